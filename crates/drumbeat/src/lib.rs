@@ -1,0 +1,200 @@
+//! The drumbeat pipeline: wires the stages together and feeds a store.
+//!
+//! `Document` (drumbeat-ingest) → `CleanDoc` (drumbeat-nlp) → store (drumbeat-store).
+//! Per-document work is pure and runs in parallel across documents (rayon); the store
+//! is written one batch (one transaction) at a time, so memory stays bounded by the
+//! batch size whatever the size of the corpus. The CLI in `main.rs` is a thin layer
+//! over this.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use drumbeat_ingest::{
+    discover, input_name, jsonl, read_input, Input, Notice, ReadOptions, ReadOutcome,
+};
+use drumbeat_model::{CleanDoc, Document};
+use drumbeat_store::{Store, StoreError};
+use rayon::prelude::*;
+
+pub mod report;
+
+/// How many files are read in parallel before a batch is written to the store.
+pub const FILE_BATCH: usize = 64;
+/// How many JSONL records make one batch.
+pub const RECORD_BATCH: usize = 512;
+
+/// What an ingest run did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct IngestReport {
+    pub inputs: u64,
+    pub documents: u64,
+    pub inserted: u64,
+    pub existing: u64,
+    pub bytes: u64,
+    pub skipped: u64,
+    pub warnings: u64,
+    #[serde(skip)]
+    pub notices: Vec<Notice>,
+}
+
+impl IngestReport {
+    /// 0 when everything went in, 1 when something was skipped, 2 when nothing could be done.
+    pub fn exit_code(&self) -> i32 {
+        if self.skipped == 0 {
+            0
+        } else if self.documents == 0 {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// Run every per-document stage on one document.
+pub fn process(doc: Document) -> CleanDoc {
+    drumbeat_nlp::clean(doc)
+}
+
+/// Observer of an ingest's progress: inputs done, and each notice as it happens.
+pub trait Progress: Sync {
+    fn start(&self, _inputs: u64) {}
+    fn advance(&self, _inputs: u64) {}
+    fn notice(&self, _n: &Notice) {}
+    fn finish(&self) {}
+}
+
+/// A progress observer that does nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+fn is_jsonl(input: &Input) -> bool {
+    matches!(input, Input::File(p) if matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl") | Some("ndjson")))
+}
+
+/// Read, process and store everything under `paths`.
+pub fn ingest(
+    paths: &[PathBuf],
+    store: &mut dyn Store,
+    opts: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, StoreError> {
+    let (inputs, notices) = discover(paths);
+    let mut report = IngestReport {
+        inputs: inputs.len() as u64,
+        ..Default::default()
+    };
+    for n in notices {
+        record_notice(&mut report, n, progress);
+    }
+    progress.start(inputs.len() as u64);
+    let (streams, files): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(is_jsonl);
+    for chunk in files.chunks(FILE_BATCH) {
+        let outcomes: Vec<(ReadOutcome, u64)> = chunk
+            .par_iter()
+            .map(|input| {
+                let size = match input {
+                    Input::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+                    Input::Stdin => 0,
+                };
+                (read_input(input, opts), size)
+            })
+            .collect();
+        let mut docs = Vec::new();
+        for (out, size) in outcomes {
+            report.bytes += size;
+            for n in out.notices {
+                record_notice(&mut report, n, progress);
+            }
+            docs.extend(out.documents);
+        }
+        write_batch(docs, store, &mut report)?;
+        progress.advance(chunk.len() as u64);
+    }
+    for input in &streams {
+        let name = input_name(input);
+        let Input::File(path) = input else { continue };
+        match File::open(path) {
+            Err(e) => record_notice(
+                &mut report,
+                Notice {
+                    path: name,
+                    line: None,
+                    error: drumbeat_ingest::ReadError::Io(e.to_string()),
+                    skipped: true,
+                },
+                progress,
+            ),
+            Ok(f) => {
+                report.bytes += f.metadata().map(|m| m.len()).unwrap_or(0);
+                let mut batch = Vec::with_capacity(RECORD_BATCH);
+                let mut failure: Option<StoreError> = None;
+                let mut any = false;
+                jsonl::read_stream(&name, BufReader::new(f), opts, |r| {
+                    if failure.is_some() {
+                        return;
+                    }
+                    any = true;
+                    match r {
+                        Ok(d) => {
+                            batch.push(d);
+                            if batch.len() >= RECORD_BATCH {
+                                if let Err(e) =
+                                    write_batch(std::mem::take(&mut batch), store, &mut report)
+                                {
+                                    failure = Some(e);
+                                }
+                            }
+                        }
+                        Err(n) => record_notice(&mut report, n, progress),
+                    }
+                });
+                if let Some(e) = failure {
+                    return Err(e);
+                }
+                write_batch(batch, store, &mut report)?;
+                if !any {
+                    record_notice(
+                        &mut report,
+                        Notice {
+                            path: name,
+                            line: None,
+                            error: drumbeat_ingest::ReadError::Empty,
+                            skipped: true,
+                        },
+                        progress,
+                    );
+                }
+            }
+        }
+        progress.advance(1);
+    }
+    progress.finish();
+    Ok(report)
+}
+
+fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) {
+    if n.skipped {
+        report.skipped += 1;
+    } else {
+        report.warnings += 1;
+    }
+    progress.notice(&n);
+    report.notices.push(n);
+}
+
+fn write_batch(
+    docs: Vec<Document>,
+    store: &mut dyn Store,
+    report: &mut IngestReport,
+) -> Result<(), StoreError> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    report.documents += docs.len() as u64;
+    let processed: Vec<CleanDoc> = docs.into_par_iter().map(process).collect();
+    let stats = store.put_documents(&processed)?;
+    report.inserted += stats.inserted;
+    report.existing += stats.existing;
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! The drumbeat command line: a thin layer over the `drumbeat` library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use drumbeat::report::{doc_row, first_words, marked_text};
+use drumbeat::{ingest, IngestReport, Progress};
+use drumbeat_ingest::{Notice, ReadOptions, DEFAULT_MAX_BYTES};
+use drumbeat_store::{DocQuery, SqliteStore, Store, DEFAULT_STORE};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+#[derive(Parser)]
+#[command(
+    name = "drumbeat",
+    version,
+    about = "Who did what to whom, when, where, and according to whom: political events from news, with their evidence"
+)]
+struct Cli {
+    /// The store file (SQLite). Default: ./drumbeat.db
+    #[arg(long, global = true, env = "DRUMBEAT_STORE", default_value = DEFAULT_STORE)]
+    store: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles (text, folders, JSONL, HTML, RSS/Atom, `-` for stdin) into the store.
+    Ingest {
+        /// Files or folders to read; `-` reads standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Skip files (and JSONL records) larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// Print the run's report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored documents.
+    Docs {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        limit: Option<u64>,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        /// Only documents published on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only documents published on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+    },
+    /// Show one document, its boilerplate marked as [[kind: text]].
+    Show {
+        /// A document id or a unique prefix of it.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+struct Bar {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress for Bar {
+    fn start(&self, inputs: u64) {
+        if let Some(b) = &self.bar {
+            b.set_length(inputs);
+        }
+    }
+    fn advance(&self, n: u64) {
+        if let Some(b) = &self.bar {
+            b.inc(n);
+        }
+    }
+    fn notice(&self, n: &Notice) {
+        let line = format!("drumbeat: {n}");
+        match &self.bar {
+            Some(b) => b.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn progress_bar() -> Bar {
+    if !std::io::stderr().is_terminal() {
+        return Bar { bar: None };
+    }
+    let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    b.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{bar:30}] {elapsed} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Bar { bar: Some(b) }
+}
+
+fn validate_date(s: &Option<String>, flag: &str) -> Result<()> {
+    if let Some(d) = s {
+        if drumbeat_ingest::dates::parse_iso_prefix(d).is_none() || d.len() != 10 {
+            anyhow::bail!("--{flag} {d:?} is not a date: use YYYY-MM-DD");
+        }
+    }
+    Ok(())
+}
+
+fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+    SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            max_bytes,
+            json,
+        } => {
+            let mut store = open_store(&cli.store)?;
+            let opts = ReadOptions { max_bytes };
+            let started = std::time::Instant::now();
+            let report = ingest(&paths, &mut store, &opts, &progress_bar())?;
+            let secs = started.elapsed().as_secs_f64();
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)?;
+            } else {
+                print_ingest(out, &report, secs, &cli.store)?;
+            }
+            Ok(report.exit_code())
+        }
+        Command::Docs {
+            json,
+            limit,
+            offset,
+            since,
+            until,
+            outlet,
+        } => {
+            validate_date(&since, "since")?;
+            validate_date(&until, "until")?;
+            let store = open_store(&cli.store)?;
+            let docs = store.documents(&DocQuery {
+                limit,
+                offset,
+                since,
+                until,
+                outlet,
+            })?;
+            if json {
+                let rows: Vec<_> = docs.iter().map(doc_row).collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<12}  {:<10}  {:<18}  {:<24}  first words",
+                    "id", "date", "outlet", "boilerplate"
+                )?;
+                for d in &docs {
+                    let mut kinds: Vec<&str> =
+                        d.boilerplate.iter().map(|b| b.kind.as_str()).collect();
+                    kinds.dedup();
+                    writeln!(
+                        out,
+                        "{:<12}  {:<10}  {:<18}  {:<24}  {}",
+                        &d.document.id[..12.min(d.document.id.len())],
+                        d.document.published.as_deref().unwrap_or("-"),
+                        d.outlet.as_deref().unwrap_or("-"),
+                        if kinds.is_empty() {
+                            "-".to_string()
+                        } else {
+                            kinds.join(",")
+                        },
+                        first_words(d, 10)
+                    )?;
+                }
+                writeln!(out, "{} documents", docs.len())?;
+            }
+            Ok(0)
+        }
+        Command::Show { id, json } => {
+            let store = open_store(&cli.store)?;
+            let Some(d) = store.document(&id)? else {
+                anyhow::bail!("no document with id {id:?} in {}", cli.store.display());
+            };
+            let origins = store.origins(&d.document.id)?;
+            if json {
+                let v = serde_json::json!({ "document": d, "origins": origins });
+                serde_json::to_writer_pretty(&mut *out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "id:        {}", d.document.id)?;
+                for o in &origins {
+                    match o.line {
+                        Some(l) => {
+                            writeln!(out, "from:      {}:{} ({})", o.path, l, o.format.as_str())?
+                        }
+                        None => writeln!(out, "from:      {} ({})", o.path, o.format.as_str())?,
+                    }
+                }
+                writeln!(
+                    out,
+                    "published: {}",
+                    d.document.published.as_deref().unwrap_or("unknown")
+                )?;
+                let basis = d
+                    .outlet_basis
+                    .map(|b| format!(" ({b:?})").to_lowercase())
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "outlet:    {}{basis}",
+                    d.outlet.as_deref().unwrap_or("unknown")
+                )?;
+                if let Some(t) = &d.document.title {
+                    writeln!(out, "title:     {t}")?;
+                }
+                if let Some(u) = &d.document.url {
+                    writeln!(out, "url:       {u}")?;
+                }
+                writeln!(out, "sentences: {}", d.sentences.len())?;
+                writeln!(out, "boilerplate:")?;
+                for b in &d.boilerplate {
+                    writeln!(
+                        out,
+                        "  {:<14} {}..{}  {}",
+                        b.kind.as_str(),
+                        b.span.start,
+                        b.span.end,
+                        b.text
+                    )?;
+                }
+                writeln!(out, "---")?;
+                writeln!(out, "{}", marked_text(&d))?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn print_ingest(
+    out: &mut dyn Write,
+    r: &IngestReport,
+    secs: f64,
+    store: &std::path::Path,
+) -> Result<()> {
+    writeln!(
+        out,
+        "read {} inputs ({:.1} MB): {} documents, {} new, {} already stored; {} skipped, {} warnings; {:.2}s; store {}",
+        r.inputs,
+        r.bytes as f64 / 1e6,
+        r.documents,
+        r.inserted,
+        r.existing,
+        r.skipped,
+        r.warnings,
+        secs,
+        store.display()
+    )?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("drumbeat: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
