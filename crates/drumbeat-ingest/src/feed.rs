@@ -218,18 +218,14 @@ fn set_field(it: &mut Item, field: &str, attrs: &str, value: String) {
                 it.link = Some(h);
             }
         }
-        "guid" | "id" => {
-            if it.link.is_none() && value.starts_with("http") {
-                it.link = Some(one_line(&value));
-            }
+        "guid" | "id" if it.link.is_none() && value.starts_with("http") => {
+            it.link = Some(one_line(&value));
         }
         "pubdate" | "dc:date" | "published" => {
             it.date = dates::parse_published(&value).or(it.date.take())
         }
-        "updated" => {
-            if it.date.is_none() {
-                it.date = dates::parse_published(&value);
-            }
+        "updated" if it.date.is_none() => {
+            it.date = dates::parse_published(&value);
         }
         "description" | "summary" => it.summary = Some(value),
         "content:encoded" | "content" => it.content = Some(value),

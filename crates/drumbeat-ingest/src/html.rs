@@ -347,10 +347,10 @@ fn read_meta(name: &str, attrs: &str, page: &mut Page) {
         | "date"
         | "dc.date"
         | "publish-date"
-        | "sailthru.date" => {
-            if page.published.is_none() {
-                page.published = dates::parse_published(&content);
-            }
+        | "sailthru.date"
+            if page.published.is_none() =>
+        {
+            page.published = dates::parse_published(&content);
         }
         _ => {}
     }

@@ -176,11 +176,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, notices: &mut Vec<Notice>) {
             match entry.file_type() {
                 Ok(t) if t.is_dir() => dirs.push(path),
                 Ok(t) if t.is_file() => files.push(path),
-                Ok(t) if t.is_symlink() => {
-                    if path.is_file() {
-                        files.push(path)
-                    }
-                }
+                Ok(t) if t.is_symlink() && path.is_file() => files.push(path),
                 _ => {}
             }
         }

@@ -104,8 +104,8 @@ impl<'a> Iterator for Tokenizer<'a> {
             return Some(Token::Text(text));
         }
         // Markup.
-        if rest.starts_with("<!--") {
-            let end = rest[4..]
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after
                 .find("-->")
                 .map(|i| self.pos + 4 + i + 3)
                 .unwrap_or(s.len());

@@ -38,7 +38,10 @@ struct Rule {
     re: Regex,
 }
 
-fn load_rules() -> Result<Vec<(Rule, Vec<String>, Vec<String>)>, crate::DataError> {
+/// A rule with its positive and negative examples.
+type RuleWithExamples = (Rule, Vec<String>, Vec<String>);
+
+fn load_rules() -> Result<Vec<RuleWithExamples>, crate::DataError> {
     let file = "data/boilerplate.toml";
     let f: RuleFile = toml::from_str(include_str!("../data/boilerplate.toml")).map_err(|e| {
         crate::DataError::Invalid {
@@ -170,16 +173,17 @@ pub fn clean(doc: Document) -> CleanDoc {
                 .get(2)
                 .and_then(|m| OUTLETS.exact(m.as_str()).map(|o| (m, o)));
             if c.get(1).is_some() || outlet.is_some() {
+                // The whole match, up to and including the dash, without trailing space.
+                let whole = c.get(0).map(|m| m.as_str().trim_end().len()).unwrap_or(0);
                 if let Some((m, o)) = outlet {
                     credit.get_or_insert_with(|| o.name.clone());
                     marks.add(
                         text,
                         BoilerplateKind::OutletCredit,
-                        Span::new(para.start + m.start() - 1, para.start + m.end() + 1),
+                        Span::new(para.start + m.start() - 1, para.start + whole),
                     );
                 }
                 if let Some(city) = c.get(1) {
-                    let whole = c.get(0).map(|m| m.end()).unwrap_or(0);
                     let end = outlet
                         .map(|(m, _)| m.start() - 1)
                         .unwrap_or(whole)
@@ -318,7 +322,7 @@ mod tests {
             kinds,
             vec![
                 (BoilerplateKind::Dateline, "KYIV"),
-                (BoilerplateKind::OutletCredit, "(Reuters)"),
+                (BoilerplateKind::OutletCredit, "(Reuters) -"),
                 (BoilerplateKind::OutletCredit, "(AP)")
             ]
         );

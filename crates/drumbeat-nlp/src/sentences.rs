@@ -131,7 +131,7 @@ fn word_before(text: &str, end: usize) -> &str {
 
 fn next_word(text: &str, from: usize) -> &str {
     let rest = &text[from..];
-    let rest = rest.trim_start_matches(|c: char| matches!(c, '"' | '“' | '‘' | '\'' | '(' | '['));
+    let rest = rest.trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
     let end = rest
         .find(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
         .unwrap_or(rest.len());

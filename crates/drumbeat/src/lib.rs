@@ -18,6 +18,7 @@ use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
 pub mod report;
+pub mod synth;
 
 /// How many files are read in parallel before a batch is written to the store.
 pub const FILE_BATCH: usize = 64;

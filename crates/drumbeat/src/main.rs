@@ -57,6 +57,22 @@ enum Command {
         #[arg(long)]
         outlet: Option<String>,
     },
+    /// Measure the pipeline on a synthetic corpus (or your own folder) into a fresh store.
+    Bench {
+        /// How many synthetic articles to generate (ignored with --corpus).
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Read this folder instead of generating a corpus.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one document, its boilerplate marked as [[kind: text]].
     Show {
         /// A document id or a unique prefix of it.
@@ -116,7 +132,7 @@ fn validate_date(s: &Option<String>, flag: &str) -> Result<()> {
     Ok(())
 }
 
-fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
 }
 
@@ -190,6 +206,28 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Bench {
+            docs,
+            threads,
+            corpus,
+            seed,
+            json,
+        } => {
+            let r = bench(docs, threads, corpus, seed)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &r)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{} documents, {:.1} MB, {} threads: {:.2}s, {:.0} documents/s, {:.2} MB/s, peak RSS {:.0} MB",
+                    r["documents"], r["mb"].as_f64().unwrap_or(0.0), r["threads"], r["seconds"].as_f64().unwrap_or(0.0),
+                    r["docs_per_sec"].as_f64().unwrap_or(0.0), r["mb_per_sec"].as_f64().unwrap_or(0.0),
+                    r["peak_rss_mb"].as_f64().unwrap_or(0.0)
+                )?;
+            }
+            Ok(0)
+        }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
             let Some(d) = store.document(&id)? else {
@@ -248,6 +286,72 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// Peak resident memory of this process in MB (Linux), or 0 where unknown.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn bench(
+    docs: usize,
+    threads: Option<usize>,
+    corpus: Option<PathBuf>,
+    seed: u64,
+) -> Result<serde_json::Value> {
+    let work = std::env::temp_dir().join(format!("drumbeat-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let dir = match corpus {
+        Some(c) => c,
+        None => {
+            let d = work.join("corpus");
+            drumbeat::synth::write_corpus(&d, docs, seed)?;
+            d
+        }
+    };
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let store_path = work.join("bench.db");
+    let mut store = open_store(&store_path)?;
+    let started = std::time::Instant::now();
+    let report = pool.install(|| {
+        ingest(
+            &[dir],
+            &mut store,
+            &ReadOptions::default(),
+            &drumbeat::Quiet,
+        )
+    })?;
+    let secs = started.elapsed().as_secs_f64();
+    drop(store);
+    let _ = std::fs::remove_dir_all(&work);
+    let mb = report.bytes as f64 / 1e6;
+    Ok(serde_json::json!({
+        "documents": report.documents,
+        "mb": mb,
+        "threads": threads,
+        "seconds": secs,
+        "docs_per_sec": report.documents as f64 / secs,
+        "mb_per_sec": mb / secs,
+        "peak_rss_mb": peak_rss_mb(),
+        "stages": "read + clean + sentences + store",
+    }))
 }
 
 fn print_ingest(
