@@ -10,6 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod annotate;
+pub use annotate::*;
+
 /// A byte range `[start, end)` of a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {

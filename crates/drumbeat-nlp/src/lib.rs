@@ -8,7 +8,12 @@
 //! Language data lives in `data/` as reviewable TOML/TSV files, compiled once into
 //! pattern sets on first use. Nothing here does I/O.
 
+pub mod civil;
 pub mod clean;
+pub mod gazetteer;
+pub mod numbers;
+pub mod times;
+pub mod tokens;
 pub mod outlets;
 pub mod sentences;
 

@@ -1,0 +1,428 @@
+//! The gazetteer: countries, organisations, well-known people, places and role words,
+//! loaded from `data/*.tsv|toml` once, plus an optional user dictionary.
+//!
+//! Proper names (case-sensitive, whole words) are found with one Aho-Corasick automaton;
+//! each pattern maps to every entry it can name ("Washington" is both the US government
+//! and a city; "US" both a name and an adjective).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::DataError;
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub adjectives: Vec<String>,
+    pub government: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub code: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub kind: String,
+    pub country: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KnownPerson {
+    pub name: String,
+    pub forms: Vec<String>,
+    /// Country (ISO alpha-3) or organisation code.
+    pub country: String,
+    pub role: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+    pub kind: String,
+}
+
+/// What a proper-name pattern can refer to (indexes into the gazetteer's tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    CountryName(usize),
+    CountryAdj(usize),
+    Government(usize),
+    Org(usize),
+    Person(usize),
+    Place(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleWord {
+    pub role: &'static str,
+    pub head: bool,
+    pub group: bool,
+}
+
+pub const ROLES: [&str; 11] = ["GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD"];
+const ALL_ROLES: [&str; 12] = ["GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD", "LEG"];
+
+#[derive(Deserialize)]
+pub(crate) struct RoleSpec {
+    #[serde(default)]
+    pub heads: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub counter: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RoleFile {
+    pub modifiers: Vec<String>,
+    pub role: HashMap<String, RoleSpec>,
+}
+
+pub struct Gazetteer {
+    pub countries: Vec<Country>,
+    pub orgs: Vec<Org>,
+    pub people: Vec<KnownPerson>,
+    pub places: Vec<Place>,
+    /// Role phrases (lower case, up to four words) → role words.
+    pub roles: HashMap<String, Vec<RoleWord>>,
+    pub modifiers: std::collections::HashSet<String>,
+    patterns: Vec<Vec<Entry>>,
+    matcher: AhoCorasick,
+    by_code: HashMap<String, usize>,
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1) // header
+        .map(|l| l.split('\t').collect())
+}
+
+fn col<'a>(r: &[&'a str], i: usize) -> &'a str {
+    r.get(i).copied().unwrap_or("").trim()
+}
+
+pub(crate) fn parse_roles(data: &str) -> Result<RoleFile, DataError> {
+    toml::from_str(data).map_err(|e| DataError::Invalid { file: "data/roles.toml", message: e.to_string() })
+}
+
+/// A user's own actors: TSV with `name`, `forms` (| separated), `code` (country or
+/// organisation), `role`, `kind` (`person` or `organisation`). User entries take
+/// precedence over the shipped ones.
+pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>), String> {
+    let mut people = Vec::new();
+    let mut orgs = Vec::new();
+    for (i, line) in data.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("name\t") {
+            continue;
+        }
+        let r: Vec<&str> = line.split('\t').collect();
+        if r.len() < 5 {
+            return Err(format!("line {}: expected 5 tab-separated columns (name, forms, code, role, kind), found {}", i + 1, r.len()));
+        }
+        let name = col(&r, 0).to_string();
+        let forms = split_list(col(&r, 1));
+        let code = col(&r, 2).to_string();
+        let role = col(&r, 3).to_string();
+        if name.is_empty() || code.is_empty() {
+            return Err(format!("line {}: name and code must not be empty", i + 1));
+        }
+        if !role.is_empty() && !ALL_ROLES.contains(&role.as_str()) {
+            return Err(format!("line {}: unknown role {role:?} (one of {})", i + 1, ALL_ROLES.join(", ")));
+        }
+        match col(&r, 4) {
+            "person" => people.push(KnownPerson { name, forms, country: code, role, title: String::new() }),
+            "organisation" | "organization" => {
+                let mut names = forms;
+                names.insert(0, name.clone());
+                let is_country = code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase());
+                orgs.push(Org {
+                    code: code.clone(),
+                    name,
+                    names,
+                    kind: if is_country { "domestic".into() } else { "igo".into() },
+                    country: is_country.then_some(code),
+                    role: (!role.is_empty()).then_some(role),
+                })
+            }
+            other => return Err(format!("line {}: kind must be person or organisation, not {other:?}", i + 1)),
+        }
+    }
+    Ok((people, orgs))
+}
+
+impl Gazetteer {
+    /// The shipped gazetteer plus `user_people` and `user_orgs` (which win over it).
+    pub fn build(user_people: Vec<KnownPerson>, user_orgs: Vec<Org>) -> Result<Self, DataError> {
+        let countries: Vec<Country> = rows(include_str!("../data/countries.tsv"))
+            .map(|r| {
+                let mut names = vec![col(&r, 1).to_string()];
+                names.extend(split_list(col(&r, 2)));
+                Country {
+                    code: col(&r, 0).to_string(),
+                    name: col(&r, 1).to_string(),
+                    names,
+                    adjectives: split_list(col(&r, 3)),
+                    government: split_list(col(&r, 4)),
+                }
+            })
+            .collect();
+        let mut orgs = user_orgs;
+        orgs.extend(rows(include_str!("../data/organisations.tsv")).map(|r| {
+            let mut names = vec![col(&r, 1).to_string()];
+            names.extend(split_list(col(&r, 2)));
+            Org {
+                code: col(&r, 0).to_string(),
+                name: col(&r, 1).to_string(),
+                names,
+                kind: col(&r, 3).to_string(),
+                country: Some(col(&r, 4).to_string()).filter(|s| !s.is_empty()),
+                role: Some(col(&r, 5).to_string()).filter(|s| !s.is_empty()),
+            }
+        }));
+        let mut people = user_people;
+        people.extend(rows(include_str!("../data/people.tsv")).map(|r| KnownPerson {
+            name: col(&r, 0).to_string(),
+            forms: split_list(col(&r, 1)),
+            country: col(&r, 2).to_string(),
+            role: col(&r, 3).to_string(),
+            title: col(&r, 4).to_string(),
+        }));
+        let places: Vec<Place> = rows(include_str!("../data/places.tsv"))
+            .map(|r| Place {
+                name: col(&r, 0).to_string(),
+                country: col(&r, 2).to_string(),
+                lat: col(&r, 3).parse().unwrap_or(0.0),
+                lon: col(&r, 4).parse().unwrap_or(0.0),
+                population: col(&r, 5).parse().unwrap_or(0),
+                kind: col(&r, 6).to_string(),
+            })
+            .collect();
+        let place_aliases: Vec<(usize, Vec<String>)> = rows(include_str!("../data/places.tsv"))
+            .enumerate()
+            .map(|(i, r)| (i, split_list(col(&r, 1))))
+            .collect();
+
+        let role_file = parse_roles(include_str!("../data/roles.toml"))?;
+        let mut roles: HashMap<String, Vec<RoleWord>> = HashMap::new();
+        for (code, spec) in &role_file.role {
+            let role: &'static str = ALL_ROLES
+                .iter()
+                .find(|r| *r == code)
+                .ok_or_else(|| DataError::Invalid { file: "data/roles.toml", message: format!("unknown role {code}") })?;
+            for h in &spec.heads {
+                roles.entry(h.to_lowercase()).or_default().push(RoleWord { role, head: true, group: false });
+            }
+            for g in &spec.groups {
+                roles.entry(g.to_lowercase()).or_default().push(RoleWord { role, head: false, group: true });
+            }
+        }
+        let modifiers = role_file.modifiers.iter().map(|m| m.to_lowercase()).collect();
+
+        // Proper-name patterns.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<Entry>> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut add = |name: &str, e: Entry| {
+            let name = name.strip_prefix("the ").unwrap_or(name);
+            if name.len() < 2 {
+                return;
+            }
+            let i = *index.entry(name.to_string()).or_insert_with(|| {
+                texts.push(name.to_string());
+                patterns.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !patterns[i].contains(&e) {
+                patterns[i].push(e);
+            }
+        };
+        for (i, p) in people.iter().enumerate() {
+            add(&p.name, Entry::Person(i));
+            for f in &p.forms {
+                add(f, Entry::Person(i));
+            }
+        }
+        for (i, o) in orgs.iter().enumerate() {
+            for n in &o.names {
+                add(n, Entry::Org(i));
+            }
+        }
+        for (i, c) in countries.iter().enumerate() {
+            for n in &c.names {
+                add(n, Entry::CountryName(i));
+            }
+            for a in &c.adjectives {
+                add(a, Entry::CountryAdj(i));
+            }
+            for g in &c.government {
+                add(g, Entry::Government(i));
+            }
+        }
+        for (i, p) in places.iter().enumerate() {
+            add(&p.name, Entry::Place(i));
+        }
+        for (i, aliases) in &place_aliases {
+            for a in aliases {
+                add(a, Entry::Place(*i));
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .map_err(|e| DataError::Invalid { file: "gazetteer", message: e.to_string() })?;
+        let by_code = countries.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        Ok(Gazetteer { countries, orgs, people, places, roles, modifiers, patterns, matcher, by_code })
+    }
+
+    /// Proper names in `text`, whole words only: (start, end, entries).
+    pub fn find_proper<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a [Entry])> + 'a {
+        self.matcher.find_iter(text).filter_map(move |m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let bad_before = before.is_some_and(|c| c.is_alphanumeric() || c == '-');
+            let bad_after = after.is_some_and(|c| c.is_alphanumeric())
+                || (after == Some('-') && text[m.end() + 1..].starts_with(char::is_alphanumeric));
+            if bad_before || bad_after {
+                return None;
+            }
+            Some((m.start(), m.end(), self.patterns[m.pattern().as_usize()].as_slice()))
+        })
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.by_code.get(code).map(|&i| &self.countries[i])
+    }
+
+    pub fn is_org_code(&self, code: &str) -> bool {
+        self.orgs.iter().any(|o| o.code == code)
+    }
+
+    /// Role words for a lower-case phrase.
+    pub fn role(&self, phrase: &str) -> Option<&[RoleWord]> {
+        self.roles.get(phrase).map(Vec::as_slice)
+    }
+}
+
+/// The shipped gazetteer.
+pub static GAZETTEER: LazyLock<Gazetteer> =
+    LazyLock::new(|| Gazetteer::build(Vec::new(), Vec::new()).expect("shipped data files are valid (tested)"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_of(g: &Gazetteer, text: &str) -> Vec<(String, Vec<Entry>)> {
+        g.find_proper(text).map(|(s, e, en)| (text[s..e].to_string(), en.to_vec())).collect()
+    }
+
+    #[test]
+    fn country_table_examples() {
+        let g = &*GAZETTEER;
+        assert!(g.countries.len() >= 249, "every ISO 3166 country");
+        for c in &g.countries {
+            assert_eq!(c.code.len(), 3, "{}", c.name);
+            // Positive: each name, adjective and government word is found as this country.
+            for n in c.names.iter().chain(&c.adjectives).chain(&c.government) {
+                let n = n.strip_prefix("the ").unwrap_or(n);
+                let text = format!("Reports from {n} said so.");
+                let found = names_of(g, &text);
+                let ok = found.iter().any(|(t, es)| {
+                    t == n
+                        && es.iter().any(|e| match e {
+                            Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => g.countries[*i].code == c.code,
+                            _ => false,
+                        })
+                });
+                // A longer name of something else may win ("Guinea" inside "Papua New Guinea" is fine).
+                assert!(ok || found.iter().any(|(t, _)| t.len() > n.len()), "{n} does not resolve to {}: {found:?}", c.code);
+            }
+        }
+        // Negative: lower-case words and parts of words are not countries.
+        assert!(names_of(g, "us and them, chinese food").is_empty());
+        assert!(names_of(g, "Russians").iter().all(|(t, _)| t == "Russians"));
+        assert!(names_of(g, "Prussia").is_empty());
+    }
+
+    #[test]
+    fn organisation_table_examples() {
+        let g = &*GAZETTEER;
+        for o in &g.orgs {
+            assert!(matches!(o.kind.as_str(), "igo" | "ngo" | "img" | "domestic"), "{}", o.code);
+            if o.kind == "domestic" {
+                assert!(o.country.as_deref().is_some_and(|c| g.country(c).is_some()), "{} needs a country", o.code);
+            }
+            for n in &o.names {
+                let n = n.strip_prefix("the ").unwrap_or(n);
+                let text = format!("The {n} said so.");
+                let found = names_of(g, &text);
+                assert!(
+                    found.iter().any(|(t, es)| t == n && es.iter().any(|e| matches!(e, Entry::Org(i) if g.orgs[*i].code == o.code))),
+                    "{n} does not resolve to {}: {found:?}",
+                    o.code
+                );
+            }
+        }
+        let found = names_of(g, "the Organization for Security and Co-operation in Europe (OSCE)");
+        assert_eq!(found.len(), 2);
+        assert!(names_of(g, "The nato-led who").is_empty());
+    }
+
+    #[test]
+    fn people_table_examples() {
+        let g = &*GAZETTEER;
+        for p in &g.people {
+            assert!(g.country(&p.country).is_some() || g.is_org_code(&p.country), "{}: unknown country {}", p.name, p.country);
+            assert!(ALL_ROLES.contains(&p.role.as_str()), "{}: unknown role {}", p.name, p.role);
+            for f in std::iter::once(&p.name).chain(&p.forms) {
+                let text = format!("said {f} on Monday");
+                assert!(names_of(g, &text).iter().any(|(t, es)| t == f && es.iter().any(|e| matches!(e, Entry::Person(_)))), "{f}");
+            }
+        }
+    }
+
+    #[test]
+    fn place_table_examples() {
+        let g = &*GAZETTEER;
+        assert!(g.places.len() > 4000);
+        for p in &g.places {
+            assert!(g.country(&p.country).is_some(), "{}: unknown country {}", p.name, p.country);
+            assert!((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon), "{}", p.name);
+            assert!(p.population >= 100_000 || p.kind == "capital", "{}", p.name);
+        }
+        let vienna = names_of(g, "talks in Vienna");
+        assert!(vienna[0].1.iter().any(|e| matches!(e, Entry::Place(i) if g.places[*i].country == "AUT")));
+        let kiev = names_of(g, "in Kiev");
+        assert!(kiev[0].1.iter().any(|e| matches!(e, Entry::Place(i) if g.places[*i].name == "Kyiv")));
+    }
+
+    #[test]
+    fn user_dictionary() {
+        let (people, orgs) = parse_user_dictionary(
+            "name\tforms\tcode\trole\tkind\nAda Quill\tQuill\tGBR\tGOV\tperson\nNorthern Front\tNF\tSDN\tREB\torganisation\n",
+        )
+        .unwrap();
+        let g = Gazetteer::build(people, orgs).unwrap();
+        assert!(names_of(&g, "Quill said").iter().any(|(_, es)| matches!(es[0], Entry::Person(0))));
+        assert!(names_of(&g, "the Northern Front").iter().any(|(_, es)| matches!(es[0], Entry::Org(0))));
+        assert!(parse_user_dictionary("a\tb\tc").is_err());
+        assert!(parse_user_dictionary("a\tb\tGBR\tXXX\tperson").is_err());
+    }
+}

@@ -1,0 +1,322 @@
+//! Amounts and what they count: numerals ("100,000", "2.5"), number words ("twenty-five",
+//! "three hundred and fifty"), scales including the Indian lakh and crore ("one lakh" =
+//! 100000), vague amounts ("tens of thousands" = a range), qualifiers ("more than",
+//! "around") and the thing counted ("troops", "people killed"). Lexicon: `data/numbers.toml`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use drumbeat_model::{NumberMention, Span};
+use serde::Deserialize;
+
+use crate::tokens::{Kind, Token};
+
+#[derive(Deserialize)]
+struct NumberFile {
+    units: HashMap<String, u64>,
+    scales: HashMap<String, u64>,
+    vague: HashMap<String, [u64; 2]>,
+    qualifiers: HashMap<String, String>,
+    skip: Vec<String>,
+    outcomes: Vec<String>,
+    #[allow(dead_code)]
+    examples: Vec<String>,
+    #[allow(dead_code)]
+    counter: Vec<String>,
+}
+
+struct Lexicon {
+    units: HashMap<String, u64>,
+    scales: HashMap<String, u64>,
+    vague: Vec<(Vec<String>, [u64; 2], String)>,
+    qualifiers: Vec<(Vec<String>, String)>,
+    skip: HashSet<String>,
+    outcomes: HashSet<String>,
+}
+
+fn load() -> NumberFile {
+    toml::from_str(include_str!("../data/numbers.toml")).expect("data/numbers.toml is valid (tested)")
+}
+
+static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+    let f = load();
+    let mut vague: Vec<(Vec<String>, [u64; 2], String)> =
+        f.vague.into_iter().map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v, k)).collect();
+    vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut qualifiers: Vec<(Vec<String>, String)> =
+        f.qualifiers.into_iter().map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v)).collect();
+    qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    Lexicon {
+        units: f.units,
+        scales: f.scales,
+        vague,
+        qualifiers,
+        skip: f.skip.into_iter().map(|s| s.to_lowercase()).collect(),
+        outcomes: f.outcomes.into_iter().collect(),
+    }
+});
+
+fn lower(t: &Token, text: &str) -> String {
+    t.text(text).to_lowercase()
+}
+
+/// Words that are never the thing counted.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "the", "that", "this", "than",
+    "as", "is", "was", "were", "are", "be", "has", "have", "had", "it", "they", "he", "she", "we", "who", "which", "per",
+    "percent", "times", "each", "another", "such", "said", "after", "before", "since", "while", "of",
+];
+
+/// Value of a number-word token ("twenty-five" → 25), if it is one.
+fn word_value(w: &str) -> Option<u64> {
+    let l = LEX.units.get(w).copied();
+    if l.is_some() {
+        return l;
+    }
+    let (a, b) = w.split_once('-')?;
+    let tens = *LEX.units.get(a)?;
+    let unit = *LEX.units.get(b)?;
+    (tens >= 20 && tens % 10 == 0 && unit < 10).then_some(tens + unit)
+}
+
+fn numeral_value(s: &str) -> Option<f64> {
+    let clean: String = s.chars().filter(|c| *c != ',').collect();
+    clean.parse::<f64>().ok()
+}
+
+/// Parse an amount starting at token `i`: (value, end token index exclusive).
+fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
+    let t = toks.get(i)?;
+    let mut j = i;
+    let mut total: f64;
+    let mut current: f64;
+    match t.kind {
+        Kind::Number => {
+            current = numeral_value(t.text(text))?;
+            total = 0.0;
+            j += 1;
+        }
+        Kind::Word => {
+            let w = lower(t, text);
+            if w == "a" || w == "an" {
+                // "a dozen", "a million"
+                let next = toks.get(i + 1).map(|n| lower(n, text))?;
+                if next == "dozen" {
+                    return Some((12.0, i + 2));
+                }
+                let s = *LEX.scales.get(&next)?;
+                current = s as f64;
+                total = 0.0;
+                j = i + 2;
+            } else {
+                current = word_value(&w)? as f64;
+                total = 0.0;
+                j += 1;
+            }
+        }
+        Kind::Punct => return None,
+    }
+    // Continue with scales and further number words: "three hundred and fifty", "2.5 million".
+    while let Some(n) = toks.get(j) {
+        if n.kind != Kind::Word || n.sent != t.sent {
+            break;
+        }
+        let w = lower(n, text);
+        if let Some(&s) = LEX.scales.get(&w) {
+            if s >= 1000 {
+                total += current * s as f64;
+                current = 0.0;
+            } else {
+                current *= s as f64;
+            }
+            j += 1;
+        } else if w == "and" && toks.get(j + 1).is_some_and(|x| x.kind == Kind::Word && word_value(&lower(x, text)).is_some()) && current > 0.0 {
+            j += 1;
+        } else if let Some(v) = word_value(&w) {
+            let v = v as f64;
+            let after_hundreds = current.rem_euclid(1000.0) >= 100.0 && v < 100.0;
+            let after_tens = (20.0..100.0).contains(&current) && current % 10.0 == 0.0 && v < 10.0;
+            if t.kind == Kind::Number || !(after_hundreds || after_tens) {
+                break;
+            }
+            current += v;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    Some((total + current, j))
+}
+
+fn match_words(toks: &[Token], text: &str, i: usize, words: &[String]) -> bool {
+    words.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.kind == Kind::Word && lower(t, text) == *w))
+}
+
+/// The thing counted after token `j`, and the token index after it.
+fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(String, usize)> {
+    let mut skipped = 0;
+    while let Some(t) = toks.get(j) {
+        if t.sent != sent || t.kind != Kind::Word || skipped > 3 {
+            return None;
+        }
+        let w = lower(t, text);
+        if LEX.skip.contains(&w) || t.is_cap(text) {
+            // Country adjectives and other capitalised modifiers: "one lakh Russian troops".
+            if t.is_cap(text) && NOT_NOUNS.contains(&w.as_str()) {
+                return None;
+            }
+            j += 1;
+            skipped += 1;
+            continue;
+        }
+        if NOT_NOUNS.contains(&w.as_str()) || LEX.units.contains_key(&w) || LEX.scales.contains_key(&w) {
+            return None;
+        }
+        let mut what = w;
+        let mut end = j + 1;
+        if let Some(n) = toks.get(j + 1) {
+            let nw = lower(n, text);
+            if n.sent == sent && LEX.outcomes.contains(&nw) && matches!(nw.as_str(), "killed" | "dead" | "wounded" | "injured" | "displaced" | "arrested" | "detained" | "missing" | "evacuated") {
+                what = format!("{what} {nw}");
+                end = j + 2;
+            }
+        }
+        return Some((what, end));
+    }
+    None
+}
+
+/// Amounts in the tokens of one sentence.
+pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> Vec<NumberMention> {
+    let lex = &*LEX;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if skip_spans.iter().any(|s| s.start <= t.start && t.end <= s.end) {
+            i += 1;
+            continue;
+        }
+        // Qualifier before the amount.
+        let mut qual: Option<(String, usize)> = None;
+        for (words, q) in &lex.qualifiers {
+            if match_words(toks, text, i, words) {
+                qual = Some((q.clone(), words.len()));
+                break;
+            }
+        }
+        let a = i + qual.as_ref().map(|q| q.1).unwrap_or(0);
+        // Vague amounts: "tens of thousands of".
+        let mut vague_hit = None;
+        for (words, range, label) in &lex.vague {
+            if match_words(toks, text, a, words) && toks.get(a + words.len()).is_some_and(|t| lower(t, text) == "of") {
+                vague_hit = Some((range, label.clone(), a + words.len() + 1));
+                break;
+            }
+        }
+        if let Some((range, label, after)) = vague_hit {
+            if let Some((what, end)) = counted(toks, text, after, t.sent) {
+                let span = Span::new(toks[i].start, toks[end - 1].end);
+                out.push(NumberMention {
+                    span,
+                    text: span.text(text).to_string(),
+                    sentence,
+                    value: None,
+                    low: Some(range[0] as f64),
+                    high: Some(range[1] as f64),
+                    qualifier: Some(match &qual {
+                        Some((q, _)) => format!("{q} {label}"),
+                        None => label,
+                    }),
+                    what: Some(what),
+                });
+                i = end;
+                continue;
+            }
+        }
+        let Some((value, after)) = parse_amount(toks, text, a) else {
+            i += 1;
+            continue;
+        };
+        let first = toks[a];
+        // A plain year ("in 2021") is not an amount.
+        let raw = first.text(text);
+        let is_year = first.kind == Kind::Number && raw.len() == 4 && !raw.contains(',') && (1900.0..=2100.0).contains(&value) && after == a + 1;
+        let Some((what, end)) = counted(toks, text, after, t.sent) else {
+            i = after.max(i + 1);
+            continue;
+        };
+        if is_year && !matches!(what.as_str(), "troops" | "soldiers" | "people") {
+            i = after;
+            continue;
+        }
+        // A lone "one" is mostly a pronoun ("no one came", "the one that"), never an amount here.
+        if lower(&first, text) == "one" && after == a + 1 {
+            i = after;
+            continue;
+        }
+        let span = Span::new(toks[i].start, toks[end - 1].end);
+        out.push(NumberMention {
+            span,
+            text: span.text(text).to_string(),
+            sentence,
+            value: Some(value),
+            low: None,
+            high: None,
+            qualifier: qual.map(|q| q.0),
+            what: Some(what),
+        });
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drumbeat_model::Sentence;
+
+    fn run(text: &str) -> Vec<NumberMention> {
+        let s = [Sentence { span: Span::new(0, text.len()), paragraph: 0, headline: false }];
+        let toks = crate::tokens::tokenize(text, &s);
+        find(text, &toks, 0, &[])
+    }
+
+    #[test]
+    fn number_examples() {
+        let f = load();
+        for e in &f.examples {
+            let (input, want) = e.split_once(" => ").unwrap();
+            let got = run(input);
+            assert_eq!(got.len(), 1, "{input}: {got:?}");
+            let g = &got[0];
+            let mut parts = want.splitn(2, ' ');
+            let value = parts.next().unwrap();
+            let rest = parts.next().unwrap();
+            if value == "range" {
+                assert!(g.value.is_none() && g.low.is_some(), "{input}: {g:?}");
+                assert!(g.qualifier.as_deref().unwrap().contains(rest.rsplit_once(' ').unwrap().0.trim()), "{input}: {g:?}");
+            } else {
+                assert_eq!(g.value, Some(value.parse::<f64>().unwrap()), "{input}");
+                let (q, what) = if let Some(w) = rest.strip_prefix("- ") {
+                    (None, w)
+                } else {
+                    let known = ["more than", "approximately", "at least", "nearly", "up to", "less than"];
+                    let q = known.iter().find(|k| rest.starts_with(*k)).unwrap();
+                    (Some(*q), rest[q.len()..].trim())
+                };
+                assert_eq!(g.qualifier.as_deref(), q, "{input}");
+                assert_eq!(g.what.as_deref(), Some(what), "{input}");
+            }
+            if value == "range" {
+                assert_eq!(g.what.as_deref(), Some(rest.rsplit(' ').next().unwrap()));
+            }
+        }
+        for c in &f.counter {
+            assert!(run(c).is_empty(), "{c}: {:?}", run(c));
+        }
+        for (k, _) in &f.scales {
+            assert!(!f.units.contains_key(k));
+        }
+    }
+}
