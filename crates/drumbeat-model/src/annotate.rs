@@ -93,22 +93,46 @@ pub enum Granularity {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimeExpr {
     /// A full date.
-    Absolute { year: i32, month: u32, day: u32 },
+    Absolute {
+        year: i32,
+        month: u32,
+        day: u32,
+    },
     /// Month and day, year unstated.
-    MonthDay { month: u32, day: u32 },
+    MonthDay {
+        month: u32,
+        day: u32,
+    },
     /// A month of a stated year, or (year 0) of the year around the anchor.
-    Month { year: i32, month: u32 },
-    Year { year: i32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Year {
+        year: i32,
+    },
     /// A weekday (1 = Monday): `offset` -1 for "last Monday", +1 for "next Monday",
     /// 0 for the nearest one before the anchor, 2 for the nearest one after it.
-    Weekday { weekday: u32, offset: i32 },
+    Weekday {
+        weekday: u32,
+        offset: i32,
+    },
     /// Days from the anchor: -1 yesterday, 0 today, 1 tomorrow.
-    RelativeDay { days: i32 },
+    RelativeDay {
+        days: i32,
+    },
     /// Weeks from the anchor's week: 0 this week, -1 last week, 1 next week.
-    RelativeWeek { weeks: i32 },
+    RelativeWeek {
+        weeks: i32,
+    },
     /// Months from the anchor's month; `week` picks a week of that month (1..=5).
-    RelativeMonth { months: i32, week: u32 },
-    RelativeYear { years: i32 },
+    RelativeMonth {
+        months: i32,
+        week: u32,
+    },
+    RelativeYear {
+        years: i32,
+    },
 }
 
 /// A recognised time expression and, when it could be resolved, its date span.

@@ -75,7 +75,10 @@ mod tests {
     fn known_days() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(weekday(parse("2022-01-14").unwrap()), 5); // a Friday
-        assert_eq!(format(parse("2021-12-30").unwrap()).as_deref(), Some("2021-12-30"));
+        assert_eq!(
+            format(parse("2021-12-30").unwrap()).as_deref(),
+            Some("2021-12-30")
+        );
         assert_eq!(format(parse("9999-12-31").unwrap() + 1), None);
     }
 

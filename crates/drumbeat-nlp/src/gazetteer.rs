@@ -70,8 +70,12 @@ pub struct RoleWord {
     pub group: bool,
 }
 
-pub const ROLES: [&str; 11] = ["GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD"];
-const ALL_ROLES: [&str; 12] = ["GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD", "LEG"];
+pub const ROLES: [&str; 11] = [
+    "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD",
+];
+const ALL_ROLES: [&str; 12] = [
+    "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD", "LEG",
+];
 
 #[derive(Deserialize)]
 pub(crate) struct RoleSpec {
@@ -80,8 +84,10 @@ pub(crate) struct RoleSpec {
     #[serde(default)]
     pub groups: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
     pub counter: Vec<String>,
 }
 
@@ -105,7 +111,11 @@ pub struct Gazetteer {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split('|')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -120,7 +130,10 @@ fn col<'a>(r: &[&'a str], i: usize) -> &'a str {
 }
 
 pub(crate) fn parse_roles(data: &str) -> Result<RoleFile, DataError> {
-    toml::from_str(data).map_err(|e| DataError::Invalid { file: "data/roles.toml", message: e.to_string() })
+    toml::from_str(data).map_err(|e| DataError::Invalid {
+        file: "data/roles.toml",
+        message: e.to_string(),
+    })
 }
 
 /// A user's own actors: TSV with `name`, `forms` (| separated), `code` (country or
@@ -145,10 +158,20 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
             return Err(format!("line {}: name and code must not be empty", i + 1));
         }
         if !role.is_empty() && !ALL_ROLES.contains(&role.as_str()) {
-            return Err(format!("line {}: unknown role {role:?} (one of {})", i + 1, ALL_ROLES.join(", ")));
+            return Err(format!(
+                "line {}: unknown role {role:?} (one of {})",
+                i + 1,
+                ALL_ROLES.join(", ")
+            ));
         }
         match col(&r, 4) {
-            "person" => people.push(KnownPerson { name, forms, country: code, role, title: String::new() }),
+            "person" => people.push(KnownPerson {
+                name,
+                forms,
+                country: code,
+                role,
+                title: String::new(),
+            }),
             "organisation" | "organization" => {
                 let mut names = forms;
                 names.insert(0, name.clone());
@@ -157,12 +180,21 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
                     code: code.clone(),
                     name,
                     names,
-                    kind: if is_country { "domestic".into() } else { "igo".into() },
+                    kind: if is_country {
+                        "domestic".into()
+                    } else {
+                        "igo".into()
+                    },
                     country: is_country.then_some(code),
                     role: (!role.is_empty()).then_some(role),
                 })
             }
-            other => return Err(format!("line {}: kind must be person or organisation, not {other:?}", i + 1)),
+            other => {
+                return Err(format!(
+                    "line {}: kind must be person or organisation, not {other:?}",
+                    i + 1
+                ))
+            }
         }
     }
     Ok((people, orgs))
@@ -198,13 +230,15 @@ impl Gazetteer {
             }
         }));
         let mut people = user_people;
-        people.extend(rows(include_str!("../data/people.tsv")).map(|r| KnownPerson {
-            name: col(&r, 0).to_string(),
-            forms: split_list(col(&r, 1)),
-            country: col(&r, 2).to_string(),
-            role: col(&r, 3).to_string(),
-            title: col(&r, 4).to_string(),
-        }));
+        people.extend(
+            rows(include_str!("../data/people.tsv")).map(|r| KnownPerson {
+                name: col(&r, 0).to_string(),
+                forms: split_list(col(&r, 1)),
+                country: col(&r, 2).to_string(),
+                role: col(&r, 3).to_string(),
+                title: col(&r, 4).to_string(),
+            }),
+        );
         let places: Vec<Place> = rows(include_str!("../data/places.tsv"))
             .map(|r| Place {
                 name: col(&r, 0).to_string(),
@@ -223,18 +257,34 @@ impl Gazetteer {
         let role_file = parse_roles(include_str!("../data/roles.toml"))?;
         let mut roles: HashMap<String, Vec<RoleWord>> = HashMap::new();
         for (code, spec) in &role_file.role {
-            let role: &'static str = ALL_ROLES
-                .iter()
-                .find(|r| *r == code)
-                .ok_or_else(|| DataError::Invalid { file: "data/roles.toml", message: format!("unknown role {code}") })?;
+            let role: &'static str =
+                ALL_ROLES
+                    .iter()
+                    .find(|r| *r == code)
+                    .ok_or_else(|| DataError::Invalid {
+                        file: "data/roles.toml",
+                        message: format!("unknown role {code}"),
+                    })?;
             for h in &spec.heads {
-                roles.entry(h.to_lowercase()).or_default().push(RoleWord { role, head: true, group: false });
+                roles.entry(h.to_lowercase()).or_default().push(RoleWord {
+                    role,
+                    head: true,
+                    group: false,
+                });
             }
             for g in &spec.groups {
-                roles.entry(g.to_lowercase()).or_default().push(RoleWord { role, head: false, group: true });
+                roles.entry(g.to_lowercase()).or_default().push(RoleWord {
+                    role,
+                    head: false,
+                    group: true,
+                });
             }
         }
-        let modifiers = role_file.modifiers.iter().map(|m| m.to_lowercase()).collect();
+        let modifiers = role_file
+            .modifiers
+            .iter()
+            .map(|m| m.to_lowercase())
+            .collect();
 
         // Proper-name patterns.
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -287,13 +337,33 @@ impl Gazetteer {
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
-            .map_err(|e| DataError::Invalid { file: "gazetteer", message: e.to_string() })?;
-        let by_code = countries.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
-        Ok(Gazetteer { countries, orgs, people, places, roles, modifiers, patterns, matcher, by_code })
+            .map_err(|e| DataError::Invalid {
+                file: "gazetteer",
+                message: e.to_string(),
+            })?;
+        let by_code = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        Ok(Gazetteer {
+            countries,
+            orgs,
+            people,
+            places,
+            roles,
+            modifiers,
+            patterns,
+            matcher,
+            by_code,
+        })
     }
 
     /// Proper names in `text`, whole words only: (start, end, entries).
-    pub fn find_proper<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a [Entry])> + 'a {
+    pub fn find_proper<'a, 't>(
+        &'a self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, &'a [Entry])> + use<'a, 't> {
         self.matcher.find_iter(text).filter_map(move |m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
@@ -303,7 +373,11 @@ impl Gazetteer {
             if bad_before || bad_after {
                 return None;
             }
-            Some((m.start(), m.end(), self.patterns[m.pattern().as_usize()].as_slice()))
+            Some((
+                m.start(),
+                m.end(),
+                self.patterns[m.pattern().as_usize()].as_slice(),
+            ))
         })
     }
 
@@ -322,15 +396,18 @@ impl Gazetteer {
 }
 
 /// The shipped gazetteer.
-pub static GAZETTEER: LazyLock<Gazetteer> =
-    LazyLock::new(|| Gazetteer::build(Vec::new(), Vec::new()).expect("shipped data files are valid (tested)"));
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    Gazetteer::build(Vec::new(), Vec::new()).expect("shipped data files are valid (tested)")
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn names_of(g: &Gazetteer, text: &str) -> Vec<(String, Vec<Entry>)> {
-        g.find_proper(text).map(|(s, e, en)| (text[s..e].to_string(), en.to_vec())).collect()
+        g.find_proper(text)
+            .map(|(s, e, en)| (text[s..e].to_string(), en.to_vec()))
+            .collect()
     }
 
     #[test]
@@ -347,12 +424,18 @@ mod tests {
                 let ok = found.iter().any(|(t, es)| {
                     t == n
                         && es.iter().any(|e| match e {
-                            Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => g.countries[*i].code == c.code,
+                            Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => {
+                                g.countries[*i].code == c.code
+                            }
                             _ => false,
                         })
                 });
                 // A longer name of something else may win ("Guinea" inside "Papua New Guinea" is fine).
-                assert!(ok || found.iter().any(|(t, _)| t.len() > n.len()), "{n} does not resolve to {}: {found:?}", c.code);
+                assert!(
+                    ok || found.iter().any(|(t, _)| t.len() > n.len()),
+                    "{n} does not resolve to {}: {found:?}",
+                    c.code
+                );
             }
         }
         // Negative: lower-case words and parts of words are not countries.
@@ -365,22 +448,36 @@ mod tests {
     fn organisation_table_examples() {
         let g = &*GAZETTEER;
         for o in &g.orgs {
-            assert!(matches!(o.kind.as_str(), "igo" | "ngo" | "img" | "domestic"), "{}", o.code);
+            assert!(
+                matches!(o.kind.as_str(), "igo" | "ngo" | "img" | "domestic"),
+                "{}",
+                o.code
+            );
             if o.kind == "domestic" {
-                assert!(o.country.as_deref().is_some_and(|c| g.country(c).is_some()), "{} needs a country", o.code);
+                assert!(
+                    o.country.as_deref().is_some_and(|c| g.country(c).is_some()),
+                    "{} needs a country",
+                    o.code
+                );
             }
             for n in &o.names {
                 let n = n.strip_prefix("the ").unwrap_or(n);
                 let text = format!("The {n} said so.");
                 let found = names_of(g, &text);
                 assert!(
-                    found.iter().any(|(t, es)| t == n && es.iter().any(|e| matches!(e, Entry::Org(i) if g.orgs[*i].code == o.code))),
+                    found.iter().any(|(t, es)| t == n
+                        && es
+                            .iter()
+                            .any(|e| matches!(e, Entry::Org(i) if g.orgs[*i].code == o.code))),
                     "{n} does not resolve to {}: {found:?}",
                     o.code
                 );
             }
         }
-        let found = names_of(g, "the Organization for Security and Co-operation in Europe (OSCE)");
+        let found = names_of(
+            g,
+            "the Organization for Security and Co-operation in Europe (OSCE)",
+        );
         assert_eq!(found.len(), 2);
         assert!(names_of(g, "The nato-led who").is_empty());
     }
@@ -389,11 +486,26 @@ mod tests {
     fn people_table_examples() {
         let g = &*GAZETTEER;
         for p in &g.people {
-            assert!(g.country(&p.country).is_some() || g.is_org_code(&p.country), "{}: unknown country {}", p.name, p.country);
-            assert!(ALL_ROLES.contains(&p.role.as_str()), "{}: unknown role {}", p.name, p.role);
+            assert!(
+                g.country(&p.country).is_some() || g.is_org_code(&p.country),
+                "{}: unknown country {}",
+                p.name,
+                p.country
+            );
+            assert!(
+                ALL_ROLES.contains(&p.role.as_str()),
+                "{}: unknown role {}",
+                p.name,
+                p.role
+            );
             for f in std::iter::once(&p.name).chain(&p.forms) {
                 let text = format!("said {f} on Monday");
-                assert!(names_of(g, &text).iter().any(|(t, es)| t == f && es.iter().any(|e| matches!(e, Entry::Person(_)))), "{f}");
+                assert!(
+                    names_of(g, &text)
+                        .iter()
+                        .any(|(t, es)| t == f && es.iter().any(|e| matches!(e, Entry::Person(_)))),
+                    "{f}"
+                );
             }
         }
     }
@@ -403,14 +515,29 @@ mod tests {
         let g = &*GAZETTEER;
         assert!(g.places.len() > 4000);
         for p in &g.places {
-            assert!(g.country(&p.country).is_some(), "{}: unknown country {}", p.name, p.country);
-            assert!((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon), "{}", p.name);
+            assert!(
+                g.country(&p.country).is_some(),
+                "{}: unknown country {}",
+                p.name,
+                p.country
+            );
+            assert!(
+                (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon),
+                "{}",
+                p.name
+            );
             assert!(p.population >= 100_000 || p.kind == "capital", "{}", p.name);
         }
         let vienna = names_of(g, "talks in Vienna");
-        assert!(vienna[0].1.iter().any(|e| matches!(e, Entry::Place(i) if g.places[*i].country == "AUT")));
+        assert!(vienna[0]
+            .1
+            .iter()
+            .any(|e| matches!(e, Entry::Place(i) if g.places[*i].country == "AUT")));
         let kiev = names_of(g, "in Kiev");
-        assert!(kiev[0].1.iter().any(|e| matches!(e, Entry::Place(i) if g.places[*i].name == "Kyiv")));
+        assert!(kiev[0]
+            .1
+            .iter()
+            .any(|e| matches!(e, Entry::Place(i) if g.places[*i].name == "Kyiv")));
     }
 
     #[test]
@@ -420,8 +547,12 @@ mod tests {
         )
         .unwrap();
         let g = Gazetteer::build(people, orgs).unwrap();
-        assert!(names_of(&g, "Quill said").iter().any(|(_, es)| matches!(es[0], Entry::Person(0))));
-        assert!(names_of(&g, "the Northern Front").iter().any(|(_, es)| matches!(es[0], Entry::Org(0))));
+        assert!(names_of(&g, "Quill said")
+            .iter()
+            .any(|(_, es)| matches!(es[0], Entry::Person(0))));
+        assert!(names_of(&g, "the Northern Front")
+            .iter()
+            .any(|(_, es)| matches!(es[0], Entry::Org(0))));
         assert!(parse_user_dictionary("a\tb\tc").is_err());
         assert!(parse_user_dictionary("a\tb\tGBR\tXXX\tperson").is_err());
     }

@@ -35,16 +35,23 @@ struct Lexicon {
 }
 
 fn load() -> NumberFile {
-    toml::from_str(include_str!("../data/numbers.toml")).expect("data/numbers.toml is valid (tested)")
+    toml::from_str(include_str!("../data/numbers.toml"))
+        .expect("data/numbers.toml is valid (tested)")
 }
 
 static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     let f = load();
-    let mut vague: Vec<(Vec<String>, [u64; 2], String)> =
-        f.vague.into_iter().map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v, k)).collect();
+    let mut vague: Vec<(Vec<String>, [u64; 2], String)> = f
+        .vague
+        .into_iter()
+        .map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v, k))
+        .collect();
     vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-    let mut qualifiers: Vec<(Vec<String>, String)> =
-        f.qualifiers.into_iter().map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v)).collect();
+    let mut qualifiers: Vec<(Vec<String>, String)> = f
+        .qualifiers
+        .into_iter()
+        .map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v))
+        .collect();
     qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     Lexicon {
         units: f.units,
@@ -62,9 +69,10 @@ fn lower(t: &Token, text: &str) -> String {
 
 /// Words that are never the thing counted.
 const NOT_NOUNS: &[&str] = &[
-    "and", "or", "but", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "the", "that", "this", "than",
-    "as", "is", "was", "were", "are", "be", "has", "have", "had", "it", "they", "he", "she", "we", "who", "which", "per",
-    "percent", "times", "each", "another", "such", "said", "after", "before", "since", "while", "of",
+    "and", "or", "but", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "the",
+    "that", "this", "than", "as", "is", "was", "were", "are", "be", "has", "have", "had", "it",
+    "they", "he", "she", "we", "who", "which", "per", "percent", "times", "each", "another",
+    "such", "said", "after", "before", "since", "while", "of",
 ];
 
 /// Value of a number-word token ("twenty-five" → 25), if it is one.
@@ -130,7 +138,12 @@ fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
                 current *= s as f64;
             }
             j += 1;
-        } else if w == "and" && toks.get(j + 1).is_some_and(|x| x.kind == Kind::Word && word_value(&lower(x, text)).is_some()) && current > 0.0 {
+        } else if w == "and"
+            && toks
+                .get(j + 1)
+                .is_some_and(|x| x.kind == Kind::Word && word_value(&lower(x, text)).is_some())
+            && current > 0.0
+        {
             j += 1;
         } else if let Some(v) = word_value(&w) {
             let v = v as f64;
@@ -149,7 +162,10 @@ fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
 }
 
 fn match_words(toks: &[Token], text: &str, i: usize, words: &[String]) -> bool {
-    words.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.kind == Kind::Word && lower(t, text) == *w))
+    words.iter().enumerate().all(|(k, w)| {
+        toks.get(i + k)
+            .is_some_and(|t| t.kind == Kind::Word && lower(t, text) == *w)
+    })
 }
 
 /// The thing counted after token `j`, and the token index after it.
@@ -160,6 +176,10 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             return None;
         }
         let w = lower(t, text);
+        if t.is_cap(text) && (w.contains('.') || w.chars().any(|c| c.is_ascii_digit())) {
+            // "9 News.com quoted": a name, not a counted thing.
+            return None;
+        }
         if LEX.skip.contains(&w) || t.is_cap(text) {
             // Country adjectives and other capitalised modifiers: "one lakh Russian troops".
             if t.is_cap(text) && NOT_NOUNS.contains(&w.as_str()) {
@@ -169,14 +189,35 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             skipped += 1;
             continue;
         }
-        if NOT_NOUNS.contains(&w.as_str()) || LEX.units.contains_key(&w) || LEX.scales.contains_key(&w) {
+        if NOT_NOUNS.contains(&w.as_str())
+            || LEX.units.contains_key(&w)
+            || LEX.scales.contains_key(&w)
+        {
+            return None;
+        }
+        if w.ends_with("ed") && w.len() > 4 {
+            // A verb, not a noun: "9 News.com quoted", "two said".
             return None;
         }
         let mut what = w;
         let mut end = j + 1;
         if let Some(n) = toks.get(j + 1) {
             let nw = lower(n, text);
-            if n.sent == sent && LEX.outcomes.contains(&nw) && matches!(nw.as_str(), "killed" | "dead" | "wounded" | "injured" | "displaced" | "arrested" | "detained" | "missing" | "evacuated") {
+            if n.sent == sent
+                && LEX.outcomes.contains(&nw)
+                && matches!(
+                    nw.as_str(),
+                    "killed"
+                        | "dead"
+                        | "wounded"
+                        | "injured"
+                        | "displaced"
+                        | "arrested"
+                        | "detained"
+                        | "missing"
+                        | "evacuated"
+                )
+            {
                 what = format!("{what} {nw}");
                 end = j + 2;
             }
@@ -193,7 +234,10 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
-        if skip_spans.iter().any(|s| s.start <= t.start && t.end <= s.end) {
+        if skip_spans
+            .iter()
+            .any(|s| s.start <= t.start && t.end <= s.end)
+        {
             i += 1;
             continue;
         }
@@ -209,7 +253,11 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
         // Vague amounts: "tens of thousands of".
         let mut vague_hit = None;
         for (words, range, label) in &lex.vague {
-            if match_words(toks, text, a, words) && toks.get(a + words.len()).is_some_and(|t| lower(t, text) == "of") {
+            if match_words(toks, text, a, words)
+                && toks
+                    .get(a + words.len())
+                    .is_some_and(|t| lower(t, text) == "of")
+            {
                 vague_hit = Some((range, label.clone(), a + words.len() + 1));
                 break;
             }
@@ -241,7 +289,11 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
         let first = toks[a];
         // A plain year ("in 2021") is not an amount.
         let raw = first.text(text);
-        let is_year = first.kind == Kind::Number && raw.len() == 4 && !raw.contains(',') && (1900.0..=2100.0).contains(&value) && after == a + 1;
+        let is_year = first.kind == Kind::Number
+            && raw.len() == 4
+            && !raw.contains(',')
+            && (1900.0..=2100.0).contains(&value)
+            && after == a + 1;
         let Some((what, end)) = counted(toks, text, after, t.sent) else {
             i = after.max(i + 1);
             continue;
@@ -277,7 +329,11 @@ mod tests {
     use drumbeat_model::Sentence;
 
     fn run(text: &str) -> Vec<NumberMention> {
-        let s = [Sentence { span: Span::new(0, text.len()), paragraph: 0, headline: false }];
+        let s = [Sentence {
+            span: Span::new(0, text.len()),
+            paragraph: 0,
+            headline: false,
+        }];
         let toks = crate::tokens::tokenize(text, &s);
         find(text, &toks, 0, &[])
     }
@@ -295,13 +351,26 @@ mod tests {
             let rest = parts.next().unwrap();
             if value == "range" {
                 assert!(g.value.is_none() && g.low.is_some(), "{input}: {g:?}");
-                assert!(g.qualifier.as_deref().unwrap().contains(rest.rsplit_once(' ').unwrap().0.trim()), "{input}: {g:?}");
+                assert!(
+                    g.qualifier
+                        .as_deref()
+                        .unwrap()
+                        .contains(rest.rsplit_once(' ').unwrap().0.trim()),
+                    "{input}: {g:?}"
+                );
             } else {
                 assert_eq!(g.value, Some(value.parse::<f64>().unwrap()), "{input}");
                 let (q, what) = if let Some(w) = rest.strip_prefix("- ") {
                     (None, w)
                 } else {
-                    let known = ["more than", "approximately", "at least", "nearly", "up to", "less than"];
+                    let known = [
+                        "more than",
+                        "approximately",
+                        "at least",
+                        "nearly",
+                        "up to",
+                        "less than",
+                    ];
                     let q = known.iter().find(|k| rest.starts_with(*k)).unwrap();
                     (Some(*q), rest[q.len()..].trim())
                 };

@@ -44,16 +44,29 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn month_number(s: &str) -> Option<u32> {
     let l = s.trim_end_matches('.').to_ascii_lowercase();
-    let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    names.iter().position(|m| l.starts_with(m)).map(|i| i as u32 + 1)
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    names
+        .iter()
+        .position(|m| l.starts_with(m))
+        .map(|i| i as u32 + 1)
 }
 
 fn weekday_number(s: &str) -> u32 {
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        .iter()
-        .position(|d| s.eq_ignore_ascii_case(d))
-        .map(|i| i as u32 + 1)
-        .unwrap_or(1)
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .position(|d| s.eq_ignore_ascii_case(d))
+    .map(|i| i as u32 + 1)
+    .unwrap_or(1)
 }
 
 fn qualifier_offset(q: Option<&str>) -> i32 {
@@ -98,33 +111,64 @@ pub fn find(text: &str, range: Span) -> Vec<Found> {
         let g = |n: &str| c.name(n).map(|m| m.as_str());
         let num = |n: &str| g(n).and_then(|v| v.parse::<i64>().ok());
         let expr = if g("iso").is_some() {
-            let (y, m, d) = (num("iy").unwrap_or(0) as i32, num("im").unwrap_or(0) as u32, num("id").unwrap_or(0) as u32);
+            let (y, m, d) = (
+                num("iy").unwrap_or(0) as i32,
+                num("im").unwrap_or(0) as u32,
+                num("id").unwrap_or(0) as u32,
+            );
             if !civil::valid(y, m, d) {
                 continue;
             }
-            TimeExpr::Absolute { year: y, month: m, day: d }
+            TimeExpr::Absolute {
+                year: y,
+                month: m,
+                day: d,
+            }
         } else if g("md").is_some() || g("dm").is_some() {
-            let (mname, day, year) = if g("md").is_some() { ("mdm", "mdd", "mdy") } else { ("dmm", "dmd", "dmy") };
-            let Some(m) = g(mname).and_then(month_number) else { continue };
+            let (mname, day, year) = if g("md").is_some() {
+                ("mdm", "mdd", "mdy")
+            } else {
+                ("dmm", "dmd", "dmy")
+            };
+            let Some(m) = g(mname).and_then(month_number) else {
+                continue;
+            };
             let d = num(day).unwrap_or(0) as u32;
             if d == 0 || d > 31 {
                 continue;
             }
             match num(year) {
-                Some(y) if civil::valid(y as i32, m, d) => TimeExpr::Absolute { year: y as i32, month: m, day: d },
+                Some(y) if civil::valid(y as i32, m, d) => TimeExpr::Absolute {
+                    year: y as i32,
+                    month: m,
+                    day: d,
+                },
                 Some(_) => continue,
-                None if d <= civil::days_in_month(2000, m) => TimeExpr::MonthDay { month: m, day: d },
+                None if d <= civil::days_in_month(2000, m) => {
+                    TimeExpr::MonthDay { month: m, day: d }
+                }
                 None => continue,
             }
         } else if g("my").is_some() {
-            let Some(m) = g("mym").and_then(month_number) else { continue };
+            let Some(m) = g("mym").and_then(month_number) else {
+                continue;
+            };
             match num("myy") {
-                Some(y) => TimeExpr::Month { year: y as i32, month: m },
+                Some(y) => TimeExpr::Month {
+                    year: y as i32,
+                    month: m,
+                },
                 None => {
                     // A bare month name needs a preposition before it ("in May"); "May" is also a verb and a name.
                     let before = s[..whole.start()].trim_end();
-                    let prep = ["in", "since", "by", "until", "of", "early", "late", "mid", "from", "last", "next", "this"];
-                    if !prep.iter().any(|p| before.to_ascii_lowercase().ends_with(p)) {
+                    let prep = [
+                        "in", "since", "by", "until", "of", "early", "late", "mid", "from", "last",
+                        "next", "this",
+                    ];
+                    if !prep
+                        .iter()
+                        .any(|p| before.to_ascii_lowercase().ends_with(p))
+                    {
                         continue;
                     }
                     TimeExpr::Month { year: 0, month: m }
@@ -132,7 +176,10 @@ pub fn find(text: &str, range: Span) -> Vec<Found> {
             }
         } else if g("wd").is_some() {
             let wd = weekday_number(g("wdn").unwrap_or(""));
-            TimeExpr::Weekday { weekday: wd, offset: qualifier_offset(g("wdq")) }
+            TimeExpr::Weekday {
+                weekday: wd,
+                offset: qualifier_offset(g("wdq")),
+            }
         } else if let Some(r) = g("rd") {
             let days = match r.to_ascii_lowercase().as_str() {
                 "yesterday" => -1,
@@ -148,25 +195,44 @@ pub fn find(text: &str, range: Span) -> Vec<Found> {
                 "fourth" => 4,
                 _ => 5,
             };
-            TimeExpr::RelativeMonth { months: qualifier_offset(g("fwq")), week }
+            TimeExpr::RelativeMonth {
+                months: qualifier_offset(g("fwq")),
+                week,
+            }
         } else if g("wk").is_some() {
-            TimeExpr::RelativeWeek { weeks: qualifier_offset(g("wkq")) }
+            TimeExpr::RelativeWeek {
+                weeks: qualifier_offset(g("wkq")),
+            }
         } else if g("mo").is_some() {
-            TimeExpr::RelativeMonth { months: qualifier_offset(g("moq")), week: 0 }
+            TimeExpr::RelativeMonth {
+                months: qualifier_offset(g("moq")),
+                week: 0,
+            }
         } else if g("yr").is_some() {
-            TimeExpr::RelativeYear { years: qualifier_offset(g("yrq")) }
+            TimeExpr::RelativeYear {
+                years: qualifier_offset(g("yrq")),
+            }
         } else if g("ago").is_some() {
             let n = small_number(g("agon").unwrap_or("1"));
             match g("agou").unwrap_or("").trim_end_matches('s') {
                 "day" => TimeExpr::RelativeDay { days: -n },
                 "week" => TimeExpr::RelativeWeek { weeks: -n },
-                "month" => TimeExpr::RelativeMonth { months: -n, week: 0 },
+                "month" => TimeExpr::RelativeMonth {
+                    months: -n,
+                    week: 0,
+                },
                 _ => TimeExpr::RelativeYear { years: -n },
             }
         } else if g("yy").is_some() {
             let Some(y) = c.name("yyy") else { continue };
             let span = Span::new(range.start + y.start(), range.start + y.end());
-            out.push(Found { span, expr: TimeExpr::Year { year: y.as_str().parse().unwrap_or(0) }, future: false });
+            out.push(Found {
+                span,
+                expr: TimeExpr::Year {
+                    year: y.as_str().parse().unwrap_or(0),
+                },
+                future: false,
+            });
             continue;
         } else {
             continue;
@@ -175,34 +241,56 @@ pub fn find(text: &str, range: Span) -> Vec<Found> {
         // "on Thursday": the preposition is not part of the expression.
         if let TimeExpr::Weekday { offset: 0, .. } = expr {
             if let Some(q) = c.name("wdq") {
-                if q.as_str().eq_ignore_ascii_case("on") || q.as_str().eq_ignore_ascii_case("by") || q.as_str().eq_ignore_ascii_case("until") || q.as_str().eq_ignore_ascii_case("since") || q.as_str().eq_ignore_ascii_case("from") {
+                if q.as_str().eq_ignore_ascii_case("on")
+                    || q.as_str().eq_ignore_ascii_case("by")
+                    || q.as_str().eq_ignore_ascii_case("until")
+                    || q.as_str().eq_ignore_ascii_case("since")
+                    || q.as_str().eq_ignore_ascii_case("from")
+                {
                     start = c.name("wdn").map(|m| m.start()).unwrap_or(start);
                 }
             }
         }
-        let future = FUTURE.is_match(&s[..whole.start()]) || matches!(expr, TimeExpr::Weekday { offset: 1, .. });
-        out.push(Found { span: Span::new(range.start + start, range.start + whole.end()), expr, future });
+        let future = FUTURE.is_match(&s[..whole.start()])
+            || matches!(expr, TimeExpr::Weekday { offset: 1, .. });
+        out.push(Found {
+            span: Span::new(range.start + start, range.start + whole.end()),
+            expr,
+            future,
+        });
     }
     out
 }
 
 /// Resolve an expression against an anchor day number: (first day, last day, granularity).
-pub fn resolve(expr: TimeExpr, anchor: Option<i64>, future: bool) -> (Option<(i64, i64)>, Granularity) {
+pub fn resolve(
+    expr: TimeExpr,
+    anchor: Option<i64>,
+    future: bool,
+) -> (Option<(i64, i64)>, Granularity) {
     use Granularity::*;
-    let day = |y: i32, m: u32, d: u32| civil::valid(y, m, d).then(|| civil::days_from_civil(y, m, d));
+    let day =
+        |y: i32, m: u32, d: u32| civil::valid(y, m, d).then(|| civil::days_from_civil(y, m, d));
     let month_span = |y: i32, m: u32| -> Option<(i64, i64)> {
         let a = day(y, m, 1)?;
         Some((a, a + civil::days_in_month(y, m) as i64 - 1))
     };
     let gran = match expr {
-        TimeExpr::Absolute { .. } | TimeExpr::MonthDay { .. } | TimeExpr::Weekday { .. } | TimeExpr::RelativeDay { .. } => Day,
+        TimeExpr::Absolute { .. }
+        | TimeExpr::MonthDay { .. }
+        | TimeExpr::Weekday { .. }
+        | TimeExpr::RelativeDay { .. } => Day,
         TimeExpr::RelativeWeek { .. } => Week,
         TimeExpr::RelativeMonth { week, .. } if week > 0 => Week,
         TimeExpr::Month { .. } | TimeExpr::RelativeMonth { .. } => Month,
         TimeExpr::Year { .. } | TimeExpr::RelativeYear { .. } => Year,
     };
     let r = match expr {
-        TimeExpr::Absolute { year, month, day: d } => day(year, month, d).map(|x| (x, x)),
+        TimeExpr::Absolute {
+            year,
+            month,
+            day: d,
+        } => day(year, month, d).map(|x| (x, x)),
         TimeExpr::Year { year } => day(year, 1, 1).and_then(|a| day(year, 12, 31).map(|b| (a, b))),
         TimeExpr::Month { year, month } if year != 0 => month_span(year, month),
         _ => {
@@ -217,7 +305,9 @@ pub fn resolve(expr: TimeExpr, anchor: Option<i64>, future: bool) -> (Option<(i6
                     } else if future && this < a - 7 {
                         y += 1;
                     }
-                    day(y, month, d).or_else(|| day(y, month, d.min(28))).map(|x| (x, x))
+                    day(y, month, d)
+                        .or_else(|| day(y, month, d.min(28)))
+                        .map(|x| (x, x))
                 }
                 TimeExpr::Month { month, .. } => {
                     let mut y = ay;
@@ -248,7 +338,10 @@ pub fn resolve(expr: TimeExpr, anchor: Option<i64>, future: bool) -> (Option<(i6
                 }
                 TimeExpr::RelativeMonth { months, week } => {
                     let total = ay as i64 * 12 + (am as i64 - 1) + months as i64;
-                    let (y, m) = ((total.div_euclid(12)) as i32, (total.rem_euclid(12) + 1) as u32);
+                    let (y, m) = (
+                        (total.div_euclid(12)) as i32,
+                        (total.rem_euclid(12) + 1) as u32,
+                    );
                     let (first, last) = month_span(y, m).unwrap_or((a, a));
                     if week == 0 {
                         Some((first, last))
@@ -308,27 +401,60 @@ mod tests {
     use proptest::prelude::*;
 
     fn one(text: &str, anchor: Option<&str>) -> Vec<(String, Option<String>, Option<String>)> {
-        mentions(text, Span::new(0, text.len()), 0, anchor).into_iter().map(|m| (m.text, m.start, m.end)).collect()
+        mentions(text, Span::new(0, text.len()), 0, anchor)
+            .into_iter()
+            .map(|m| (m.text, m.start, m.end))
+            .collect()
     }
 
     #[test]
     fn news_dates_against_a_friday() {
         let a = Some("2022-01-14"); // a Friday
-        assert_eq!(one("officials met on Thursday.", a)[0], ("Thursday".into(), Some("2022-01-13".into()), Some("2022-01-13".into())));
-        assert_eq!(one("Earlier on December 30, Biden called", a)[0].1.as_deref(), Some("2021-12-30"));
+        assert_eq!(
+            one("officials met on Thursday.", a)[0],
+            (
+                "Thursday".into(),
+                Some("2022-01-13".into()),
+                Some("2022-01-13".into())
+            )
+        );
+        assert_eq!(
+            one("Earlier on December 30, Biden called", a)[0]
+                .1
+                .as_deref(),
+            Some("2021-12-30")
+        );
         assert_eq!(one("this year", a)[0].1.as_deref(), Some("2022-01-01"));
         assert_eq!(one("this year", a)[0].2.as_deref(), Some("2022-12-31"));
         let fw = &one("in the first week of this month", a)[0];
-        assert_eq!((fw.1.as_deref(), fw.2.as_deref()), (Some("2022-01-01"), Some("2022-01-07")));
+        assert_eq!(
+            (fw.1.as_deref(), fw.2.as_deref()),
+            (Some("2022-01-01"), Some("2022-01-07"))
+        );
         assert_eq!(one("yesterday", a)[0].1.as_deref(), Some("2022-01-13"));
-        assert_eq!(one("They will meet on Monday.", a)[0].1.as_deref(), Some("2022-01-17"));
+        assert_eq!(
+            one("They will meet on Monday.", a)[0].1.as_deref(),
+            Some("2022-01-17")
+        );
         assert_eq!(one("last Friday", a)[0].1.as_deref(), Some("2022-01-07"));
-        assert_eq!(one("Thursday’s meeting", a)[0].1.as_deref(), Some("2022-01-13"));
+        assert_eq!(
+            one("Thursday’s meeting", a)[0].1.as_deref(),
+            Some("2022-01-13")
+        );
         let w = &one("talks this week", a)[0];
-        assert_eq!((w.1.as_deref(), w.2.as_deref()), (Some("2022-01-10"), Some("2022-01-16")));
+        assert_eq!(
+            (w.1.as_deref(), w.2.as_deref()),
+            (Some("2022-01-10"), Some("2022-01-16"))
+        );
         assert_eq!(one("last month", a)[0].1.as_deref(), Some("2021-12-01"));
-        assert_eq!(one("on Jan. 3, 2021", a)[0].1.as_deref(), Some("2021-01-03"));
-        assert_eq!(one("on 5 March 2020", a)[0].1.as_deref(), Some("2020-03-05"));
+        assert_eq!(
+            one("on Jan. 3, 2021", a)[0].1.as_deref(),
+            Some("2021-01-03")
+        );
+        assert_eq!(
+            one("on 5 March 2020", a)[0].1.as_deref(),
+            Some("2020-03-05")
+        );
         assert_eq!(one("two weeks ago", a)[0].1.as_deref(), Some("2021-12-27"));
         assert_eq!(one("since 2014", a)[0].0, "2014");
         assert_eq!(one("in May", a)[0].1.as_deref(), Some("2021-05-01"));
@@ -342,7 +468,10 @@ mod tests {
         assert_eq!(u[0].1, None, "recognised but unresolved without a date");
         // Absurd anchors: bounded, no panic.
         assert_eq!(one("next year", Some("9999-06-01"))[0].1, None);
-        assert_eq!(one("on Thursday", Some("9999-12-31"))[0].1.as_deref(), Some("9999-12-30"));
+        assert_eq!(
+            one("on Thursday", Some("9999-12-31"))[0].1.as_deref(),
+            Some("9999-12-30")
+        );
     }
 
     proptest! {

@@ -64,7 +64,9 @@ pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
                         if next.is_some_and(|n| n.is_alphanumeric()) {
                             end = j + d.len_utf8();
                             it.next();
-                        } else if d == '.' && st[..j].rfind('.').is_some_and(|p| p >= i && j - p == 2) {
+                        } else if d == '.'
+                            && st[..j].rfind('.').is_some_and(|p| p >= i && j - p == 2)
+                        {
                             // The final dot of a dotted acronym: "U.S." .
                             end = j + 1;
                             it.next();
@@ -82,7 +84,9 @@ pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
                     if d.is_ascii_digit() {
                         end = j + 1;
                         it.next();
-                    } else if (d == ',' || d == '.') && st[j + 1..].starts_with(|n: char| n.is_ascii_digit()) {
+                    } else if (d == ',' || d == '.')
+                        && st[j + 1..].starts_with(|n: char| n.is_ascii_digit())
+                    {
                         end = j + 1;
                         it.next();
                     } else {
@@ -97,13 +101,36 @@ pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
             if kind == Kind::Word && word.len() > 2 {
                 let lower_end = word.to_lowercase();
                 if lower_end.ends_with("'s") || lower_end.ends_with("’s") {
-                    let cut = end - if word.ends_with("’s") || word.ends_with("’S") { 4 } else { 2 };
-                    out.push(Token { start: base + i, end: base + cut, kind, sent: si as u32, first: false });
-                    out.push(Token { start: base + cut, end: base + end, kind: Kind::Punct, sent: si as u32, first: false });
+                    let cut = end
+                        - if word.ends_with("’s") || word.ends_with("’S") {
+                            4
+                        } else {
+                            2
+                        };
+                    out.push(Token {
+                        start: base + i,
+                        end: base + cut,
+                        kind,
+                        sent: si as u32,
+                        first: false,
+                    });
+                    out.push(Token {
+                        start: base + cut,
+                        end: base + end,
+                        kind: Kind::Punct,
+                        sent: si as u32,
+                        first: false,
+                    });
                     continue;
                 }
             }
-            out.push(Token { start: base + i, end: base + end, kind, sent: si as u32, first: false });
+            out.push(Token {
+                start: base + i,
+                end: base + end,
+                kind,
+                sent: si as u32,
+                first: false,
+            });
         }
         if let Some(t) = out.get_mut(first_index) {
             t.first = true;
@@ -120,11 +147,33 @@ mod tests {
     #[test]
     fn words_numbers_possessives() {
         let t = "Putin’s U.S. co-operation didn’t end; 100,000 troops (3.5%) the Kremlin's.";
-        let s = [Sentence { span: Span::new(0, t.len()), paragraph: 0, headline: false }];
+        let s = [Sentence {
+            span: Span::new(0, t.len()),
+            paragraph: 0,
+            headline: false,
+        }];
         let toks: Vec<&str> = tokenize(t, &s).iter().map(|k| k.text(t)).collect();
         assert_eq!(
             toks,
-            vec!["Putin", "’s", "U.S.", "co-operation", "didn’t", "end", ";", "100,000", "troops", "(", "3.5", "%", ")", "the", "Kremlin", "'s", "."]
+            vec![
+                "Putin",
+                "’s",
+                "U.S.",
+                "co-operation",
+                "didn’t",
+                "end",
+                ";",
+                "100,000",
+                "troops",
+                "(",
+                "3.5",
+                "%",
+                ")",
+                "the",
+                "Kremlin",
+                "'s",
+                "."
+            ]
         );
     }
 }

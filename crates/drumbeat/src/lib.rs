@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use drumbeat_ingest::{
     discover, input_name, jsonl, read_input, Input, Notice, ReadOptions, ReadOutcome,
 };
-use drumbeat_model::{CleanDoc, Document};
+use drumbeat_model::{Annotated, CleanDoc, Document};
+use drumbeat_nlp::gazetteer::Gazetteer;
 use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
@@ -55,6 +56,16 @@ impl IngestReport {
 /// Run every per-document stage on one document.
 pub fn process(doc: Document) -> CleanDoc {
     drumbeat_nlp::clean(doc)
+}
+
+/// Clean and recognise one document with the shipped gazetteer.
+pub fn annotate(doc: Document) -> Annotated {
+    annotate_with(&drumbeat_nlp::gazetteer::GAZETTEER, doc)
+}
+
+/// Clean and recognise one document with a given gazetteer (user dictionary added).
+pub fn annotate_with(g: &Gazetteer, doc: Document) -> Annotated {
+    drumbeat_nlp::recognise(g, drumbeat_nlp::clean(doc))
 }
 
 /// Observer of an ingest's progress: inputs done, and each notice as it happens.

@@ -40,6 +40,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read and recognise articles without storing them: a readable report per document.
+    Analyze {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// List stored documents.
     Docs {
         #[arg(long)]
@@ -155,6 +164,43 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 print_ingest(out, &report, secs, &cli.store)?;
             }
             Ok(report.exit_code())
+        }
+        Command::Analyze {
+            paths,
+            max_bytes,
+            json,
+        } => {
+            let opts = ReadOptions { max_bytes };
+            let (inputs, notices) = drumbeat_ingest::discover(&paths);
+            let mut skipped = notices.len();
+            for n in &notices {
+                eprintln!("drumbeat: {n}");
+            }
+            let mut docs = 0;
+            for input in &inputs {
+                let r = drumbeat_ingest::read_input(input, &opts);
+                for n in &r.notices {
+                    eprintln!("drumbeat: {n}");
+                    skipped += n.skipped as usize;
+                }
+                for d in r.documents {
+                    docs += 1;
+                    let a = drumbeat::annotate(d);
+                    if json {
+                        serde_json::to_writer(&mut *out, &a)?;
+                        writeln!(out)?;
+                    } else {
+                        writeln!(out, "{}", drumbeat::report::analysis(&a))?;
+                    }
+                }
+            }
+            Ok(if skipped == 0 {
+                0
+            } else if docs == 0 {
+                2
+            } else {
+                1
+            })
         }
         Command::Docs {
             json,

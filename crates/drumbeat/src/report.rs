@@ -64,3 +64,122 @@ pub fn marked_text(d: &CleanDoc) -> String {
     out.push_str(&text[at..]);
     out
 }
+
+/// A readable report of one annotated document: its actors, people, places, dates,
+/// numbers and quotes, each with the sentence it came from.
+pub fn analysis(a: &drumbeat_model::Annotated) -> String {
+    use std::fmt::Write;
+    let d = &a.doc;
+    let text = &d.document.text;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "== {}  {}  published {}  outlet {}",
+        &d.document.id[..12.min(d.document.id.len())],
+        d.document.origin.path,
+        d.document.published.as_deref().unwrap_or("unknown"),
+        d.outlet.as_deref().unwrap_or("unknown")
+    );
+    if !d.boilerplate.is_empty() {
+        let _ = writeln!(s, "boilerplate:");
+        for b in &d.boilerplate {
+            let _ = writeln!(s, "  {:<14} {:?}", b.kind.as_str(), b.text);
+        }
+    }
+    let _ = writeln!(s, "people:");
+    for p in &a.people {
+        let _ = writeln!(
+            s,
+            "  {:<24} {:<8} {}{}",
+            p.name,
+            p.code,
+            p.title.as_deref().unwrap_or(""),
+            if p.variants.len() > 1 {
+                format!("  (also {})", p.variants.join(", "))
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(s, "actors:");
+    for m in &a.actors {
+        let _ = writeln!(
+            s,
+            "  {:<8} {:<12} {:<40} @{}..{} s{}",
+            m.code,
+            format!("{:?}", m.kind).to_lowercase(),
+            m.text,
+            m.span.start,
+            m.span.end,
+            m.sentence
+        );
+    }
+    if !a.places.is_empty() {
+        let _ = writeln!(s, "places:");
+        for p in &a.places {
+            let _ = writeln!(
+                s,
+                "  {:<24} {} {:<8} ({:.2}, {:.2})  {:?}",
+                p.name, p.country, p.kind, p.lat, p.lon, p.text
+            );
+        }
+    }
+    if !a.times.is_empty() {
+        let _ = writeln!(s, "dates:");
+        for t in &a.times {
+            let v = match (&t.start, &t.end) {
+                (Some(a), Some(b)) if a == b => a.clone(),
+                (Some(a), Some(b)) => format!("{a}/{b}"),
+                _ => "unresolved".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:<28} {:<22} {:?}",
+                format!("{:?}", t.text),
+                v,
+                t.granularity
+            );
+        }
+    }
+    if !a.numbers.is_empty() {
+        let _ = writeln!(s, "numbers:");
+        for n in &a.numbers {
+            let v = match (n.value, n.low, n.high) {
+                (Some(v), _, _) => format!("{v}"),
+                (None, Some(l), Some(h)) => format!("{l}..{h}"),
+                _ => "?".into(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:<12} {:<16} {:<20} {:?}",
+                v,
+                n.qualifier.as_deref().unwrap_or("-"),
+                n.what.as_deref().unwrap_or("-"),
+                n.text
+            );
+        }
+    }
+    if !a.quotes.is_empty() {
+        let _ = writeln!(s, "quotes:");
+        for q in &a.quotes {
+            let who = q
+                .speaker
+                .as_ref()
+                .map(|sp| format!("{} [{}]", sp.name, sp.code.as_deref().unwrap_or("?")))
+                .unwrap_or_else(|| "-".into());
+            let relay = q
+                .relay
+                .as_ref()
+                .map(|r| format!(" via {r}"))
+                .unwrap_or_default();
+            let flag = if q.fragment { " (fragment)" } else { "" };
+            let mut qt: String = q.text.chars().take(70).collect();
+            if q.text.chars().count() > 70 {
+                qt.push('…');
+            }
+            let _ = writeln!(s, "  {who}{relay}{flag}: {qt:?}");
+        }
+    }
+    let _ = text;
+    s
+}

@@ -1,0 +1,959 @@
+//! Actors: countries (names, adjectives, places standing for governments), groups of a
+//! country with a role ("Russian troops" → RUSMIL), organisations, and people — from
+//! title-plus-name patterns ("Russian Deputy Foreign Minister Sergei Ryabkov" → RUSGOV),
+//! the table of well-known people, and capitalised names before a speech verb; later
+//! mentions by surname and "his Russian counterpart" are linked to the full mention.
+
+use std::collections::HashMap;
+
+use drumbeat_model::{ActorKind, ActorMention, Person, Span};
+
+use crate::gazetteer::{Entry, Gazetteer};
+use crate::tokens::{Kind, Token};
+
+/// A proper-name match aligned to tokens `[t0, t1)`.
+#[derive(Debug, Clone)]
+pub struct Proper<'g> {
+    pub start: usize,
+    pub end: usize,
+    pub t0: usize,
+    pub t1: usize,
+    pub entries: &'g [Entry],
+}
+
+/// Align gazetteer matches with tokens.
+pub fn propers<'g>(g: &'g Gazetteer, text: &str, toks: &[Token]) -> Vec<Proper<'g>> {
+    let mut out = Vec::new();
+    for (s, e, entries) in g.find_proper(text) {
+        let t0 = toks.partition_point(|t| t.start < s);
+        if t0 >= toks.len() || toks[t0].start != s {
+            continue;
+        }
+        let mut t1 = t0;
+        while t1 < toks.len() && toks[t1].end <= e {
+            t1 += 1;
+        }
+        if t1 == t0 || toks[t1 - 1].end != e || toks[t1 - 1].sent != toks[t0].sent {
+            continue;
+        }
+        out.push(Proper {
+            start: s,
+            end: e,
+            t0,
+            t1,
+            entries,
+        });
+    }
+    out
+}
+
+/// Prepositions after which a place name is a location, not an actor. "to" and "from"
+/// are left out: "talks to Moscow", "proposals from Moscow", "according to" name actors.
+pub const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "into",
+    "across",
+    "along",
+    "around",
+    "inside",
+    "toward",
+    "towards",
+    "throughout",
+    "within",
+    "via",
+    "off",
+    "through",
+    "onto",
+];
+
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "warned",
+    "urged",
+    "wrote",
+    "stated",
+    "announced",
+    "noted",
+    "insisted",
+    "claimed",
+    "asked",
+    "explained",
+    "replied",
+    "tweeted",
+    "posted",
+    "argued",
+    "suggested",
+    "reiterated",
+    "stressed",
+    "declared",
+    "acknowledged",
+    "confirmed",
+    "denied",
+    "vowed",
+    "pledged",
+    "called",
+    "accused",
+    "met",
+    "spoke",
+];
+
+const PARTICLES: &[&str] = &[
+    "bin", "al", "de", "van", "von", "der", "da", "la", "le", "di", "del", "Jr.", "Jr", "Sr.",
+];
+
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "In",
+    "On",
+    "At",
+    "As",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Meanwhile",
+    "Notably",
+    "However",
+    "According",
+    "Earlier",
+    "Later",
+    "Both",
+    "Following",
+    "During",
+    "Speaking",
+    "Reacting",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "There",
+    "Here",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Each",
+    "No",
+    "Not",
+    "Yet",
+    "Still",
+    "Also",
+    "Even",
+    "Now",
+    "Then",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Asked",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Why",
+    "What",
+    "How",
+    "Who",
+    "Where",
+    "For",
+    "With",
+    "From",
+    "By",
+    "To",
+    "Of",
+    "Under",
+    "Over",
+    "Since",
+    "Until",
+    "Among",
+];
+
+/// Normalise a name for cross-document matching: lower case, no diacritics, and common
+/// transliteration variants folded (Sergei/Sergey, Zelensky/Zelenskyy/Zelenskiy).
+pub fn norm_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+            'ç' | 'č' | 'ć' => 'c',
+            'š' | 'ś' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ñ' | 'ń' => 'n',
+            'ğ' => 'g',
+            'ł' => 'l',
+            'ı' => 'i',
+            c if c.is_alphanumeric() => c,
+            _ => continue,
+        };
+        out.push(c);
+    }
+    let out = out
+        .replace("yy", "i")
+        .replace("iy", "i")
+        .replace("ij", "i")
+        .replace("kh", "h")
+        .replace('y', "i");
+    let mut dedup = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !dedup.ends_with(c) {
+            dedup.push(c);
+        }
+    }
+    dedup
+}
+
+/// CAMEO-style code from a country (or organisation) and a role.
+pub fn code_of(g: &Gazetteer, country: Option<&str>, role: Option<&str>) -> String {
+    match (country, role) {
+        (Some(c), _) if g.is_org_code(c) => c.to_string(),
+        (Some(c), Some(r)) => format!("{c}{r}"),
+        (Some(c), None) => c.to_string(),
+        (None, Some(r)) => r.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn lower(toks: &[Token], text: &str, a: usize, b: usize) -> String {
+    let mut s = String::new();
+    for t in &toks[a..b] {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&t.text(text).to_lowercase());
+    }
+    s
+}
+
+/// The longest role phrase at token `i` (up to four tokens, same sentence): (role word, length).
+fn role_at(
+    g: &Gazetteer,
+    toks: &[Token],
+    text: &str,
+    i: usize,
+    want_head: bool,
+) -> Option<(&'static str, usize)> {
+    for len in (1..=4).rev() {
+        if i + len > toks.len() || toks[i + len - 1].sent != toks[i].sent {
+            continue;
+        }
+        if toks[i..i + len].iter().any(|t| t.kind != Kind::Word) {
+            continue;
+        }
+        let phrase = lower(toks, text, i, i + len);
+        if let Some(words) = g.role(&phrase) {
+            if let Some(w) = words
+                .iter()
+                .find(|w| if want_head { w.head } else { w.group })
+            {
+                return Some((w.role, len));
+            }
+        }
+    }
+    None
+}
+
+fn is_name_token(g: &Gazetteer, toks: &[Token], text: &str, i: usize) -> bool {
+    let t = toks[i];
+    if t.kind != Kind::Word || !t.is_cap(text) {
+        return false;
+    }
+    let w = t.text(text);
+    if NOT_NAMES.contains(&w) {
+        return false;
+    }
+    let l = w.to_lowercase();
+    if g.role(&l).is_some() || g.modifiers.contains(&l) {
+        return false;
+    }
+    // All-caps acronyms are organisations, not names.
+    !(w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    people: Vec<Person>,
+    mentions: Vec<ActorMention>,
+    covered: Vec<bool>,
+}
+
+impl<'a> Builder<'a> {
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].start, self.toks[b - 1].end)
+    }
+
+    fn cover(&mut self, a: usize, b: usize) {
+        for c in &mut self.covered[a..b] {
+            *c = true;
+        }
+    }
+
+    fn free(&self, a: usize, b: usize) -> bool {
+        !self.covered[a..b].iter().any(|c| *c)
+    }
+
+    /// Find or create the document's person for a name.
+    fn person(
+        &mut self,
+        name: &str,
+        country: Option<String>,
+        role: Option<String>,
+        title: Option<String>,
+    ) -> u32 {
+        let surname = name
+            .split_whitespace()
+            .filter(|w| !PARTICLES.contains(w))
+            .next_back()
+            .unwrap_or(name)
+            .to_string();
+        let ns = norm_name(&surname);
+        let found = self.people.iter().position(|p| {
+            let ps = p
+                .name
+                .split_whitespace()
+                .filter(|w| !PARTICLES.contains(w))
+                .next_back()
+                .unwrap_or(&p.name);
+            norm_name(ps) == ns
+                && (country.is_none() || p.country.is_none() || p.country == country)
+        });
+        let idx = match found {
+            Some(i) => i,
+            None => {
+                self.people.push(Person {
+                    key: String::new(),
+                    name: name.to_string(),
+                    variants: Vec::new(),
+                    country: None,
+                    role: None,
+                    title: None,
+                    code: String::new(),
+                });
+                self.people.len() - 1
+            }
+        };
+        let p = &mut self.people[idx];
+        if !p.variants.iter().any(|v| v == name) {
+            p.variants.push(name.to_string());
+        }
+        if name.split_whitespace().count() > p.name.split_whitespace().count() {
+            p.name = name.to_string();
+        }
+        if p.country.is_none() {
+            p.country = country;
+        }
+        if p.role.is_none() {
+            p.role = role;
+        }
+        if p.title.is_none() {
+            p.title = title;
+        }
+        idx as u32
+    }
+
+    fn push_person_mention(&mut self, a: usize, b: usize, person: u32, basis: &str) {
+        let span = self.span(a, b);
+        self.mentions.push(ActorMention {
+            span,
+            text: span.text(self.text).to_string(),
+            sentence: self.toks[a].sent,
+            kind: ActorKind::Person,
+            code: String::new(),
+            country: None,
+            role: None,
+            person: Some(person),
+            basis: basis.to_string(),
+        });
+        self.cover(a, b);
+    }
+}
+
+fn entry_country(g: &Gazetteer, e: &Entry) -> Option<String> {
+    match e {
+        Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => {
+            Some(g.countries[*i].code.clone())
+        }
+        Entry::Org(i) => {
+            let o = &g.orgs[*i];
+            Some(o.country.clone().unwrap_or_else(|| o.code.clone()))
+        }
+        Entry::Person(i) => Some(g.people[*i].country.clone()),
+        Entry::Place(_) => None,
+    }
+}
+
+/// Recognise the actors of a document. `toks` covers all its sentences; `props` are its
+/// proper-name matches; `places` are token ranges already taken as locations.
+pub fn recognise(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    props: &[Proper],
+    places: &[(usize, usize)],
+) -> (Vec<ActorMention>, Vec<Person>) {
+    let mut b = Builder {
+        text,
+        toks,
+        people: Vec::new(),
+        mentions: Vec::new(),
+        covered: vec![false; toks.len()],
+    };
+    for &(a, z) in places {
+        b.cover(a, z);
+    }
+    let prop_at: HashMap<usize, usize> = props.iter().enumerate().map(|(i, p)| (p.t0, i)).collect();
+
+    // 1. Title + name.
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((role, hlen)) = role_at(g, toks, text, i, true) else {
+            i += 1;
+            continue;
+        };
+        let sent = toks[i].sent;
+        let mut k = i + hlen;
+        // "to the OSCE (OSCE)", "of Ukraine"
+        if k < toks.len()
+            && matches!(toks[k].text(text), "to" | "of" | "for")
+            && toks[k].sent == sent
+        {
+            let mut m = k + 1;
+            if m < toks.len() && toks[m].text(text).eq_ignore_ascii_case("the") {
+                m += 1;
+            }
+            if let Some(&pi) = prop_at.get(&m) {
+                let p = &props[pi];
+                if p.entries
+                    .iter()
+                    .any(|e| matches!(e, Entry::Org(_) | Entry::CountryName(_)))
+                {
+                    m = p.t1;
+                    if m + 2 < toks.len()
+                        && toks[m].text(text) == "("
+                        && toks[m + 2].text(text) == ")"
+                    {
+                        m += 3;
+                    }
+                    k = m;
+                }
+            }
+        }
+        // The name.
+        let n0 = k;
+        let mut n1 = k;
+        while n1 < toks.len() && n1 - n0 < 4 && toks[n1].sent == sent {
+            let is_known = prop_at.get(&n1).is_some_and(|&pi| {
+                props[pi]
+                    .entries
+                    .iter()
+                    .any(|e| matches!(e, Entry::Person(_)))
+            });
+            if is_known {
+                n1 = props[prop_at[&n1]].t1;
+                continue;
+            }
+            if is_name_token(g, toks, text, n1)
+                && !prop_at.get(&n1).is_some_and(|&pi| {
+                    props[pi]
+                        .entries
+                        .iter()
+                        .any(|e| !matches!(e, Entry::Place(_)))
+                })
+            {
+                n1 += 1;
+            } else if n1 > n0
+                && PARTICLES.contains(&toks[n1].text(text))
+                && n1 + 1 < toks.len()
+                && (is_name_token(g, toks, text, n1 + 1) || toks[n1].text(text).starts_with("Jr"))
+            {
+                n1 += 1;
+            } else {
+                break;
+            }
+        }
+        if n1 == n0 {
+            i += hlen;
+            continue;
+        }
+        // Left context: modifiers, other role words, then an anchor (country, organisation, possessive person).
+        let mut l = i;
+        while l > 0 && toks[l - 1].sent == sent && toks[l - 1].kind == Kind::Word {
+            let w = toks[l - 1].text(text).to_lowercase();
+            if g.modifiers.contains(&w) || g.role(&w).is_some() {
+                l -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut country: Option<String> = None;
+        let mut anchor_start = l;
+        if l > 0 {
+            let before = toks[l - 1];
+            if before.kind == Kind::Punct
+                && matches!(before.text(text), "’s" | "'s" | "’S" | "'S")
+                && l >= 2
+            {
+                // "Putin’s foreign affairs adviser"
+                let owner = l - 2;
+                if let Some(p) = props.iter().find(|p| p.t1 == owner + 1) {
+                    country = p.entries.iter().find_map(|e| entry_country(g, e));
+                    anchor_start = p.t0;
+                } else if let Some(pm) = b
+                    .mentions
+                    .iter()
+                    .find(|m| m.span.end == toks[owner].end && m.kind == ActorKind::Person)
+                {
+                    country = pm.person.and_then(|x| b.people[x as usize].country.clone());
+                    anchor_start = owner;
+                }
+            } else if let Some(p) = props.iter().find(|p| p.t1 == l) {
+                country = p.entries.iter().find_map(|e| entry_country(g, e));
+                anchor_start = p.t0;
+            }
+        }
+        let title = Span::new(
+            toks[l].start,
+            toks[n0.max(i + hlen) - 1].end.min(toks[k - 1].end),
+        )
+        .text(text)
+        .to_string();
+        let name = Span::new(toks[n0].start, toks[n1 - 1].end)
+            .text(text)
+            .to_string();
+        // Known people fill what the title leaves open.
+        let known = g
+            .people
+            .iter()
+            .find(|p| p.name == name || p.forms.iter().any(|f| *f == name));
+        let (country, role_s) = match (country, known) {
+            (Some(c), _) => (Some(c), role.to_string()),
+            (None, Some(kp)) => (Some(kp.country.clone()), role.to_string()),
+            (None, None) => (None, role.to_string()),
+        };
+        let pi = b.person(&name, country, Some(role_s), Some(title));
+        b.push_person_mention(n0, n1, pi, "title");
+        b.cover(anchor_start, n0);
+        i = n1;
+    }
+
+    // 2. Well-known people by name.
+    for p in props {
+        if !b.free(p.t0, p.t1) {
+            continue;
+        }
+        if let Some(Entry::Person(ki)) = p.entries.iter().find(|e| matches!(e, Entry::Person(_))) {
+            let kp = &g.people[*ki];
+            let name = Span::new(p.start, p.end).text(text).to_string();
+            let full = if name.split_whitespace().count() >= kp.name.split_whitespace().count() {
+                name.clone()
+            } else {
+                kp.name.clone()
+            };
+            let pi = b.person(
+                &full,
+                Some(kp.country.clone()),
+                Some(kp.role.clone()),
+                Some(kp.title.clone()),
+            );
+            if full != name {
+                let v = &mut b.people[pi as usize].variants;
+                if !v.contains(&name) {
+                    v.push(name.clone());
+                }
+            }
+            b.push_person_mention(p.t0, p.t1, pi, "known");
+        }
+    }
+
+    // 3. Capitalised names before a speech verb or after "according to" / "said".
+    let mut i = 0;
+    while i < toks.len() {
+        if !b.covered[i] && is_name_token(g, toks, text, i) && !prop_at.contains_key(&i) {
+            let sent = toks[i].sent;
+            let mut j = i;
+            while j < toks.len()
+                && j - i < 3
+                && toks[j].sent == sent
+                && !b.covered[j]
+                && is_name_token(g, toks, text, j)
+                && !prop_at.contains_key(&j)
+            {
+                j += 1;
+            }
+            let next = toks
+                .get(j)
+                .filter(|t| t.sent == sent)
+                .map(|t| t.text(text).to_lowercase());
+            let prev2 = if i >= 2 {
+                lower(toks, text, i - 2, i)
+            } else {
+                String::new()
+            };
+            let cue = next.as_deref().is_some_and(|n| SPEECH.contains(&n))
+                || prev2 == "according to"
+                || (i >= 1 && toks[i - 1].text(text) == "said");
+            if j - i >= 2 && cue {
+                let name = Span::new(toks[i].start, toks[j - 1].end)
+                    .text(text)
+                    .to_string();
+                let pi = b.person(&name, None, None, None);
+                b.push_person_mention(i, j, pi, "name");
+                i = j;
+                continue;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+
+    // 4. Later mentions by surname.
+    let surnames: Vec<(String, u32)> = b
+        .people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name.split_whitespace().count() >= 2)
+        .filter_map(|(pi, p)| {
+            p.name
+                .split_whitespace()
+                .filter(|w| !PARTICLES.contains(w))
+                .next_back()
+                .map(|s| (s.to_string(), pi as u32))
+        })
+        .collect();
+    for i in 0..toks.len() {
+        if b.covered[i] || toks[i].kind != Kind::Word {
+            continue;
+        }
+        let w = toks[i].text(text);
+        if let Some((_, pi)) = surnames.iter().find(|(s, _)| s == w) {
+            b.push_person_mention(i, i + 1, *pi, "surname");
+        }
+    }
+
+    // 5. Countries, groups and organisations.
+    for p in props {
+        if !b.free(p.t0, p.t1) {
+            continue;
+        }
+        let sent = toks[p.t0].sent;
+        let org = p.entries.iter().find_map(|e| {
+            if let Entry::Org(i) = e {
+                Some(*i)
+            } else {
+                None
+            }
+        });
+        let country = p.entries.iter().find_map(|e| match e {
+            Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => Some((*i, e)),
+            _ => None,
+        });
+        if org.is_none() && country.is_none() {
+            continue;
+        }
+        // An acronym in brackets right after its long name is the same mention.
+        if p.t0 >= 1 && toks[p.t0 - 1].text(text) == "(" {
+            if let Some(prev) = b.mentions.last() {
+                if prev.span.end + 2 >= toks[p.t0 - 1].start && prev.kind == ActorKind::Organisation
+                {
+                    b.cover(p.t0, p.t1);
+                    continue;
+                }
+            }
+        }
+        // Group: country word, optional possessive/modifiers, group noun.
+        let mut k = p.t1;
+        if k < toks.len() && matches!(toks[k].text(text), "’s" | "'s") {
+            k += 1;
+        }
+        let mut group = None;
+        for skip in 0..3 {
+            let at = k + skip;
+            if at >= toks.len() || toks[at].sent != sent {
+                break;
+            }
+            if let Some((role, len)) = role_at(g, toks, text, at, false) {
+                group = Some((role, at + len));
+                break;
+            }
+            let w = toks[at].text(text).to_lowercase();
+            if !(g.modifiers.contains(&w)
+                || toks[at].kind == Kind::Word
+                    && prop_at.get(&at).is_none()
+                    && w.ends_with("ed")
+                    && skip == 0)
+            {
+                break;
+            }
+        }
+        let (kind, code, ccode, role, end, basis) = if let Some(oi) = org {
+            let o = &g.orgs[oi];
+            match (&o.country, &o.role) {
+                (Some(c), r) => (
+                    ActorKind::Organisation,
+                    code_of(g, Some(c), r.as_deref()),
+                    Some(c.clone()),
+                    r.clone(),
+                    p.t1,
+                    "organisation",
+                ),
+                (None, _) => (
+                    ActorKind::Organisation,
+                    o.code.clone(),
+                    Some(o.code.clone()),
+                    None,
+                    p.t1,
+                    "organisation",
+                ),
+            }
+        } else {
+            let (ci, e) = country.unwrap_or((0, &Entry::CountryName(0)));
+            let c = g.countries[ci].code.clone();
+            match group {
+                Some((role, end)) => (
+                    ActorKind::Group,
+                    format!("{c}{role}"),
+                    Some(c),
+                    Some(role.to_string()),
+                    end,
+                    "group",
+                ),
+                None if matches!(e, Entry::Government(_)) => (
+                    ActorKind::Country,
+                    format!("{c}GOV"),
+                    Some(c),
+                    Some("GOV".to_string()),
+                    p.t1,
+                    "metonym",
+                ),
+                None => (
+                    ActorKind::Country,
+                    c.clone(),
+                    Some(c),
+                    None,
+                    p.t1,
+                    "country",
+                ),
+            }
+        };
+        let span = b.span(p.t0, end);
+        let mut m = ActorMention {
+            span,
+            text: span.text(text).to_string(),
+            sentence: sent,
+            kind,
+            code,
+            country: ccode,
+            role,
+            person: None,
+            basis: basis.to_string(),
+        };
+        // "his Russian counterpart": the head of that country's government in this document.
+        if m.kind == ActorKind::Group && m.text.to_lowercase().ends_with("counterpart") {
+            m.basis = "counterpart".into();
+            let best = b
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, pp)| pp.country == m.country)
+                .max_by_key(|(_, pp)| {
+                    let t = pp.title.clone().unwrap_or_default().to_lowercase();
+                    (t.contains("president") || t.contains("prime minister")) as u8
+                })
+                .map(|(i, _)| i as u32);
+            m.person = best;
+        }
+        b.mentions.push(m);
+        b.cover(p.t0, end);
+    }
+
+    // Finish people: codes and cross-document keys.
+    for p in &mut b.people {
+        p.code = code_of(g, p.country.as_deref(), p.role.as_deref());
+        let mut words = p.name.split_whitespace().filter(|w| !PARTICLES.contains(w));
+        let first = words.next().unwrap_or("");
+        let last = p
+            .name
+            .split_whitespace()
+            .filter(|w| !PARTICLES.contains(w))
+            .next_back()
+            .unwrap_or("");
+        let initial = if first == last {
+            String::new()
+        } else {
+            norm_name(first)
+                .chars()
+                .next()
+                .map(String::from)
+                .unwrap_or_default()
+        };
+        p.key = format!(
+            "{}:{}:{}",
+            p.country.as_deref().unwrap_or("?"),
+            norm_name(last),
+            initial
+        );
+    }
+    let people = b.people;
+    let mut mentions = b.mentions;
+    for m in &mut mentions {
+        if let Some(pi) = m.person {
+            if m.kind == ActorKind::Person {
+                let p = &people[pi as usize];
+                m.code = p.code.clone();
+                m.country = p.country.clone();
+                m.role = p.role.clone();
+            }
+        }
+    }
+    mentions.sort_by_key(|m| m.span);
+    (mentions, people)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{parse_roles, GAZETTEER};
+    use drumbeat_model::Sentence;
+
+    pub(crate) fn run(text: &str) -> (Vec<ActorMention>, Vec<Person>) {
+        let s = [Sentence {
+            span: Span::new(0, text.len()),
+            paragraph: 0,
+            headline: false,
+        }];
+        let toks = crate::tokens::tokenize(text, &s);
+        let props = propers(&GAZETTEER, text, &toks);
+        recognise(&GAZETTEER, text, &toks, &props, &[])
+    }
+
+    fn codes(text: &str) -> Vec<String> {
+        run(text).0.into_iter().map(|m| m.code).collect()
+    }
+
+    #[test]
+    fn role_examples() {
+        let f = parse_roles(include_str!("../data/roles.toml")).unwrap();
+        for (role, spec) in &f.role {
+            assert!(!spec.examples.is_empty(), "role {role} needs examples");
+            for e in &spec.examples {
+                let (text, want) = e.split_once(" => ").unwrap();
+                assert!(
+                    codes(text).iter().any(|c| c == want),
+                    "{text}: want {want}, got {:?}",
+                    codes(text)
+                );
+            }
+            for e in &spec.counter {
+                let (text, not) = e.split_once(" => ").unwrap();
+                assert!(
+                    !codes(text).iter().any(|c| c == not),
+                    "{text}: must not give {not}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn people_from_titles_and_surnames() {
+        let t = "Russian Deputy Foreign Minister Sergei Ryabkov said no. Later Ryabkov left. \
+                 US Ambassador to the Organization for Security and Co-operation in Europe (OSCE) Michael Carpenter spoke. \
+                 White House press secretary Jen Psaki read it. Putin’s foreign affairs adviser Yuri Ushakov replied. \
+                 US President Joe Biden called his Russian counterpart. President Biden warned Putin.";
+        let (m, people) = run(t);
+        let by_name = |n: &str| {
+            people
+                .iter()
+                .find(|p| p.name == n)
+                .unwrap_or_else(|| panic!("{n} not found in {people:?}"))
+        };
+        assert_eq!(by_name("Sergei Ryabkov").code, "RUSGOV");
+        assert_eq!(by_name("Michael Carpenter").code, "USAGOV");
+        assert_eq!(by_name("Jen Psaki").code, "USAGOV");
+        assert_eq!(by_name("Yuri Ushakov").code, "RUSGOV");
+        assert_eq!(by_name("Joe Biden").code, "USAGOV");
+        assert_eq!(by_name("Vladimir Putin").code, "RUSGOV");
+        assert!(m
+            .iter()
+            .any(|x| x.text == "Ryabkov" && x.basis == "surname"));
+        assert!(m.iter().any(|x| x.text == "Biden" && x.code == "USAGOV"));
+        let cp = m.iter().find(|x| x.basis == "counterpart").unwrap();
+        assert_eq!(cp.code, "RUSGOV");
+        assert_eq!(people[cp.person.unwrap() as usize].name, "Vladimir Putin");
+        assert_eq!(
+            people.iter().filter(|p| p.name.contains("Biden")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn countries_groups_orgs() {
+        assert_eq!(
+            codes("the Kremlin's diplomats told reporters"),
+            vec!["RUSGOV"]
+        );
+        assert_eq!(codes("Moscow denied it"), vec!["RUSGOV"]);
+        assert_eq!(codes("NATO allies and the OSCE met"), vec!["NATO", "OSCE"]);
+        assert_eq!(codes("Hamas fighters fired rockets"), vec!["PSEREB"]);
+        assert_eq!(codes("Russia's troop buildup"), vec!["RUSMIL"]);
+        assert!(codes("us and them").is_empty());
+    }
+
+    #[test]
+    fn name_keys_fold_transliterations() {
+        assert_eq!(norm_name("Sergei"), norm_name("Sergey"));
+        assert_eq!(norm_name("Zelenskyy"), norm_name("Zelensky"));
+        assert_eq!(norm_name("Zelenskiy"), norm_name("Zelensky"));
+        assert_ne!(norm_name("Ryabkov"), norm_name("Lavrov"));
+    }
+}

@@ -1,0 +1,186 @@
+//! Places: gazetteer names (countries, capitals, cities of 100,000+) used as locations —
+//! after a locative preposition ("in Vienna", "near Kharkiv") — and borders ("along the
+//! Ukraine border", "Ukraine’s borders", "the border with Ukraine").
+
+use drumbeat_model::{PlaceMention, Span};
+
+use crate::actors::{Proper, LOCATIVE};
+use crate::gazetteer::{Entry, Gazetteer};
+use crate::tokens::Token;
+
+const BORDER: &[&str] = &[
+    "border",
+    "borders",
+    "frontier",
+    "frontiers",
+    "border areas",
+    "borderlands",
+];
+
+fn capital_of<'g>(g: &'g Gazetteer, code: &str) -> Option<&'g crate::gazetteer::Place> {
+    g.places
+        .iter()
+        .find(|p| p.country == code && p.kind == "capital")
+}
+
+/// Places in a document. Returns the mentions and the token ranges used as locations
+/// (which are then not actors); borders stay available as actors too.
+pub fn find(
+    g: &Gazetteer,
+    text: &str,
+    toks: &[Token],
+    props: &[Proper],
+) -> (Vec<PlaceMention>, Vec<(usize, usize)>) {
+    let mut out = Vec::new();
+    let mut used = Vec::new();
+    for p in props {
+        let sent = toks[p.t0].sent;
+        let mut b = p.t0;
+        if b > 0 && toks[b - 1].sent == sent && toks[b - 1].text(text).eq_ignore_ascii_case("the") {
+            b -= 1;
+        }
+        let prev =
+            (b > 0 && toks[b - 1].sent == sent).then(|| toks[b - 1].text(text).to_lowercase());
+        let locative = prev.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
+        // Border: "<country>('s) border", "border with <country>".
+        let mut k = p.t1;
+        if k < toks.len() && matches!(toks[k].text(text), "’s" | "'s") {
+            k += 1;
+        }
+        let next = toks
+            .get(k)
+            .filter(|t| t.sent == sent)
+            .map(|t| t.text(text).to_lowercase());
+        let border_after = next.as_deref().is_some_and(|w| BORDER.contains(&w));
+        let border_before = p.t0 >= 2
+            && toks[p.t0 - 1].text(text) == "with"
+            && BORDER.contains(&toks[p.t0 - 2].text(text).to_lowercase().as_str());
+        let country = p.entries.iter().find_map(|e| match e {
+            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(*i),
+            _ => None,
+        });
+        if let (Some(ci), true) = (country, border_after || border_before) {
+            let c = &g.countries[ci];
+            let end = if border_after { k + 1 } else { p.t1 };
+            let start = if border_after { p.t0 } else { p.t0 - 2 };
+            let span = Span::new(toks[start].start, toks[end - 1].end);
+            let cap = capital_of(g, &c.code);
+            out.push(PlaceMention {
+                span,
+                text: span.text(text).to_string(),
+                sentence: sent,
+                name: format!("{} border", c.name),
+                country: c.code.clone(),
+                kind: "border".into(),
+                lat: cap.map(|x| x.lat).unwrap_or(0.0),
+                lon: cap.map(|x| x.lon).unwrap_or(0.0),
+            });
+            continue;
+        }
+        if !locative {
+            continue;
+        }
+        let place = p.entries.iter().find_map(|e| {
+            if let Entry::Place(i) = e {
+                Some(*i)
+            } else {
+                None
+            }
+        });
+        let span = Span::new(p.start, p.end);
+        let m = if let Some(pi) = place {
+            let pl = &g.places[pi];
+            PlaceMention {
+                span,
+                text: span.text(text).to_string(),
+                sentence: sent,
+                name: pl.name.clone(),
+                country: pl.country.clone(),
+                kind: pl.kind.clone(),
+                lat: pl.lat,
+                lon: pl.lon,
+            }
+        } else if let Some(ci) = p.entries.iter().find_map(|e| {
+            if let Entry::CountryName(i) = e {
+                Some(*i)
+            } else {
+                None
+            }
+        }) {
+            let c = &g.countries[ci];
+            let cap = capital_of(g, &c.code);
+            PlaceMention {
+                span,
+                text: span.text(text).to_string(),
+                sentence: sent,
+                name: c.name.clone(),
+                country: c.code.clone(),
+                kind: "country".into(),
+                lat: cap.map(|x| x.lat).unwrap_or(0.0),
+                lon: cap.map(|x| x.lon).unwrap_or(0.0),
+            }
+        } else {
+            continue;
+        };
+        out.push(m);
+        used.push((p.t0, p.t1));
+    }
+    (out, used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GAZETTEER;
+    use drumbeat_model::Sentence;
+
+    fn run(text: &str) -> Vec<(String, String, String)> {
+        let s = [Sentence {
+            span: Span::new(0, text.len()),
+            paragraph: 0,
+            headline: false,
+        }];
+        let toks = crate::tokens::tokenize(text, &s);
+        let props = crate::actors::propers(&GAZETTEER, text, &toks);
+        find(&GAZETTEER, text, &toks, &props)
+            .0
+            .into_iter()
+            .map(|p| (p.name, p.country, p.kind))
+            .collect()
+    }
+
+    #[test]
+    fn locations_and_borders() {
+        assert_eq!(
+            run("the meeting in Vienna at the OSCE"),
+            vec![("Vienna".into(), "AUT".into(), "capital".into())]
+        );
+        assert_eq!(
+            run("troops along the Ukraine border"),
+            vec![("Ukraine border".into(), "UKR".into(), "border".into())]
+        );
+        assert_eq!(
+            run("swelled along Ukraine’s borders"),
+            vec![("Ukraine border".into(), "UKR".into(), "border".into())]
+        );
+        assert_eq!(
+            run("the border with Ukraine"),
+            vec![("Ukraine border".into(), "UKR".into(), "border".into())]
+        );
+        assert_eq!(
+            run("ministers meet in Rome"),
+            vec![("Rome".into(), "ITA".into(), "capital".into())]
+        );
+        assert_eq!(
+            run("protests in Kiev"),
+            vec![("Kyiv".into(), "UKR".into(), "capital".into())]
+        );
+        assert_eq!(
+            run("fighting in Ukraine"),
+            vec![("Ukraine".into(), "UKR".into(), "country".into())]
+        );
+        // Not places: actors, and names without a locative preposition.
+        assert!(run("Moscow rejected the demands").is_empty());
+        assert!(run("talks with Washington").is_empty());
+    }
+}

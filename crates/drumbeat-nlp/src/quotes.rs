@@ -1,0 +1,398 @@
+//! Direct quotes and who said them.
+//!
+//! Quote marks: curly double (“ ”), straight double ("), and single quotes (‘ ’ or ')
+//! used as marks — an apostrophe inside a word ("didn’t", "Biden’s") is not one. A quote
+//! left open at the end of a paragraph ends there.
+//!
+//! Speakers, in this order: after the quote ("…," X said / said X / X told reporters /
+//! read the statement released by X / Outlet quoted X as saying), before it (X said that
+//! the "…", X warned after the meeting that "…"), and for a quote that stands alone, the
+//! last speaker of the same or the previous paragraph. The outlet a quote came through
+//! ("according to TASS", "9 News.com quoted ...") is kept apart as its relay. Quotes of
+//! fewer than five words are kept as fragments (scare quotes), without a speaker.
+
+use std::sync::LazyLock;
+
+use drumbeat_model::{ActorKind, ActorMention, Person, Quote, Sentence, Span, Speaker};
+use regex::Regex;
+
+use crate::outlets::OUTLETS;
+
+const SPEECH: &str = r"said|says|say|told|tells|added|adds|warned|warns|urged|wrote|stated|announced|noted|insisted|claimed|asked|explained|replied|tweeted|posted|argued|suggested|reiterated|stressed|declared|acknowledged|confirmed|vowed|pledged|cautioned|remarked|observed|complained|conceded|admitted|maintained|predicted|recalled|continued|concluded";
+
+static AFTER_VERB_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*[,—–-]?\s*(?:{SPEECH})\b")).expect("pattern"));
+static AFTER_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[,—–-]?\s*(?:read|reads|said|says)\s+(?:the|a)\s+(?:[\w-]+\s+){0,2}?statement\s+(?:released|issued|posted|published|put out)?\s*(?:by|from)\b").expect("pattern")
+});
+static QUOTED_AS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bquoted\s+(.{1,80}?)\s+as\s+saying\b").expect("pattern"));
+static SPEECH_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{SPEECH})\b")).expect("pattern"));
+static PRONOUN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*[,—–-]?\s*(?:he|she)\s+(?:{SPEECH})\b")).expect("pattern")
+});
+static RELAY_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(according to|quoted|reported|citing|cited|told|said in a report|report by|report from|report in)\b").expect("pattern")
+});
+
+/// A quoted stretch: the marks' inside, trimmed.
+#[derive(Debug, Clone, Copy)]
+struct Marked {
+    inner: Span,
+    open: usize,
+    close: usize,
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Quote spans in one paragraph.
+fn marks(text: &str, para: Span) -> Vec<Marked> {
+    let p = para.text(text);
+    let mut out = Vec::new();
+    // (mark kind, byte offset of the opening mark's end)
+    let mut open: Option<(char, usize, usize)> = None;
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
+        let next = chars.get(k + 1).map(|x| x.1);
+        let after = i + c.len_utf8();
+        match (open, c) {
+            (None, '“') => open = Some(('“', i, after)),
+            (None, '"') => open = Some(('"', i, after)),
+            (None, '‘') if !is_word_char(prev) => open = Some(('‘', i, after)),
+            (None, '\'') if !is_word_char(prev) && is_word_char(next) => {
+                open = Some(('\'', i, after))
+            }
+            (Some(('“', o, s)), '”') | (Some(('"', o, s)), '"') => {
+                out.push((o, s, i, after));
+                open = None;
+            }
+            (Some(('‘', o, s)), '’') | (Some(('\'', o, s)), '\'') if !is_word_char(next) => {
+                out.push((o, s, i, after));
+                open = None;
+            }
+            (Some(('‘', _, _)), '“') | (Some(('\'', _, _)), '“') => {
+                // A double quote inside a single-quoted stretch: the single one was an apostrophe.
+                open = Some(('“', i, after));
+            }
+            _ => {}
+        }
+    }
+    if let Some((m, o, s)) = open {
+        // Unclosed double quotes run to the paragraph's end; an unclosed single mark was an apostrophe.
+        if m == '“' || m == '"' {
+            out.push((o, s, p.len(), p.len()));
+        }
+    }
+    out.into_iter()
+        .filter_map(|(o, s, e, c)| {
+            let inner = &p[s..e];
+            let lead = inner.len() - inner.trim_start().len();
+            let trimmed = inner.trim();
+            if trimmed.is_empty() {
+                return None;
+            }
+            let a = para.start + s + lead;
+            Some(Marked {
+                inner: Span::new(a, a + trimmed.len()),
+                open: para.start + o,
+                close: para.start + c,
+            })
+        })
+        .collect()
+}
+
+fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<usize> {
+    let i = sentences.partition_point(|s| s.span.end <= pos);
+    (i < sentences.len() && sentences[i].span.start <= pos).then_some(i)
+}
+
+fn speaker_from(m: &ActorMention, people: &[Person]) -> Speaker {
+    let name = m
+        .person
+        .map(|p| people[p as usize].name.clone())
+        .unwrap_or_else(|| m.text.clone());
+    Speaker {
+        name,
+        span: m.span,
+        code: (!m.code.is_empty()).then(|| m.code.clone()),
+        person: m.person,
+    }
+}
+
+/// The actor mention whose span starts in `[from, to)`: persons first.
+fn first_mention_in(actors: &[ActorMention], from: usize, to: usize) -> Option<&ActorMention> {
+    let inside = actors
+        .iter()
+        .filter(|a| a.span.start >= from && a.span.start < to);
+    let v: Vec<&ActorMention> = inside.collect();
+    v.iter()
+        .find(|a| a.kind == ActorKind::Person)
+        .or(v.first())
+        .copied()
+}
+
+/// The mention closest before `pos` (persons first) within `[from, pos)`.
+fn last_mention_before(actors: &[ActorMention], from: usize, pos: usize) -> Option<&ActorMention> {
+    let v: Vec<&ActorMention> = actors
+        .iter()
+        .filter(|a| a.span.start >= from && a.span.end <= pos)
+        .collect();
+    v.iter()
+        .rev()
+        .find(|a| a.kind == ActorKind::Person)
+        .or(v.last())
+        .copied()
+}
+
+fn relay_in(text: &str, span: Span, speaker: Option<&Speaker>) -> Option<String> {
+    let s = span.text(text);
+    if !RELAY_CUE.is_match(s) {
+        return None;
+    }
+    OUTLETS
+        .find_all(s)
+        .find(|(st, en, _)| {
+            speaker.is_none_or(|sp| {
+                !(sp.span.start <= span.start + st && span.start + en <= sp.span.end)
+            })
+        })
+        .map(|(_, _, o)| o.name.clone())
+}
+
+/// Find the quotes of a document.
+pub fn find(
+    text: &str,
+    sentences: &[Sentence],
+    actors: &[ActorMention],
+    people: &[Person],
+) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::new();
+    // Paragraph spans from the sentences.
+    let mut paras: Vec<(u32, Span)> = Vec::new();
+    for s in sentences {
+        match paras.last_mut() {
+            Some((p, sp)) if *p == s.paragraph => sp.end = s.span.end,
+            _ => paras.push((s.paragraph, s.span)),
+        }
+    }
+    let mut last_speaker: Option<(u32, Speaker)> = None;
+    for &(pi, para) in &paras {
+        let ms = marks(text, para);
+        let mut k = 0;
+        while k < ms.len() {
+            let m = ms[k];
+            let si = sentence_of(sentences, m.inner.start).unwrap_or(0);
+            let words = m.inner.text(text).split_whitespace().count();
+            let sent_end = sentence_of(sentences, m.close.saturating_sub(1))
+                .map(|i| sentences[i].span.end)
+                .unwrap_or(para.end);
+            let next_open = ms.get(k + 1).map(|n| n.open).unwrap_or(para.end);
+            let after_end = sent_end.min(next_open).max(m.close);
+            let after = &text[m.close..after_end];
+            let sent_start = sentences[si].span.start;
+            let before_start = if k > 0 {
+                ms[k - 1].close.max(sent_start)
+            } else {
+                sent_start
+            };
+            let before = &text[before_start.min(m.open)..m.open];
+            let mut speaker: Option<Speaker> = None;
+            let mut basis = None;
+            let mut relay = None;
+            let mut attribution = Span::new(m.close, after_end);
+            // Split quote: “…,” X said, “…”.
+            let mut parts = Vec::new();
+            let mut end_k = k;
+            if let Some(q) = QUOTED_AS.captures(after) {
+                let inner = q.get(1).map(|g| (m.close + g.start(), m.close + g.end()));
+                if let Some((a, b)) = inner {
+                    speaker = first_mention_in(actors, a, b).map(|x| speaker_from(x, people));
+                    relay = OUTLETS
+                        .find_all(&text[m.close..a])
+                        .next()
+                        .map(|(_, _, o)| o.name.clone());
+                    basis = Some("quoted_as_saying");
+                }
+            }
+            if speaker.is_none() && AFTER_STATEMENT.is_match(after) {
+                let from = m.close + AFTER_STATEMENT.find(after).map(|x| x.end()).unwrap_or(0);
+                speaker =
+                    first_mention_in(actors, from, after_end).map(|x| speaker_from(x, people));
+                basis = Some("statement_by");
+            }
+            if speaker.is_none() && PRONOUN_VERB.is_match(after) {
+                speaker = last_speaker.as_ref().map(|s| s.1.clone()).or_else(|| {
+                    last_mention_before(actors, para.start.saturating_sub(2000), m.open)
+                        .filter(|a| a.kind == ActorKind::Person)
+                        .map(|x| speaker_from(x, people))
+                });
+                basis = Some("after");
+            }
+            if speaker.is_none() {
+                // "…," X said / "…," said X
+                let window_end = (m.close + 160).min(after_end);
+                if let Some(v) = SPEECH_WORD.find(&text[m.close..window_end]) {
+                    let verb_at = m.close + v.start();
+                    let lead = &text[m.close..verb_at];
+                    if AFTER_VERB_FIRST.is_match(after) {
+                        speaker = first_mention_in(actors, m.close + v.end(), window_end)
+                            .map(|x| speaker_from(x, people));
+                    } else if lead
+                        .trim()
+                        .trim_start_matches([',', '—', '–', '-'])
+                        .split_whitespace()
+                        .count()
+                        <= 10
+                    {
+                        speaker = last_mention_before(actors, m.close, verb_at)
+                            .map(|x| speaker_from(x, people));
+                    }
+                    if speaker.is_some() {
+                        basis = Some("after");
+                        attribution = Span::new(m.close, window_end);
+                    }
+                }
+            }
+            if speaker.is_none() {
+                // X said that the "…"
+                if let Some(v) = SPEECH_WORD.find_iter(before).last() {
+                    let verb_at = before_start + v.start();
+                    speaker = last_mention_before(actors, before_start, verb_at)
+                        .map(|x| speaker_from(x, people));
+                    if speaker.is_some() {
+                        basis = Some("before");
+                        attribution = Span::new(before_start, m.open);
+                    }
+                }
+            }
+            // Split quote.
+            if basis == Some("after") && m.inner.text(text).ends_with(',') {
+                if let Some(n) = ms.get(k + 1) {
+                    let between = &text[m.close..n.open];
+                    if between.trim_end().ends_with(',')
+                        && between.len() < 80
+                        && sentence_of(sentences, n.inner.start) == Some(si)
+                    {
+                        parts = vec![m.inner, n.inner];
+                        end_k = k + 1;
+                    }
+                }
+            }
+            let fragment = words < 5 && parts.is_empty();
+            if fragment {
+                speaker = None;
+                basis = None;
+            }
+            if !fragment && speaker.is_none() {
+                let alone = before.trim().is_empty()
+                    && after.trim().trim_end_matches(['.', '”', '"']).is_empty();
+                if alone {
+                    if let Some((lp, s)) = &last_speaker {
+                        if *lp + 1 >= pi {
+                            speaker = Some(s.clone());
+                            basis = Some("continues");
+                        }
+                    }
+                }
+            }
+            if relay.is_none() && !fragment {
+                let sent_span = Span::new(sent_start, sent_end.max(after_end));
+                relay = relay_in(text, sent_span, speaker.as_ref())
+                    .or_else(|| relay_in(text, attribution, speaker.as_ref()));
+            }
+            if let (Some(r), Some(s)) = (&relay, &speaker) {
+                if OUTLETS.exact(&s.name).is_some_and(|o| &o.name == r) {
+                    speaker = None;
+                }
+            }
+            let (span, qtext) = if parts.is_empty() {
+                (m.inner, m.inner.text(text).to_string())
+            } else {
+                (
+                    Span::new(parts[0].start, parts[parts.len() - 1].end),
+                    parts
+                        .iter()
+                        .map(|p| p.text(text))
+                        .collect::<Vec<_>>()
+                        .join(" … "),
+                )
+            };
+            if let Some(s) = &speaker {
+                last_speaker = Some((pi, s.clone()));
+            }
+            out.push(Quote {
+                span,
+                text: qtext,
+                sentence: si as u32,
+                speaker,
+                relay,
+                fragment,
+                parts,
+                basis: basis.map(str::to_string),
+            });
+            k = end_k + 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Quote> {
+        let c = crate::clean(drumbeat_model::Document {
+            id: "t".into(),
+            origin: drumbeat_model::Origin {
+                path: "t".into(),
+                line: None,
+                format: drumbeat_model::Format::Text,
+            },
+            title: None,
+            url: None,
+            outlet: None,
+            published: None,
+            header: None,
+            text: text.into(),
+        });
+        crate::recognise(&crate::gazetteer::GAZETTEER, c).quotes
+    }
+
+    fn who(q: &Quote) -> Option<&str> {
+        q.speaker.as_ref().map(|s| s.name.as_str())
+    }
+
+    #[test]
+    fn attribution_patterns() {
+        let q = run("\"These measures,\" Jen Psaki said, \"are separate from the talks and will continue.\"");
+        assert_eq!(q.len(), 1);
+        assert_eq!(who(&q[0]), Some("Jen Psaki"));
+        assert_eq!(q[0].parts.len(), 2);
+
+        let q = run(
+            "“We will not move an inch on this question,” said Foreign Minister Sergei Lavrov.",
+        );
+        assert_eq!(who(&q[0]), Some("Sergei Lavrov"));
+
+        let q = run("Russian Foreign Minister Sergei Lavrov said the talks had reached \"a dead end with no way forward\", according to TASS.");
+        assert_eq!(who(&q[0]), Some("Sergei Lavrov"));
+        assert_eq!(q[0].relay.as_deref(), Some("TASS"));
+
+        let q = run("\"We have to prepare for the worst case now,\" Reuters quoted Polish President Andrzej Duda as saying.");
+        assert_eq!(who(&q[0]), Some("Andrzej Duda"));
+        assert_eq!(q[0].relay.as_deref(), Some("Reuters"));
+
+        let q = run("Officials were \"frustrated\" and called it 'very disappointing' talks; Biden’s aides didn’t agree.");
+        assert_eq!(q.len(), 2);
+        assert!(q.iter().all(|x| x.fragment && x.speaker.is_none()));
+
+        let q = run("Turkish President Recep Tayyip Erdogan spoke to reporters in Ankara on Monday about the dispute.\n“We will defend our rights at sea, whatever it takes,” he said.\n“Nobody should doubt our resolve in this matter.”");
+        assert_eq!(who(&q[0]), Some("Recep Tayyip Erdogan"));
+        assert_eq!(who(&q[1]), Some("Recep Tayyip Erdogan"));
+        assert_eq!(q[1].basis.as_deref(), Some("continues"));
+    }
+}
