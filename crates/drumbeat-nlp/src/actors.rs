@@ -582,7 +582,8 @@ pub fn recognise(
         };
         let pi = b.person(&name, country, Some(role_s), Some(title));
         b.push_person_mention(n0, n1, pi, "title");
-        b.cover(anchor_start, n0);
+        // The title is covered; an organisation inside it ("Ambassador to the OSCE") stays a mention of its own.
+        b.cover(anchor_start, i + hlen);
         i = n1;
     }
 

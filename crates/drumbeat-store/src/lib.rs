@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use drumbeat_model::{CleanDoc, Origin};
+use drumbeat_model::{Annotated, Origin};
 use rusqlite::{params, Connection};
 
 /// The default store file, relative to the working directory, when neither `--store`
@@ -56,17 +56,82 @@ pub struct DocQuery {
 /// Every backend keeps the same records behind this interface.
 pub trait Store {
     /// Write a batch atomically: all of it or none of it.
-    fn put_documents(&mut self, docs: &[CleanDoc]) -> Result<PutStats, StoreError>;
+    fn put_documents(&mut self, docs: &[Annotated]) -> Result<PutStats, StoreError>;
     /// Documents in order of publication date (undated last), then id.
-    fn documents(&self, q: &DocQuery) -> Result<Vec<CleanDoc>, StoreError>;
+    fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError>;
     /// One document by its id or a unique prefix of it.
-    fn document(&self, id_or_prefix: &str) -> Result<Option<CleanDoc>, StoreError>;
+    fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError>;
+    /// People across documents, merged by their cross-document key.
+    fn people(&self, q: &PeopleQuery) -> Result<Vec<PersonSummary>, StoreError>;
+    /// Quotes across documents.
+    fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError>;
     /// Every place a document was read from.
     fn origins(&self, id: &str) -> Result<Vec<Origin>, StoreError>;
     fn count_documents(&self) -> Result<u64, StoreError>;
 }
 
-const SCHEMA_VERSION: i64 = 1;
+/// Filters for people.
+#[derive(Debug, Default, Clone)]
+pub struct PeopleQuery {
+    pub limit: Option<u64>,
+    /// Only people whose name or variants contain this (case-insensitive).
+    pub name: Option<String>,
+    /// Only people with this CAMEO-style code (`RUSGOV`) or country (`RUS`).
+    pub code: Option<String>,
+}
+
+/// A person merged across documents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PersonSummary {
+    pub key: String,
+    pub name: String,
+    pub variants: Vec<String>,
+    pub code: String,
+    pub titles: Vec<String>,
+    pub documents: u64,
+    pub mentions: u64,
+    /// Where each mention is: document, sentence, byte offsets.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A place in the evidence: document, sentence index, byte offsets of the original.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    pub doc: String,
+    pub sentence: u32,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Filters for quotes.
+#[derive(Debug, Default, Clone)]
+pub struct QuoteQuery {
+    pub limit: Option<u64>,
+    /// Speaker name contains this (case-insensitive).
+    pub speaker: Option<String>,
+    /// Include fragments (scare quotes).
+    pub fragments: bool,
+    pub doc: Option<String>,
+}
+
+/// One stored quote with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QuoteRow {
+    pub doc: String,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_code: Option<String>,
+    pub relay: Option<String>,
+    pub fragment: bool,
+    pub text: String,
+    pub sentence: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -79,6 +144,39 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
+CREATE TABLE IF NOT EXISTS people (
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key      TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    variants TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    title    TEXT
+);
+CREATE INDEX IF NOT EXISTS people_key ON people(key);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    person   TEXT,
+    text     TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start    INTEGER NOT NULL,
+    end      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_person ON mentions(person);
+CREATE INDEX IF NOT EXISTS mentions_code ON mentions(code);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    speaker      TEXT,
+    speaker_code TEXT,
+    relay        TEXT,
+    fragment     INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    sentence     INTEGER NOT NULL,
+    start        INTEGER NOT NULL,
+    end          INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
 CREATE TABLE IF NOT EXISTS origins (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path   TEXT NOT NULL,
@@ -129,7 +227,7 @@ impl SqliteStore {
     }
 }
 
-fn decode(id: &str, data: &str) -> Result<CleanDoc, StoreError> {
+fn decode(id: &str, data: &str) -> Result<Annotated, StoreError> {
     serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
         id: id.to_string(),
         message: e.to_string(),
@@ -144,7 +242,7 @@ fn now_secs() -> i64 {
 }
 
 impl Store for SqliteStore {
-    fn put_documents(&mut self, docs: &[CleanDoc]) -> Result<PutStats, StoreError> {
+    fn put_documents(&mut self, docs: &[Annotated]) -> Result<PutStats, StoreError> {
         let tx = self.conn.transaction()?;
         let mut stats = PutStats::default();
         {
@@ -155,10 +253,21 @@ impl Store for SqliteStore {
             let mut origin = tx.prepare_cached(
                 "INSERT OR IGNORE INTO origins (doc_id, path, line, format) VALUES (?1, ?2, ?3, ?4)",
             )?;
+            let mut person = tx.prepare_cached(
+                "INSERT INTO people (doc_id, key, name, variants, code, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut mention = tx.prepare_cached(
+                "INSERT INTO mentions (doc_id, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut quote = tx.prepare_cached(
+                "INSERT INTO quotes (doc_id, speaker, speaker_code, relay, fragment, text, sentence, start, end)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
             let now = now_secs();
-            for d in docs {
+            for a in docs {
+                let d = &a.doc;
                 let doc = &d.document;
-                let data = serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
+                let data = serde_json::to_string(a).map_err(|e| StoreError::Corrupt {
                     id: doc.id.clone(),
                     message: e.to_string(),
                 })?;
@@ -173,6 +282,45 @@ impl Store for SqliteStore {
                 ])?;
                 if n == 1 {
                     stats.inserted += 1;
+                    for p in &a.people {
+                        let variants =
+                            serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
+                        person
+                            .execute(params![doc.id, p.key, p.name, variants, p.code, p.title])?;
+                    }
+                    for m in &a.actors {
+                        let key = m
+                            .person
+                            .and_then(|i| a.people.get(i as usize))
+                            .map(|p| p.key.as_str());
+                        let kind = serde_json::to_value(m.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default();
+                        mention.execute(params![
+                            doc.id,
+                            kind,
+                            m.code,
+                            key,
+                            m.text,
+                            m.sentence,
+                            m.span.start as i64,
+                            m.span.end as i64
+                        ])?;
+                    }
+                    for q in &a.quotes {
+                        quote.execute(params![
+                            doc.id,
+                            q.speaker.as_ref().map(|s| s.name.as_str()),
+                            q.speaker.as_ref().and_then(|s| s.code.as_deref()),
+                            q.relay,
+                            q.fragment as i64,
+                            q.text,
+                            q.sentence,
+                            q.span.start as i64,
+                            q.span.end as i64
+                        ])?;
+                    }
                 } else {
                     stats.existing += 1;
                 }
@@ -188,7 +336,7 @@ impl Store for SqliteStore {
         Ok(stats)
     }
 
-    fn documents(&self, q: &DocQuery) -> Result<Vec<CleanDoc>, StoreError> {
+    fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, data FROM documents
              WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
@@ -209,7 +357,7 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn document(&self, id_or_prefix: &str) -> Result<Option<CleanDoc>, StoreError> {
+    fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError> {
         let prefix: String = id_or_prefix
             .chars()
             .filter(|c| c.is_ascii_hexdigit())
@@ -249,6 +397,116 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn people(&self, q: &PeopleQuery) -> Result<Vec<PersonSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, name, variants, code, title, doc_id FROM people
+             WHERE (?1 IS NULL OR code = ?1 OR substr(code, 1, 3) = ?1) ORDER BY key, doc_id",
+        )?;
+        let rows = stmt.query_map(params![q.code], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out: Vec<PersonSummary> = Vec::new();
+        for r in rows {
+            let (key, name, variants, code, title, _doc) = r?;
+            let variants: Vec<String> = serde_json::from_str(&variants).unwrap_or_default();
+            match out.last_mut() {
+                Some(p) if p.key == key => {
+                    p.documents += 1;
+                    if name.split_whitespace().count() > p.name.split_whitespace().count() {
+                        p.name = name.clone();
+                    }
+                    for v in variants.into_iter().chain(std::iter::once(name)) {
+                        if !p.variants.contains(&v) {
+                            p.variants.push(v);
+                        }
+                    }
+                    if let Some(t) = title {
+                        if !p.titles.contains(&t) {
+                            p.titles.push(t);
+                        }
+                    }
+                }
+                _ => {
+                    let mut vs = variants;
+                    if !vs.contains(&name) {
+                        vs.insert(0, name.clone());
+                    }
+                    out.push(PersonSummary {
+                        key,
+                        name,
+                        variants: vs,
+                        code,
+                        titles: title.into_iter().collect(),
+                        documents: 1,
+                        mentions: 0,
+                        evidence: Vec::new(),
+                    });
+                }
+            }
+        }
+        if let Some(n) = &q.name {
+            let n = n.to_lowercase();
+            out.retain(|p| p.variants.iter().any(|v| v.to_lowercase().contains(&n)));
+        }
+        let mut ev = self.conn.prepare_cached(
+            "SELECT m.doc_id, m.sentence, m.start, m.end, m.text FROM mentions m WHERE m.person = ?1 ORDER BY m.doc_id, m.start",
+        )?;
+        for p in &mut out {
+            let rows = ev.query_map(params![p.key], |r| {
+                Ok(Evidence {
+                    doc: r.get(0)?,
+                    sentence: r.get(1)?,
+                    start: r.get::<_, i64>(2)? as usize,
+                    end: r.get::<_, i64>(3)? as usize,
+                    text: r.get(4)?,
+                })
+            })?;
+            p.evidence = rows.collect::<Result<_, _>>()?;
+            p.mentions = p.evidence.len() as u64;
+        }
+        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
+        if let Some(l) = q.limit {
+            out.truncate(l as usize);
+        }
+        Ok(out)
+    }
+
+    fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.doc_id, d.published, d.outlet, q.speaker, q.speaker_code, q.relay, q.fragment, q.text, q.sentence, q.start, q.end
+             FROM quotes q JOIN documents d ON d.id = q.doc_id
+             WHERE (?1 OR q.fragment = 0)
+               AND (?2 IS NULL OR lower(q.speaker) LIKE '%' || lower(?2) || '%')
+               AND (?3 IS NULL OR q.doc_id >= ?3 AND q.doc_id < ?3 || 'g')
+             ORDER BY d.published IS NULL, d.published, q.doc_id, q.start
+             LIMIT ?4",
+        )?;
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(params![q.fragments, q.speaker, q.doc, limit], |r| {
+            Ok(QuoteRow {
+                doc: r.get(0)?,
+                published: r.get(1)?,
+                outlet: r.get(2)?,
+                speaker: r.get(3)?,
+                speaker_code: r.get(4)?,
+                relay: r.get(5)?,
+                fragment: r.get::<_, i64>(6)? != 0,
+                text: r.get(7)?,
+                sentence: r.get(8)?,
+                start: r.get::<_, i64>(9)? as usize,
+                end: r.get::<_, i64>(10)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn count_documents(&self) -> Result<u64, StoreError> {
         let n: i64 = self
             .conn
@@ -272,7 +530,7 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
     for r in rows {
         let (id, data) = r?;
         match decode(&id, &data) {
-            Ok(d) if d.document.id != id => {
+            Ok(d) if d.doc.document.id != id => {
                 problems.push(format!("{id}: row id differs from document id"))
             }
             Ok(_) => {}
@@ -293,10 +551,10 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use drumbeat_model::{Document, Format};
+    use drumbeat_model::{CleanDoc, Document, Format};
 
-    fn doc(id: &str, path: &str, published: Option<&str>) -> CleanDoc {
-        CleanDoc {
+    fn doc(id: &str, path: &str, published: Option<&str>) -> Annotated {
+        let c = CleanDoc {
             document: Document {
                 id: id.into(),
                 origin: Origin {
@@ -315,6 +573,15 @@ mod tests {
             outlet_basis: None,
             boilerplate: vec![],
             sentences: vec![],
+        };
+        Annotated {
+            doc: c,
+            actors: vec![],
+            people: vec![],
+            places: vec![],
+            times: vec![],
+            numbers: vec![],
+            quotes: vec![],
         }
     }
 
@@ -331,7 +598,7 @@ mod tests {
             }
         );
         let mut a2 = a.clone();
-        a2.document.origin.path = "copy/a.txt".into();
+        a2.doc.document.origin.path = "copy/a.txt".into();
         assert_eq!(
             s.put_documents(&[a2, b]).unwrap(),
             PutStats {
@@ -342,7 +609,7 @@ mod tests {
         assert_eq!(s.count_documents().unwrap(), 2);
         assert_eq!(s.origins("aa11").unwrap().len(), 2);
         let all = s.documents(&DocQuery::default()).unwrap();
-        assert_eq!(all[0].document.id, "aa11");
+        assert_eq!(all[0].doc.document.id, "aa11");
         assert!(check(&s).unwrap().is_empty());
     }
 
@@ -371,6 +638,6 @@ mod tests {
         };
         let got = s.documents(&q).unwrap();
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].document.id, "b1");
+        assert_eq!(got[0].doc.document.id, "b1");
     }
 }

@@ -1,6 +1,6 @@
 //! The drumbeat pipeline: wires the stages together and feeds a store.
 //!
-//! `Document` (drumbeat-ingest) → `CleanDoc` (drumbeat-nlp) → store (drumbeat-store).
+//! `Document` (drumbeat-ingest) → `CleanDoc` → `Annotated` (drumbeat-nlp) → store (drumbeat-store).
 //! Per-document work is pure and runs in parallel across documents (rayon); the store
 //! is written one batch (one transaction) at a time, so memory stays bounded by the
 //! batch size whatever the size of the corpus. The CLI in `main.rs` is a thin layer
@@ -91,6 +91,23 @@ pub fn ingest(
     opts: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
+    ingest_with(
+        &drumbeat_nlp::gazetteer::GAZETTEER,
+        paths,
+        store,
+        opts,
+        progress,
+    )
+}
+
+/// [`ingest`] with a given gazetteer (the shipped one plus a user dictionary).
+pub fn ingest_with(
+    g: &Gazetteer,
+    paths: &[PathBuf],
+    store: &mut dyn Store,
+    opts: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, StoreError> {
     let (inputs, notices) = discover(paths);
     let mut report = IngestReport {
         inputs: inputs.len() as u64,
@@ -120,7 +137,7 @@ pub fn ingest(
             }
             docs.extend(out.documents);
         }
-        write_batch(docs, store, &mut report)?;
+        write_batch(g, docs, store, &mut report)?;
         progress.advance(chunk.len() as u64);
     }
     for input in &streams {
@@ -152,7 +169,7 @@ pub fn ingest(
                             batch.push(d);
                             if batch.len() >= RECORD_BATCH {
                                 if let Err(e) =
-                                    write_batch(std::mem::take(&mut batch), store, &mut report)
+                                    write_batch(g, std::mem::take(&mut batch), store, &mut report)
                                 {
                                     failure = Some(e);
                                 }
@@ -164,7 +181,7 @@ pub fn ingest(
                 if let Some(e) = failure {
                     return Err(e);
                 }
-                write_batch(batch, store, &mut report)?;
+                write_batch(g, batch, store, &mut report)?;
                 if !any {
                     record_notice(
                         &mut report,
@@ -196,6 +213,7 @@ fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) 
 }
 
 fn write_batch(
+    g: &Gazetteer,
     docs: Vec<Document>,
     store: &mut dyn Store,
     report: &mut IngestReport,
@@ -204,7 +222,7 @@ fn write_batch(
         return Ok(());
     }
     report.documents += docs.len() as u64;
-    let processed: Vec<CleanDoc> = docs.into_par_iter().map(process).collect();
+    let processed: Vec<Annotated> = docs.into_par_iter().map(|d| annotate_with(g, d)).collect();
     let stats = store.put_documents(&processed)?;
     report.inserted += stats.inserted;
     report.existing += stats.existing;

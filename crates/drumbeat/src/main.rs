@@ -22,6 +22,10 @@ struct Cli {
     /// The store file (SQLite). Default: ./drumbeat.db
     #[arg(long, global = true, env = "DRUMBEAT_STORE", default_value = DEFAULT_STORE)]
     store: PathBuf,
+    /// Your own actors: a TSV file (name, forms, code, role, kind) added to the gazetteer;
+    /// its entries win over the shipped ones.
+    #[arg(long, global = true, env = "DRUMBEAT_ACTORS")]
+    actors: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,6 +85,35 @@ enum Command {
         seed: u64,
         #[arg(long)]
         json: bool,
+    },
+    /// People across the stored documents (merged across spellings), with evidence.
+    Actors {
+        #[arg(long)]
+        json: bool,
+        /// Only names containing this.
+        #[arg(long)]
+        name: Option<String>,
+        /// Only this code (RUSGOV) or country (RUS).
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        limit: Option<u64>,
+    },
+    /// Quotes across the stored documents, with speaker, relay and evidence.
+    Quotes {
+        #[arg(long)]
+        json: bool,
+        /// Only speakers whose name contains this.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Include fragments (scare quotes).
+        #[arg(long)]
+        fragments: bool,
+        /// Only this document (id or prefix).
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        limit: Option<u64>,
     },
     /// Show one document, its boilerplate marked as [[kind: text]].
     Show {
@@ -145,7 +178,22 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
 }
 
+fn gazetteer(path: &Option<PathBuf>) -> Result<Option<drumbeat_nlp::gazetteer::Gazetteer>> {
+    let Some(p) = path else { return Ok(None) };
+    let data = std::fs::read_to_string(p)
+        .with_context(|| format!("cannot read the actor dictionary {}", p.display()))?;
+    let (people, orgs) = drumbeat_nlp::gazetteer::parse_user_dictionary(&data)
+        .map_err(|e| anyhow::anyhow!("actor dictionary {}: {e}", p.display()))?;
+    Ok(Some(drumbeat_nlp::gazetteer::Gazetteer::build(
+        people, orgs,
+    )?))
+}
+
 fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
+    let user_gazetteer = gazetteer(&cli.actors)?;
+    let g = user_gazetteer
+        .as_ref()
+        .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER);
     match cli.command {
         Command::Ingest {
             paths,
@@ -155,7 +203,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let mut store = open_store(&cli.store)?;
             let opts = ReadOptions { max_bytes };
             let started = std::time::Instant::now();
-            let report = ingest(&paths, &mut store, &opts, &progress_bar())?;
+            let report = drumbeat::ingest_with(g, &paths, &mut store, &opts, &progress_bar())?;
             let secs = started.elapsed().as_secs_f64();
             if json {
                 serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -185,7 +233,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 }
                 for d in r.documents {
                     docs += 1;
-                    let a = drumbeat::annotate(d);
+                    let a = drumbeat::annotate_with(g, d);
                     if json {
                         serde_json::to_writer(&mut *out, &a)?;
                         writeln!(out)?;
@@ -230,7 +278,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     "{:<12}  {:<10}  {:<18}  {:<24}  first words",
                     "id", "date", "outlet", "boilerplate"
                 )?;
-                for d in &docs {
+                for a in &docs {
+                    let d = &a.doc;
                     let mut kinds: Vec<&str> =
                         d.boilerplate.iter().map(|b| b.kind.as_str()).collect();
                     kinds.dedup();
@@ -274,14 +323,105 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Actors {
+            json,
+            name,
+            code,
+            limit,
+        } => {
+            let store = open_store(&cli.store)?;
+            let people = store.people(&drumbeat_store::PeopleQuery { limit, name, code })?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &people)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<26} {:<8} {:>4} {:>8}  variants / first evidence",
+                    "person", "code", "docs", "mentions"
+                )?;
+                for p in &people {
+                    writeln!(
+                        out,
+                        "{:<26} {:<8} {:>4} {:>8}  {}",
+                        p.name,
+                        p.code,
+                        p.documents,
+                        p.mentions,
+                        p.variants.join(" | ")
+                    )?;
+                    if let Some(e) = p.evidence.first() {
+                        writeln!(
+                            out,
+                            "{:<50} {}@{}..{} s{}",
+                            "",
+                            &e.doc[..12.min(e.doc.len())],
+                            e.start,
+                            e.end,
+                            e.sentence
+                        )?;
+                    }
+                }
+                writeln!(out, "{} people", people.len())?;
+            }
+            Ok(0)
+        }
+        Command::Quotes {
+            json,
+            speaker,
+            fragments,
+            doc,
+            limit,
+        } => {
+            let store = open_store(&cli.store)?;
+            let quotes = store.quotes(&drumbeat_store::QuoteQuery {
+                limit,
+                speaker,
+                fragments,
+                doc,
+            })?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &quotes)?;
+                writeln!(out)?;
+            } else {
+                for q in &quotes {
+                    let who = q.speaker.as_deref().unwrap_or("-");
+                    let code = q
+                        .speaker_code
+                        .as_deref()
+                        .map(|c| format!(" [{c}]"))
+                        .unwrap_or_default();
+                    let relay = q
+                        .relay
+                        .as_deref()
+                        .map(|r| format!(" via {r}"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{} {}@{}..{} {}{}{}: \"{}\"",
+                        q.published.as_deref().unwrap_or("undated"),
+                        &q.doc[..12.min(q.doc.len())],
+                        q.start,
+                        q.end,
+                        who,
+                        code,
+                        relay,
+                        q.text
+                    )?;
+                }
+                writeln!(out, "{} quotes", quotes.len())?;
+            }
+            Ok(0)
+        }
         Command::Show { id, json } => {
             let store = open_store(&cli.store)?;
-            let Some(d) = store.document(&id)? else {
+            let Some(a) = store.document(&id)? else {
                 anyhow::bail!("no document with id {id:?} in {}", cli.store.display());
             };
+            let d = &a.doc;
             let origins = store.origins(&d.document.id)?;
             if json {
-                let v = serde_json::json!({ "document": d, "origins": origins });
+                let v = serde_json::json!({ "document": d, "annotations": &a, "origins": origins });
                 serde_json::to_writer_pretty(&mut *out, &v)?;
                 writeln!(out)?;
             } else {
@@ -327,7 +467,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     )?;
                 }
                 writeln!(out, "---")?;
-                writeln!(out, "{}", marked_text(&d))?;
+                writeln!(out, "{}", marked_text(d))?;
+                writeln!(out, "---")?;
+                writeln!(out, "{}", drumbeat::report::analysis(&a))?;
             }
             Ok(0)
         }

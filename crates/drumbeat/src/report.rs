@@ -27,9 +27,13 @@ pub struct DocRow<'a> {
     pub first_words: String,
     pub sentences: usize,
     pub boilerplate: &'a [drumbeat_model::Boilerplate],
+    pub actors: usize,
+    pub people: Vec<&'a str>,
+    pub quotes: usize,
 }
 
-pub fn doc_row(d: &CleanDoc) -> DocRow<'_> {
+pub fn doc_row(a: &drumbeat_model::Annotated) -> DocRow<'_> {
+    let d = &a.doc;
     DocRow {
         id: &d.document.id,
         published: d.document.published.as_deref(),
@@ -41,6 +45,9 @@ pub fn doc_row(d: &CleanDoc) -> DocRow<'_> {
         first_words: first_words(d, 12),
         sentences: d.sentences.len(),
         boilerplate: &d.boilerplate,
+        actors: a.actors.len(),
+        people: a.people.iter().map(|p| p.name.as_str()).collect(),
+        quotes: a.quotes.iter().filter(|q| !q.fragment).count(),
     }
 }
 

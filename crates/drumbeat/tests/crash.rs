@@ -18,7 +18,7 @@ fn ids(store: &std::path::Path) -> HashSet<String> {
         "store inconsistent after a kill: {problems:?}"
     );
     let docs = s.documents(&DocQuery::default()).unwrap();
-    let set: HashSet<String> = docs.iter().map(|d| d.document.id.clone()).collect();
+    let set: HashSet<String> = docs.iter().map(|d| d.doc.document.id.clone()).collect();
     assert_eq!(set.len(), docs.len(), "duplicate documents");
     set
 }
