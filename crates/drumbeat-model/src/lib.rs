@@ -11,7 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 mod annotate;
+mod events;
 pub use annotate::*;
+pub use events::*;
 
 /// A byte range `[start, end)` of a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -818,6 +818,62 @@ pub fn recognise(
         b.cover(p.t0, end);
     }
 
+    // 6. Groups located by a place: "opposition groups in Zimbabwe", "workers in Nigeria".
+    for &(pa, pz) in places {
+        if pa < 2 || !matches!(toks[pa - 1].text(text), "in" | "from") {
+            continue;
+        }
+        let Some(pp) = props.iter().find(|p| p.t0 == pa && p.t1 == pz) else {
+            continue;
+        };
+        let Some(country) = pp.entries.iter().find_map(|e| match e {
+            Entry::CountryName(i) | Entry::Government(i) => Some(g.countries[*i].code.clone()),
+            Entry::Place(i) => Some(g.places[*i].country.clone()),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let end = pa - 1;
+        let sent = toks[pa].sent;
+        for len in 1..=3 {
+            if end < len || toks[end - len].sent != sent {
+                break;
+            }
+            let start = end - len;
+            if !b.free(start, end) {
+                break;
+            }
+            if let Some((role, rl)) = role_at(g, toks, text, start, false) {
+                if start + rl == end {
+                    // Include one modifier before ("opposition groups").
+                    let mut s0 = start;
+                    if s0 > 0
+                        && toks[s0 - 1].sent == sent
+                        && b.free(s0 - 1, s0)
+                        && toks[s0 - 1].kind == Kind::Word
+                        && g.modifiers
+                            .contains(&toks[s0 - 1].text(text).to_lowercase())
+                    {
+                        s0 -= 1;
+                    }
+                    let span = Span::new(toks[s0].start, toks[pz - 1].end);
+                    b.mentions.push(ActorMention {
+                        span,
+                        text: span.text(text).to_string(),
+                        sentence: sent,
+                        kind: ActorKind::Group,
+                        code: format!("{country}{role}"),
+                        country: Some(country.clone()),
+                        role: Some(role.to_string()),
+                        person: None,
+                        basis: "located".into(),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+
     // Finish people: codes and cross-document keys.
     for p in &mut b.people {
         p.code = code_of(g, p.country.as_deref(), p.role.as_deref());

@@ -18,6 +18,7 @@ use drumbeat_nlp::gazetteer::Gazetteer;
 use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
+pub mod eval;
 pub mod report;
 pub mod synth;
 

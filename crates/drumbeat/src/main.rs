@@ -53,6 +53,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
+    Eval {
+        /// The gold JSONL file.
+        gold: PathBuf,
+        /// The folder holding the articles the gold file names.
+        articles: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// How many misses and false alarms to print (text output).
+        #[arg(long, default_value_t = 30)]
+        show: usize,
+    },
     /// List stored documents.
     Docs {
         #[arg(long)]
@@ -234,11 +246,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 for d in r.documents {
                     docs += 1;
                     let a = drumbeat::annotate_with(g, d);
+                    let events = drumbeat_code::code(&a);
                     if json {
-                        serde_json::to_writer(&mut *out, &a)?;
+                        serde_json::to_writer(
+                            &mut *out,
+                            &serde_json::json!({"annotations": &a, "events": events}),
+                        )?;
                         writeln!(out)?;
                     } else {
                         writeln!(out, "{}", drumbeat::report::analysis(&a))?;
+                        writeln!(out, "events:\n{}", drumbeat::report::event_lines(&events))?;
                     }
                 }
             }
@@ -249,6 +266,38 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             } else {
                 1
             })
+        }
+        Command::Eval {
+            gold,
+            articles,
+            json,
+            show,
+        } => {
+            let gold_docs = drumbeat::eval::read_gold(&gold)?;
+            let mut docs = std::collections::HashMap::new();
+            for gd in &gold_docs {
+                let path = articles.join(&gd.file);
+                let r = drumbeat_ingest::read_input(
+                    &drumbeat_ingest::Input::File(path),
+                    &ReadOptions::default(),
+                );
+                for n in &r.notices {
+                    eprintln!("drumbeat: {n}");
+                }
+                if let Some(d) = r.documents.into_iter().next() {
+                    let a = drumbeat::annotate_with(g, d);
+                    let evs = drumbeat_code::code(&a);
+                    docs.insert(gd.file.clone(), (a, evs));
+                }
+            }
+            let rep = drumbeat::eval::score(&gold_docs, &docs);
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &rep)?;
+                writeln!(out)?;
+            } else {
+                drumbeat::report::eval_table(out, &rep, show)?;
+            }
+            Ok(if rep.missing_files.is_empty() { 0 } else { 1 })
         }
         Command::Docs {
             json,

@@ -72,6 +72,47 @@ pub fn marked_text(d: &CleanDoc) -> String {
     out
 }
 
+/// Events as readable lines: type, actors, date, modality, trigger and evidence.
+pub fn event_lines(events: &[drumbeat_model::Event]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for e in events {
+        let who = |x: &Option<drumbeat_model::EventActor>| {
+            x.as_ref()
+                .map(|a| {
+                    let mut n = format!("{} ({})", a.code, a.name);
+                    if !a.also.is_empty() {
+                        n.push_str(&format!(" + {}", a.also.join(", ")));
+                    }
+                    n
+                })
+                .unwrap_or_else(|| "-".into())
+        };
+        let _ = writeln!(
+            s,
+            "  {:<9} {:<12} {} -> {}  {} [{}] {}{}",
+            e.event_type,
+            e.mode.as_deref().unwrap_or("-"),
+            who(&e.source),
+            who(&e.target),
+            e.date.as_deref().unwrap_or("undated"),
+            e.date_basis,
+            if e.modality == drumbeat_model::Modality::Asserted {
+                String::new()
+            } else {
+                format!("({}) ", e.modality.as_str())
+            },
+            format_args!("CAMEO {} GS {:+.1}", e.cameo, e.goldstein),
+        );
+        let _ = writeln!(
+            s,
+            "            trigger {:?} @{}..{}  s{}: {}",
+            e.trigger_text, e.trigger.start, e.trigger.end, e.sentence, e.evidence_text
+        );
+    }
+    s
+}
+
 /// A readable report of one annotated document: its actors, people, places, dates,
 /// numbers and quotes, each with the sentence it came from.
 pub fn analysis(a: &drumbeat_model::Annotated) -> String {
@@ -189,4 +230,91 @@ pub fn analysis(a: &drumbeat_model::Annotated) -> String {
     }
     let _ = text;
     s
+}
+
+/// The readable table of `drumbeat eval`.
+pub fn eval_table(
+    out: &mut dyn std::io::Write,
+    r: &crate::eval::Report,
+    show: usize,
+) -> std::io::Result<()> {
+    let e = &r.events;
+    writeln!(
+        out,
+        "documents: {}{}",
+        r.documents,
+        if r.missing_files.is_empty() {
+            String::new()
+        } else {
+            format!(" (missing: {})", r.missing_files.join(", "))
+        }
+    )?;
+    writeln!(
+        out,
+        "events: precision {:.3}  recall {:.3}  F1 {:.3}  F1 with date {:.3}  (predicted {}, required {}, matched {})",
+        e.precision, e.recall, e.f1, e.f1_with_date, e.predicted, e.required, e.matched
+    )?;
+    writeln!(out, "forbidden events produced: {}", r.forbidden)?;
+    writeln!(out, "quotes: {}", r.quotes)?;
+    writeln!(out, "numbers: {}", r.numbers)?;
+    writeln!(out, "stories: {}", r.stories)?;
+    writeln!(out, "dating: {}", r.dating)?;
+    writeln!(
+        out,
+        "\n{:<10} {:>9} {:>9} {:>7} {:>6} {:>6} {:>6}",
+        "type", "precision", "recall", "F1", "pred", "gold", "match"
+    )?;
+    let mut types: Vec<_> = r.per_type.iter().collect();
+    types.sort_by(|a, b| a.0.cmp(b.0));
+    for (t, p) in types {
+        writeln!(
+            out,
+            "{:<10} {:>9.3} {:>9.3} {:>7.3} {:>6} {:>6} {:>6}",
+            t, p.precision, p.recall, p.f1, p.predicted, p.required, p.matched
+        )?;
+    }
+    if r.per_document.len() <= 50 {
+        writeln!(
+            out,
+            "\n{:<32} {:>5} {:>5} {:>5} {:>9}",
+            "document", "pred", "gold", "match", "forbidden"
+        )?;
+        for d in &r.per_document {
+            writeln!(
+                out,
+                "{:<32} {:>5} {:>5} {:>5} {:>9}",
+                d.file, d.predicted, d.required, d.matched, d.forbidden
+            )?;
+        }
+    }
+    writeln!(out, "\nmisses ({}):", r.misses.len())?;
+    for m in r.misses.iter().take(show) {
+        writeln!(
+            out,
+            "  {} {} {}->{}: {}",
+            m.file,
+            m.event_type,
+            m.source.as_deref().unwrap_or("-"),
+            m.target.as_deref().unwrap_or("-"),
+            m.evidence
+        )?;
+    }
+    writeln!(out, "\nfalse alarms ({}):", r.false_alarms.len())?;
+    for f in r.false_alarms.iter().take(show) {
+        writeln!(
+            out,
+            "  {} {} {}->{} [{}]{}: {}",
+            f.file,
+            f.event_type,
+            f.source.as_deref().unwrap_or("-"),
+            f.target.as_deref().unwrap_or("-"),
+            f.trigger,
+            f.forbidden
+                .as_ref()
+                .map(|w| format!(" FORBIDDEN ({w})"))
+                .unwrap_or_default(),
+            f.sentence
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,983 @@
+//! The coder: triggers → events with actors, modality, date, place and evidence.
+
+use drumbeat_model::{
+    ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, Modality, PlaceMention, Span,
+};
+use drumbeat_nlp::tokens::{tokenize, Kind, Token};
+
+use crate::lexicon::Lexicon;
+
+/// A trigger found in a sentence: tokens `[t0, t1)` of the sentence's token slice.
+#[derive(Debug, Clone)]
+struct Hit {
+    t0: usize,
+    t1: usize,
+    trigger: usize,
+    noun: bool,
+}
+
+const MODALS: &[&str] = &[
+    "could", "might", "may", "would", "will", "shall", "'ll", "’ll", "can", "should", "must",
+];
+const HYPO_BEFORE: &[&str] = &[
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "ready",
+    "poised",
+    "prepare",
+    "prepares",
+    "prepared",
+    "preparing",
+    "preparations",
+    "likely",
+    "potential",
+    "possible",
+    "eventual",
+    "eventuality",
+    "risk",
+    "prospect",
+    "tried",
+    "try",
+    "tries",
+    "trying",
+    "seek",
+    "seeks",
+    "seeking",
+    "want",
+    "wants",
+    "wanted",
+    "aim",
+    "aims",
+    "aimed",
+    "expected",
+    "set",
+    "threatens",
+    "threatened",
+    "vowed",
+    "pledged",
+    "proposed",
+    "sought",
+];
+const NEG: &[&str] = &[
+    "not", "never", "no", "without", "neither", "nor", "refused", "refuses", "failed", "fails",
+];
+const DENY: &[&str] = &["denied", "denies", "deny", "denying", "rejected"];
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "claimed",
+    "claims",
+    "reported",
+    "reports",
+    "announced",
+    "announces",
+    "confirmed",
+    "stated",
+    "added",
+];
+const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we", "its", "their"];
+const TOPIC: &[&str] = &[
+    "about",
+    "over",
+    "on",
+    "regarding",
+    "concerning",
+    "for",
+    "of",
+];
+
+fn low(t: &Token, text: &str) -> String {
+    t.text(text).to_lowercase()
+}
+
+/// Embedding types: what follows them in the sentence is their content.
+fn embeds(event_type: &str) -> bool {
+    matches!(
+        event_type,
+        "THREATEN" | "REQUEST" | "AGREE" | "ACCUSE" | "REJECT"
+    )
+}
+
+fn actor_of(m: &ActorMention, a: &Annotated) -> EventActor {
+    let name = m
+        .person
+        .and_then(|p| a.people.get(p as usize))
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| m.text.clone());
+    EventActor {
+        code: m.code.clone(),
+        country: m.country.clone(),
+        role: m.role.clone(),
+        name,
+        span: m.span,
+        also: Vec::new(),
+    }
+}
+
+fn place_actor(p: &PlaceMention) -> EventActor {
+    EventActor {
+        code: p.country.clone(),
+        country: Some(p.country.clone()),
+        role: None,
+        name: p.name.clone(),
+        span: p.span,
+        also: Vec::new(),
+    }
+}
+
+fn event_id(doc: &str, start: usize, ty: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(doc.as_bytes());
+    h.update(&start.to_le_bytes());
+    h.update(ty.as_bytes());
+    format!("{:016x}", h.digest())
+}
+
+/// Code the events of one document.
+pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
+    let doc = &a.doc;
+    let clean = doc.clean_text();
+    let text = &doc.document.text;
+    let toks = tokenize(&clean, &doc.sentences);
+    let mut events: Vec<Event> = Vec::new();
+    let mut t0 = 0;
+    // The last border place seen, for "along the border".
+    let mut last_border: Option<&PlaceMention> = None;
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let t1 = t0 + toks[t0..].partition_point(|t| t.sent as usize == si);
+        let st = &toks[t0..t1];
+        t0 = t1;
+        if st.is_empty() {
+            continue;
+        }
+        let words: Vec<String> = st.iter().map(|t| low(t, &clean)).collect();
+        let mentions: Vec<&ActorMention> = a
+            .actors
+            .iter()
+            .filter(|m| m.sentence as usize == si)
+            .collect();
+        let places: Vec<&PlaceMention> = a
+            .places
+            .iter()
+            .filter(|p| p.sentence as usize == si)
+            .collect();
+        let sentence_border = places.iter().find(|p| p.kind == "border").copied();
+        if let Some(b) = sentence_border {
+            last_border = Some(b);
+        }
+        let bare_border = words
+            .windows(2)
+            .any(|w| w[0] == "the" && (w[1] == "border" || w[1] == "frontier"));
+        let border = sentence_border.or(if bare_border { last_border } else { None });
+
+        // 1. Triggers, longest first, no overlaps.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut i = 0;
+        while i < st.len() {
+            let mut best: Option<Hit> = None;
+            if st[i].kind == Kind::Word {
+                if let Some(cands) = lex.by_first.get(&words[i]) {
+                    for p in cands {
+                        let n = p.words.len();
+                        if i + n <= st.len()
+                            && p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
+                        {
+                            best = Some(Hit {
+                                t0: i,
+                                t1: i + n,
+                                trigger: p.trigger,
+                                noun: p.noun,
+                            });
+                            break;
+                        }
+                    }
+                }
+            }
+            // A trigger inside an actor's name ("Security Council", "Rapid Support Forces") is no trigger.
+            if let Some(h) = &best {
+                let span = Span::new(st[h.t0].start, st[h.t1 - 1].end);
+                if mentions
+                    .iter()
+                    .any(|m| m.span.overlaps(&span) && m.kind != ActorKind::Group)
+                {
+                    best = None;
+                }
+            }
+            match best {
+                Some(h) => {
+                    i = h.t1;
+                    hits.push(h);
+                }
+                None => i += 1,
+            }
+        }
+
+        // Token index (in the sentence) where a mention starts / ends.
+        let tok_of = |pos: usize| st.partition_point(|t| t.start < pos);
+        let m_tok: Vec<(usize, usize)> = mentions
+            .iter()
+            .map(|m| (tok_of(m.span.start), tok_of(m.span.end)))
+            .collect();
+
+        for (hi, h) in hits.iter().enumerate() {
+            let trig = &lex.triggers[h.trigger];
+            let ty = trig.event_type.as_str();
+            let trigger_span = Span::new(st[h.t0].start, st[h.t1 - 1].end);
+
+            // 2. Modality.
+            let prev_trigger_end = if hi > 0 { hits[hi - 1].t1 } else { 0 };
+            let window = |n: usize| h.t0.saturating_sub(n)..h.t0;
+            let mut modality = Modality::Asserted;
+            let negated = window(3).any(|k| {
+                NEG.contains(&words[k].as_str())
+                    || words[k].ends_with("n't")
+                    || words[k].ends_with("n’t")
+            });
+            let denied = ty != "REJECT"
+                && (words[h.t1..]
+                    .iter()
+                    .take(12)
+                    .any(|w| DENY.contains(&w.as_str()))
+                    && words[h.t1..].iter().take(12).any(|w| {
+                        w == "claim" || w == "claims" || w == "which" || w == "allegation"
+                    }))
+                || words[..h.t0]
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .any(|w| w == "denied" || w == "denies");
+            let conditional = words[prev_trigger_end.min(h.t0)..h.t0]
+                .iter()
+                .any(|w| w == "if" || w == "unless")
+                || (h.t0 >= 3
+                    && words[h.t0.saturating_sub(6)..h.t0]
+                        .join(" ")
+                        .contains("in the event"));
+            let clause_break = |from: usize| {
+                (from..h.t0).any(|k| {
+                    matches!(
+                        words[k].as_str(),
+                        ";" | "but" | "while" | "although" | "though" | "whereas" | "because"
+                    ) || (words[k] == "and" && k > 0 && words[k - 1] == ",")
+                })
+            };
+            let embedded = hits[..hi].iter().any(|p| {
+                embeds(&lex.triggers[p.trigger].event_type) && p.t1 <= h.t0 && !clause_break(p.t1)
+            });
+            let hypothetical = window(4).any(|k| {
+                MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
+            }) || (h.noun
+                && window(2).any(|k| {
+                    matches!(
+                        words[k].as_str(),
+                        "potential" | "possible" | "future" | "planned" | "threatened"
+                    )
+                }));
+            if negated {
+                modality = Modality::Negated;
+            } else if denied {
+                modality = Modality::Denied;
+            } else if conditional {
+                modality = Modality::Conditional;
+            } else if embedded {
+                modality = Modality::Embedded;
+            } else if hypothetical {
+                modality = Modality::Hypothetical;
+            }
+
+            // 3. Source.
+            let mut source: Option<EventActor> = None;
+            let mut reported_by: Option<String> = None;
+            let mut confidence: f32 = 0.8;
+            // Passive: "... were pressed near the border by Russian President Vladimir Putin".
+            let aux_before = h.t0 >= 1
+                && matches!(
+                    words[h.t0 - 1].as_str(),
+                    "was" | "were" | "been" | "being" | "is" | "are" | "be"
+                );
+            let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
+            let mut passive_target: Option<EventActor> = None;
+            let agentless_passive = aux_before
+                && !h.noun
+                && by_after.is_none()
+                && st[h.t0].text(&clean).ends_with("ed");
+            if aux_before && !h.noun {
+                if let Some(b) = by_after {
+                    if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].0 > b) {
+                        source = Some(actor_of(mentions[mi], a));
+                        if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0)
+                        {
+                            passive_target = Some(actor_of(mentions[pi], a));
+                        }
+                    }
+                }
+            }
+            // Possessive owner of a noun trigger: "Moscow's demands", "Russia's troop buildup".
+            let mut owner: Option<usize> = None;
+            if h.noun && source.is_none() {
+                let mut k = h.t0;
+                while k > 0
+                    && k + 3 > h.t0
+                    && st[k - 1].kind == Kind::Word
+                    && !mentions.iter().any(|m| m.span.end == st[k - 1].end)
+                {
+                    k -= 1;
+                }
+                if let Some(mi) =
+                    (0..mentions.len()).find(|&mi| m_tok[mi].0 < h.t0 && m_tok[mi].1 > h.t0)
+                {
+                    // A group mention that swallowed the trigger's first word: "Russia's troop buildup".
+                    owner = Some(mi);
+                } else if k > 0 && matches!(words[k - 1].as_str(), "’s" | "'s") {
+                    owner = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 == k - 1);
+                } else if let Some(mi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 == h.t0) {
+                    // "Russian troop buildup".
+                    owner = Some(mi);
+                }
+                if let Some(mi) = owner {
+                    source = Some(actor_of(mentions[mi], a));
+                }
+            }
+            // "the massing of Russian troops": the forces follow the noun (but "an invasion
+            // of Ukraine" names the target).
+            let mut of_actor = false;
+            if h.noun && source.is_none() && h.t1 < st.len() && words[h.t1] == "of" {
+                if let Some(mi) = (0..mentions.len()).find(|&mi| {
+                    m_tok[mi].0 == h.t1 + 1 || (m_tok[mi].0 == h.t1 + 2 && words[h.t1 + 1] == "the")
+                }) {
+                    if mentions[mi].role.as_deref() == Some("MIL") || ty == "MOBILIZE" {
+                        source = Some(actor_of(mentions[mi], a));
+                        of_actor = true;
+                    }
+                }
+            }
+            // A participle after a document noun ("the statement released by") is no act.
+            if !h.noun
+                && h.t0 >= 1
+                && matches!(
+                    words[h.t0 - 1].as_str(),
+                    "statement"
+                        | "report"
+                        | "document"
+                        | "video"
+                        | "footage"
+                        | "figures"
+                        | "data"
+                        | "images"
+                        | "letter"
+                        | "list"
+                )
+            {
+                continue;
+            }
+            // A bare noun ("the talks", "such proposals") refers back to an act told elsewhere,
+            // unless it names its actor: an owner, or "between X and Y".
+            let between = h.t1 < st.len() && (words[h.t1] == "between" || words[h.t1] == "with");
+            let anaphoric = (h.t0.saturating_sub(3)..h.t0).any(|k| {
+                matches!(
+                    words[k].as_str(),
+                    "such"
+                        | "same"
+                        | "previous"
+                        | "earlier"
+                        | "latest"
+                        | "this"
+                        | "these"
+                        | "that"
+                        | "those"
+                )
+            });
+            // A noun with its own time or place ("Thursday’s meeting in Vienna") is a specific act.
+            let specific = a.times.iter().any(|t| {
+                t.sentence as usize == si
+                    && (t.span.end + 4 >= trigger_span.start && t.span.end <= trigger_span.start
+                        || t.span.start >= trigger_span.end
+                            && t.span.start <= trigger_span.end + 12)
+            }) || places
+                .iter()
+                .any(|p| p.span.start >= trigger_span.end && p.span.start <= trigger_span.end + 8);
+            if h.noun
+                && owner.is_none()
+                && !of_actor
+                && (!between || anaphoric)
+                && !matches!(ty, "REJECT" | "SUPPORT" | "ACCUSE")
+            {
+                let adjacent =
+                    (0..mentions.len()).any(|mi| m_tok[mi].1 + 2 >= h.t0 && m_tok[mi].1 <= h.t0);
+                if (!adjacent && !specific) || anaphoric {
+                    continue;
+                }
+            }
+            // "warned that ...": a statement, not a threat.
+            if ty == "THREATEN" && !h.noun && words[h.t1..].iter().take(3).any(|w| w == "that") {
+                continue;
+            }
+            if owner.is_some() && matches!(modality, Modality::Embedded | Modality::Hypothetical) {
+                // "would not address Moscow's demands": the demands themselves were made.
+                modality = Modality::Asserted;
+            }
+            let mut source_mi: Option<usize> = owner;
+            let mut speech_target: Option<EventActor> = None;
+            if h.noun && source.is_none() && matches!(ty, "REJECT" | "SUPPORT" | "ACCUSE") {
+                // "X said such proposals from Y are non-starters": X rejects Y.
+                if let Some(sv) = (0..h.t0)
+                    .rev()
+                    .find(|&k| SPEECH.contains(&words[k].as_str()))
+                {
+                    if let Some(mi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= sv) {
+                        source = Some(actor_of(mentions[mi], a));
+                        source_mi = Some(mi);
+                        if let Some(ti) = (0..mentions.len())
+                            .rev()
+                            .find(|&ti| m_tok[ti].0 > sv && m_tok[ti].1 <= h.t0)
+                        {
+                            speech_target = Some(actor_of(mentions[ti], a));
+                        }
+                    }
+                }
+            }
+            // Inside a quote, the speaker acts: "“I do not see reasons to sit down,” Ryabkov said".
+            if source.is_none() {
+                if let Some(q) = a
+                    .quotes
+                    .iter()
+                    .find(|q| !q.fragment && q.span.contains(&trigger_span))
+                {
+                    let inside_before = (0..mentions.len())
+                        .any(|mi| m_tok[mi].1 <= h.t0 && q.span.contains(&mentions[mi].span));
+                    if !inside_before {
+                        if let Some(sp) = &q.speaker {
+                            if let Some(m) = a.actors.iter().find(|m| m.span == sp.span) {
+                                source = Some(actor_of(m, a));
+                            }
+                        }
+                    }
+                }
+            }
+            if source.is_none() && agentless_passive {
+                continue;
+            }
+            if source.is_none() {
+                // The nearest mention before the trigger; a pronoun right before it takes the
+                // last mention before the pronoun; a speech verb in between makes that a report.
+                let before: Vec<usize> = (0..mentions.len())
+                    .filter(|&mi| m_tok[mi].1 <= h.t0)
+                    .collect();
+                let pron = (h.t0.saturating_sub(3)..h.t0)
+                    .rev()
+                    .find(|&k| PRONOUNS.contains(&words[k].as_str()));
+                if let Some(&mi) = before.last() {
+                    let between = &words[m_tok[mi].1..h.t0];
+                    let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));
+                    let pron_after_mention = pron.is_some_and(|p| p >= m_tok[mi].1);
+                    if speech_between && !pron_after_mention {
+                        // "Officials said Russia attacked": the reporter is before the speech verb.
+                        reported_by = Some(actor_of(mentions[mi], a).name);
+                        if before.len() >= 2 {
+                            // keep the nearest as source anyway when no better one exists
+                        }
+                    }
+                    if speech_between && pron_after_mention {
+                        reported_by = Some(actor_of(mentions[mi], a).name);
+                    }
+                    source = Some(actor_of(mentions[mi], a));
+                    source_mi = Some(mi);
+                    if h.t0 - m_tok[mi].1 > 12 {
+                        confidence -= 0.2;
+                    }
+                } else if pron.is_some() {
+                    // Resolve to the last actor of the previous sentences.
+                    if let Some(m) = a.actors.iter().rev().find(|m| (m.sentence as usize) < si) {
+                        source = Some(actor_of(m, a));
+                        confidence -= 0.2;
+                    }
+                }
+            }
+            // Joint subject "X and Y": X joins the source.
+            let mut joint_other: Option<usize> = None;
+            if let Some(mi) = source_mi {
+                let s0 = m_tok[mi].0;
+                if s0 >= 2 && words[s0 - 1] == "and" {
+                    if let Some(oi) = (0..mentions.len()).find(|&oi| {
+                        m_tok[oi].1 == s0 - 1
+                            || (s0 >= 3 && words[s0 - 2] == "the" && m_tok[oi].1 == s0 - 2)
+                    }) {
+                        joint_other = Some(oi);
+                    }
+                }
+            }
+
+            // 4. Target.
+            let source_country = source.as_ref().and_then(|s| s.country.clone());
+            let mut target: Option<EventActor> = passive_target.or(speech_target);
+            let symmetric = matches!(ty, "CONSULT" | "AGREE" | "COOPERATE");
+            if let (Some(oi), Some(src)) = (joint_other, source.as_mut()) {
+                let other = actor_of(mentions[oi], a);
+                if symmetric && other.country != src.country {
+                    // "US and Russian officials met": the first is the source, the second the target.
+                    let second = std::mem::replace(src, other);
+                    target = Some(second);
+                } else {
+                    let first = other;
+                    let second = std::mem::replace(src, first);
+                    src.also
+                        .push(second.country.clone().unwrap_or(second.code.clone()));
+                }
+            }
+            let source_country = source
+                .as_ref()
+                .and_then(|s| s.country.clone())
+                .or(source_country);
+            if target.is_none() && ty == "REQUEST" && owner.is_some() {
+                // "X would not address Moscow's demands": the demands are made of X.
+                let ob = m_tok[owner.unwrap_or(0)].0;
+                if let Some(mi) = (0..mentions.len())
+                    .rev()
+                    .find(|&mi| m_tok[mi].1 <= ob && mentions[mi].country != source_country)
+                {
+                    target = Some(actor_of(mentions[mi], a));
+                }
+            }
+            if target.is_none() && ty == "MOBILIZE" {
+                if let Some(b) = border {
+                    if Some(&b.country) != source_country.as_ref() {
+                        target = Some(place_actor(b));
+                    }
+                }
+            }
+            if target.is_none() {
+                let limit = (0..mentions.len())
+                    .filter(|&mi| m_tok[mi].0 >= h.t1)
+                    .collect::<Vec<_>>();
+                for mi in limit {
+                    let m = mentions[mi];
+                    if m.country == source_country && source_country.is_some() {
+                        continue;
+                    }
+                    let k = m_tok[mi].0;
+                    // "according to X" names a source of the report, not a target.
+                    if k >= 2 && words[k - 2] == "according" {
+                        continue;
+                    }
+                    if h.noun
+                        && k >= 1
+                        && TOPIC.contains(&words[k - 1].as_str())
+                        && ty != "ASSAULT"
+                        && ty != "SANCTION"
+                    {
+                        continue;
+                    }
+                    if words[h.t1..k].iter().any(|w| w == ";") {
+                        break;
+                    }
+                    target = Some(actor_of(m, a));
+                    break;
+                }
+            }
+            if target.is_none() {
+                // Where it happened: "bombed targets in Gaza", "demonstrated in Kirkuk".
+                if let Some(p) = places
+                    .iter()
+                    .find(|p| p.kind != "border" && Some(&p.country) != source_country.as_ref())
+                {
+                    target = Some(place_actor(p));
+                } else if matches!(ty, "PROTEST" | "COERCE") {
+                    if let Some(p) = places.first() {
+                        target = Some(place_actor(p));
+                    } else if let Some(s) = &source {
+                        let mut t = s.clone();
+                        t.code = s.country.clone().unwrap_or_default();
+                        t.role = None;
+                        target = Some(t);
+                    }
+                    confidence -= 0.2;
+                } else {
+                    confidence -= 0.3;
+                }
+            }
+            // An event needs its actor; a threat also needs whom it threatens.
+            if source.is_none() || (matches!(ty, "THREATEN" | "REJECT") && target.is_none()) {
+                continue;
+            }
+
+            // 5. Mode refinements and CAMEO.
+            let mut mode = trig.mode.clone();
+            let mut cameo_code = trig.cameo.clone();
+            if ty == "THREATEN" {
+                let after: Vec<&String> = words[h.t1..].iter().take(10).collect();
+                if after.iter().any(|w| {
+                    w.starts_with("sanction") || w.starts_with("embargo") || w.starts_with("tariff")
+                }) {
+                    mode = "sanctions".into();
+                    cameo_code = "1312".into();
+                } else if after.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "force"
+                            | "military"
+                            | "war"
+                            | "attack"
+                            | "strike"
+                            | "strikes"
+                            | "invade"
+                            | "invasion"
+                            | "nuclear"
+                            | "missiles"
+                            | "retaliation"
+                    )
+                }) {
+                    mode = "force".into();
+                    cameo_code = "138".into();
+                }
+            }
+            let cameo = lex
+                .cameo
+                .get(&cameo_code)
+                .or_else(|| lex.cameo.get(&trig.cameo));
+            let (goldstein, quad) = cameo.map(|c| (c.goldstein, c.quad)).unwrap_or((0.0, 1));
+
+            // 6. Date: a time expression of the sentence, else of an earlier sentence of the
+            // paragraph, else the publication date.
+            let times: Vec<_> = a
+                .times
+                .iter()
+                .filter(|t| t.sentence as usize == si && t.start.is_some())
+                .collect();
+            let (date, date_end, granularity, basis) = if let Some(t) = times
+                .iter()
+                .min_by_key(|t| (t.span.start as i64 - trigger_span.start as i64).unsigned_abs())
+            {
+                (t.start.clone(), t.end.clone(), Some(t.granularity), "text")
+            } else if let Some(t) = a
+                .times
+                .iter()
+                .filter(|t| {
+                    (t.sentence as usize) < si
+                        && doc.sentences[t.sentence as usize].paragraph == sent.paragraph
+                        && t.start.is_some()
+                        && t.granularity == drumbeat_model::Granularity::Day
+                })
+                .next_back()
+            {
+                (
+                    t.start.clone(),
+                    t.end.clone(),
+                    Some(t.granularity),
+                    "context",
+                )
+            } else if let Some(p) = &doc.document.published {
+                (
+                    Some(p.clone()),
+                    Some(p.clone()),
+                    Some(drumbeat_model::Granularity::Day),
+                    "published",
+                )
+            } else {
+                (None, None, None, "none")
+            };
+            let place = places
+                .iter()
+                .filter(|p| p.kind != "border")
+                .min_by_key(|p| (p.span.start as i64 - trigger_span.start as i64).unsigned_abs())
+                .or(places.first())
+                .map(|p| EventPlace {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                });
+            let count = a
+                .numbers
+                .iter()
+                .filter(|n| n.sentence as usize == si)
+                .find(|n| {
+                    source.as_ref().is_some_and(|s| n.span.overlaps(&s.span))
+                        || n.span.overlaps(&trigger_span)
+                })
+                .map(|n| n.text.clone());
+
+            events.push(Event {
+                id: event_id(&doc.document.id, trigger_span.start, ty),
+                doc: doc.document.id.clone(),
+                sentence: si as u32,
+                source,
+                target,
+                event_type: ty.to_string(),
+                mode: Some(mode),
+                context: Some(trig.context.clone()),
+                cameo: cameo.map(|c| c.code.clone()).unwrap_or(cameo_code),
+                goldstein,
+                quad_class: quad,
+                modality,
+                date,
+                date_end,
+                granularity,
+                date_basis: basis.to_string(),
+                place,
+                trigger: trigger_span,
+                trigger_text: trigger_span.text(text).to_string(),
+                evidence: sent.span,
+                evidence_text: sent.span.text(text).to_string(),
+                outlet: doc.outlet.clone(),
+                reported_by,
+                count,
+                confidence: confidence.clamp(0.1, 1.0),
+            });
+        }
+
+        // 7. Troops counted at a border: "one lakh Russian troops ... near the Ukraine border".
+        if let Some(b) = border {
+            for n in a.numbers.iter().filter(|n| n.sentence as usize == si) {
+                let what = n.what.as_deref().unwrap_or("");
+                if !matches!(
+                    what,
+                    "troops" | "soldiers" | "forces" | "tanks" | "servicemen" | "troop"
+                ) {
+                    continue;
+                }
+                let Some(g) = mentions
+                    .iter()
+                    .find(|m| m.span.overlaps(&n.span) && m.role.as_deref() == Some("MIL"))
+                else {
+                    continue;
+                };
+                if g.country.as_deref() == Some(b.country.as_str()) {
+                    continue;
+                }
+                let dup = events.iter().any(|e| {
+                    e.sentence as usize == si
+                        && e.event_type == "MOBILIZE"
+                        && e.source.as_ref().and_then(|s| s.country.clone()) == g.country
+                });
+                if dup {
+                    continue;
+                }
+                let k = tok_of(n.span.start);
+                let negated = (k.saturating_sub(4)..k).any(|j| {
+                    NEG.contains(&words[j].as_str())
+                        || words[j].ends_with("n't")
+                        || words[j].ends_with("n’t")
+                });
+                let hypo = (k.saturating_sub(4)..k).any(|j| MODALS.contains(&words[j].as_str()));
+                let c = lex.cameo.get("154");
+                events.push(Event {
+                    id: event_id(&doc.document.id, n.span.start, "MOBILIZE"),
+                    doc: doc.document.id.clone(),
+                    sentence: si as u32,
+                    source: Some(actor_of(g, a)),
+                    target: Some(place_actor(b)),
+                    event_type: "MOBILIZE".into(),
+                    mode: Some("troops".into()),
+                    context: Some("military".into()),
+                    cameo: "154".into(),
+                    goldstein: c.map(|c| c.goldstein).unwrap_or(-7.2),
+                    quad_class: 4,
+                    modality: if negated {
+                        Modality::Negated
+                    } else if hypo {
+                        Modality::Hypothetical
+                    } else {
+                        Modality::Asserted
+                    },
+                    date: doc.document.published.clone(),
+                    date_end: doc.document.published.clone(),
+                    granularity: doc
+                        .document
+                        .published
+                        .as_ref()
+                        .map(|_| drumbeat_model::Granularity::Day),
+                    date_basis: if doc.document.published.is_some() {
+                        "published".into()
+                    } else {
+                        "none".into()
+                    },
+                    place: None,
+                    trigger: n.span,
+                    trigger_text: n.span.text(text).to_string(),
+                    evidence: sent.span,
+                    evidence_text: sent.span.text(text).to_string(),
+                    outlet: doc.outlet.clone(),
+                    reported_by: None,
+                    count: Some(n.text.clone()),
+                    confidence: 0.7,
+                });
+            }
+        }
+    }
+    dedupe(events)
+}
+
+fn members(a: &Option<EventActor>) -> Vec<String> {
+    let Some(a) = a else { return Vec::new() };
+    let mut v: Vec<String> = a.country.iter().cloned().collect();
+    v.extend(a.also.iter().cloned());
+    v
+}
+
+/// The same act told twice in one document (the meeting, then "the meeting with the US
+/// officials") is one event: same type, mode, modality and date, overlapping actors
+/// (in either direction for consultations and agreements). The first telling stays.
+fn dedupe(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let (s, t) = (members(&e.source), members(&e.target));
+        let overlap = |x: &[String], y: &[String]| {
+            (x.is_empty() && y.is_empty()) || x.iter().any(|c| y.contains(c))
+        };
+        let symmetric = matches!(e.event_type.as_str(), "CONSULT" | "AGREE" | "COOPERATE");
+        let dup = out.iter().any(|o| {
+            let (os, ot) = (members(&o.source), members(&o.target));
+            o.event_type == e.event_type
+                && (o.mode == e.mode
+                    || !matches!(e.event_type.as_str(), "MOBILIZE" | "CONSULT" | "ASSAULT"))
+                && o.modality == e.modality
+                && o.date == e.date
+                && ((overlap(&os, &s) && overlap(&ot, &t))
+                    || (symmetric && overlap(&os, &t) && overlap(&ot, &s)))
+        });
+        if !dup {
+            out.push(e);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lexicon::LEXICON;
+    use drumbeat_model::{Document, Format, Modality, Origin};
+
+    pub fn events_of(text: &str, published: Option<&str>) -> Vec<drumbeat_model::Event> {
+        let d = Document {
+            id: drumbeat_ingest::content_id(text),
+            origin: Origin {
+                path: "t".into(),
+                line: None,
+                format: Format::Text,
+            },
+            title: None,
+            url: None,
+            outlet: None,
+            published: published.map(str::to_string),
+            header: None,
+            text: text.to_string(),
+        };
+        let a =
+            drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
+        super::code_with(&LEXICON, &a)
+    }
+
+    fn country(a: &Option<drumbeat_model::EventActor>) -> String {
+        a.as_ref()
+            .and_then(|x| x.country.clone())
+            .unwrap_or_else(|| "-".into())
+    }
+
+    #[test]
+    fn example_triggers() {
+        let mut failures = Vec::new();
+        for t in &LEXICON.triggers {
+            for ex in &t.examples {
+                let (sentence, want) = ex.split_once(" => ").unwrap();
+                let w: Vec<&str> = want.split_whitespace().collect();
+                let evs = events_of(sentence, Some("2022-01-14"));
+                let ok = evs.iter().any(|e| {
+                    e.modality == Modality::Asserted
+                        && e.event_type == w[1]
+                        && (w[0] == "-"
+                            || country(&e.source) == w[0]
+                            || e.source
+                                .as_ref()
+                                .is_some_and(|s| s.also.iter().any(|x| x.starts_with(w[0]))))
+                        && (w[2] == "-" || country(&e.target) == w[2])
+                });
+                if !ok {
+                    let got: Vec<String> = evs
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{} {} {} {:?} [{}]",
+                                country(&e.source),
+                                e.event_type,
+                                country(&e.target),
+                                e.modality,
+                                e.trigger_text
+                            )
+                        })
+                        .collect();
+                    failures.push(format!("{sentence}\n   want {want}\n   got  {got:?}"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} examples fail:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn modality_cases() {
+        let m = |s: &str, ty: &str| {
+            events_of(s, Some("2022-01-14"))
+                .into_iter()
+                .find(|e| e.event_type == ty)
+                .map(|e| e.modality)
+        };
+        assert_eq!(
+            m(
+                "Russia did not withdraw its troops from the border with Ukraine.",
+                "RETREAT"
+            ),
+            Some(Modality::Negated)
+        );
+        assert_eq!(
+            m(
+                "Biden warned Russia of sanctions if it invaded Ukraine.",
+                "ASSAULT"
+            ),
+            Some(Modality::Conditional)
+        );
+        assert_eq!(
+            m(
+                "Biden warned Russia of sanctions if it invaded Ukraine.",
+                "THREATEN"
+            ),
+            Some(Modality::Asserted)
+        );
+        assert_eq!(
+            m(
+                "Biden warned Russia of imposing sanctions on Moscow.",
+                "SANCTION"
+            ),
+            Some(Modality::Embedded)
+        );
+        assert_eq!(
+            m(
+                "Russian officials suggested Russia could soon attack Ukraine.",
+                "ASSAULT"
+            ),
+            Some(Modality::Hypothetical)
+        );
+        assert_eq!(
+            m(
+                "Kyiv said Russia attacked Ukraine, a claim Moscow denied.",
+                "ASSAULT"
+            ),
+            Some(Modality::Denied)
+        );
+        assert_eq!(
+            m("Pakistan said it shot down two Indian jets.", "ASSAULT"),
+            Some(Modality::Asserted)
+        );
+    }
+}

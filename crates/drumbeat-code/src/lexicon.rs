@@ -1,0 +1,222 @@
+//! The trigger lexicon and the CAMEO table, loaded once from `data/`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct File {
+    irregular: HashMap<String, Vec<String>>,
+    trigger: Vec<RawTrigger>,
+}
+
+#[derive(Deserialize, Clone)]
+pub struct RawTrigger {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub mode: String,
+    pub cameo: String,
+    pub context: String,
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+/// One CAMEO code.
+#[derive(Debug, Clone)]
+pub struct Cameo {
+    pub code: String,
+    pub name: String,
+    pub goldstein: f64,
+    pub quad: u8,
+}
+
+/// A phrase the coder looks for.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    /// Index into `Lexicon::triggers`.
+    pub trigger: usize,
+    pub noun: bool,
+}
+
+pub struct Lexicon {
+    pub triggers: Vec<RawTrigger>,
+    pub cameo: HashMap<String, Cameo>,
+    /// First word → phrases starting with it, longest first.
+    pub by_first: HashMap<String, Vec<Phrase>>,
+}
+
+/// Inflections of a base verb: base, -s, -ed, -ing (with the usual spelling changes, and
+/// both doubled and undoubled final consonants), plus irregular forms.
+pub fn inflect(base: &str, irregular: &HashMap<String, Vec<String>>) -> Vec<String> {
+    let mut v = vec![base.to_string()];
+    let b = base;
+    let last = b.chars().last().unwrap_or(' ');
+    let before = b.chars().rev().nth(1).unwrap_or(' ');
+    let vowel = |c: char| "aeiou".contains(c);
+    if b.ends_with('e') {
+        let stem = &b[..b.len() - 1];
+        v.push(format!("{b}s"));
+        v.push(format!("{b}d"));
+        if b.ends_with("ee") {
+            v.push(format!("{b}ing"));
+        } else {
+            v.push(format!("{stem}ing"));
+        }
+    } else if last == 'y' && !vowel(before) {
+        let stem = &b[..b.len() - 1];
+        v.push(format!("{stem}ies"));
+        v.push(format!("{stem}ied"));
+        v.push(format!("{b}ing"));
+    } else {
+        if b.ends_with('s')
+            || b.ends_with("sh")
+            || b.ends_with("ch")
+            || b.ends_with('x')
+            || b.ends_with('z')
+        {
+            v.push(format!("{b}es"));
+        } else {
+            v.push(format!("{b}s"));
+        }
+        v.push(format!("{b}ed"));
+        v.push(format!("{b}ing"));
+        if !vowel(last) && vowel(before) && !"wxy".contains(last) {
+            v.push(format!("{b}{last}ed"));
+            v.push(format!("{b}{last}ing"));
+        }
+    }
+    if let Some(irr) = irregular.get(base) {
+        v.extend(irr.iter().cloned());
+    }
+    v
+}
+
+fn load() -> Lexicon {
+    let f: File = toml::from_str(include_str!("../data/triggers.toml"))
+        .expect("data/triggers.toml is valid (tested)");
+    let cameo: HashMap<String, Cameo> = include_str!("../data/cameo.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("code\t") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            Some((
+                c.first()?.to_string(),
+                Cameo {
+                    code: c[0].to_string(),
+                    name: c.get(1)?.to_string(),
+                    goldstein: c.get(2)?.parse().ok()?,
+                    quad: c.get(3)?.parse().ok()?,
+                },
+            ))
+        })
+        .collect();
+    let mut by_first: HashMap<String, Vec<Phrase>> = HashMap::new();
+    let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut add = |words: Vec<String>, noun: bool, ti: usize| {
+        if words.is_empty() || seen.contains_key(&words) {
+            return;
+        }
+        seen.insert(words.clone(), ti);
+        by_first.entry(words[0].clone()).or_default().push(Phrase {
+            words,
+            trigger: ti,
+            noun,
+        });
+    };
+    // Nouns first: "talks", "demands", "attacks" are read as nouns, whose actors the coder
+    // finds from owners and neighbours; the verb forms of other words follow.
+    for (ti, t) in f.trigger.iter().enumerate() {
+        for n in &t.nouns {
+            add(
+                n.split_whitespace().map(str::to_lowercase).collect(),
+                true,
+                ti,
+            );
+        }
+    }
+    for (ti, t) in f.trigger.iter().enumerate() {
+        for v in &t.verbs {
+            let words: Vec<String> = v.split_whitespace().map(str::to_lowercase).collect();
+            for form in inflect(&words[0], &f.irregular) {
+                let mut w = words.clone();
+                w[0] = form;
+                add(w, false, ti);
+            }
+        }
+    }
+    for v in by_first.values_mut() {
+        v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    }
+    Lexicon {
+        triggers: f.trigger,
+        cameo,
+        by_first,
+    }
+}
+
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(load);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections() {
+        let irr = HashMap::from([("hold".to_string(), vec!["held".to_string()])]);
+        let f = |b: &str| inflect(b, &irr);
+        assert!(
+            f("accuse").contains(&"accused".to_string())
+                && f("accuse").contains(&"accusing".to_string())
+        );
+        assert!(
+            f("deny").contains(&"denied".to_string()) && f("deny").contains(&"denies".to_string())
+        );
+        assert!(f("agree").contains(&"agreeing".to_string()));
+        assert!(f("ban").contains(&"banned".to_string()));
+        assert!(f("hold").contains(&"held".to_string()));
+        assert!(f("push").contains(&"pushes".to_string()));
+    }
+
+    #[test]
+    fn cameo_table() {
+        let l = &*LEXICON;
+        for t in &l.triggers {
+            assert!(
+                crate::PLOVER_TYPES.contains(&t.event_type.as_str()),
+                "unknown type {}",
+                t.event_type
+            );
+            let c = l.cameo.get(&t.cameo).unwrap_or_else(|| {
+                panic!(
+                    "CAMEO {} of {} {} is not in cameo.tsv",
+                    t.cameo, t.event_type, t.mode
+                )
+            });
+            assert!((-10.0..=10.0).contains(&c.goldstein));
+            assert!((1..=4).contains(&c.quad));
+            assert!(
+                !t.examples.is_empty(),
+                "{} {} needs an example",
+                t.event_type,
+                t.mode
+            );
+        }
+        for (code, c) in &l.cameo {
+            assert_eq!(code, &c.code);
+            let root: u32 = code[..2].parse().unwrap();
+            let expect = match root {
+                1..=5 => 1,
+                6..=8 => 2,
+                9..=13 => 3,
+                _ => 4,
+            };
+            assert_eq!(c.quad, expect, "QuadClass of {code}");
+        }
+    }
+}

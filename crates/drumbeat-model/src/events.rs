@@ -1,0 +1,111 @@
+//! Coded events: who did what to whom, when, where, according to whom — with evidence.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Span;
+
+/// Whether the text says the act happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Reported as having happened (or happening).
+    Asserted,
+    /// Said not to have happened: "did not commit to pulling back".
+    Negated,
+    /// Claimed and denied: "a claim Moscow denied".
+    Denied,
+    /// Only if something else happens: "if Russia further invades".
+    Conditional,
+    /// Future, possible or planned: "could soon turn to military options".
+    Hypothetical,
+    /// The content of another act (threatened, requested, promised): "warned of imposing
+    /// sanctions" — the sanctions are not imposed.
+    Embedded,
+}
+
+impl Modality {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Negated => "negated",
+            Modality::Denied => "denied",
+            Modality::Conditional => "conditional",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Embedded => "embedded",
+        }
+    }
+}
+
+/// One side of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventActor {
+    /// CAMEO-style code (`RUSGOV`, `NATO`).
+    pub code: String,
+    /// Country (ISO alpha-3) or organisation code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Readable name: the person or the words of the mention.
+    pub name: String,
+    pub span: Span,
+    /// Other members of a joint actor ("the US and NATO").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+}
+
+/// An event with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable id: a hash of document, trigger position and type.
+    pub id: String,
+    pub doc: String,
+    pub sentence: u32,
+    pub source: Option<EventActor>,
+    pub target: Option<EventActor>,
+    /// PLOVER event type (`CONSULT`, `THREATEN`, ...).
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    pub cameo: String,
+    pub goldstein: f64,
+    pub quad_class: u8,
+    pub modality: Modality,
+    /// First day of the event's date, and the last day for a period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<crate::Granularity>,
+    /// `text` (a time expression in the sentence), `context` (an earlier sentence of the
+    /// paragraph), `published` (the publication date) or `none`.
+    pub date_basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<EventPlace>,
+    pub trigger: Span,
+    pub trigger_text: String,
+    /// The sentence, as a span of the original and its text.
+    pub evidence: Span,
+    pub evidence_text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Who the text says reported the act ("Pakistan said it shot down ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
+    /// The number the event counts, where one is attached ("100000 troops").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
