@@ -187,16 +187,25 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(cands) = lex.by_first.get(&words[i]) {
                     for p in cands {
                         let n = p.words.len();
-                        if i + n <= st.len()
-                            && p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
-                        {
-                            best = Some(Hit {
-                                t0: i,
-                                t1: i + n,
-                                trigger: p.trigger,
-                                noun: p.noun,
-                            });
-                            break;
+                        if i + n > st.len() || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b) {
+                            continue;
+                        }
+                        match &p.object {
+                            None => {
+                                best = Some(Hit { t0: i, t1: i + n, trigger: p.trigger, noun: p.noun });
+                                break;
+                            }
+                            Some(obj) => {
+                                let m = obj.len();
+                                let found = (i + n..=(i + n + 4).min(st.len().saturating_sub(m))).find(|&k| {
+                                    obj.iter().zip(&words[k..k + m]).all(|(a, b)| a == b)
+                                        && words[i + n..k].iter().all(|w| w.chars().any(char::is_alphanumeric))
+                                });
+                                if let Some(k) = found {
+                                    best = Some(Hit { t0: i, t1: k + m, trigger: p.trigger, noun: false });
+                                    break;
+                                }
+                            }
                         }
                     }
                 }
@@ -587,6 +596,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(p) = places
                     .iter()
                     .find(|p| p.kind != "border" && Some(&p.country) != source_country.as_ref())
+                    .or(places.iter().find(|p| p.kind != "border"))
                 {
                     target = Some(place_actor(p));
                 } else if matches!(ty, "PROTEST" | "COERCE") {
@@ -604,13 +614,47 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             // An event needs its actor; a threat also needs whom it threatens.
-            if source.is_none() || (matches!(ty, "THREATEN" | "REJECT") && target.is_none()) {
+            if source.is_none()
+                || (matches!(ty, "THREATEN" | "REJECT")
+                    && target.is_none()
+                    && !matches!(trig.event_type.as_str(), "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"))
+            {
                 continue;
             }
 
             // 5. Mode refinements and CAMEO.
             let mut mode = trig.mode.clone();
             let mut cameo_code = trig.cameo.clone();
+            let mut ty = ty;
+            // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
+            // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
+            let intent = !h.noun
+                && modality == Modality::Hypothetical
+                && window(4).any(|k| matches!(words[k].as_str(), "will" | "would" | "shall" | "'ll" | "’ll" | "ready" | "prepared" | "willing" | "plans" | "plan" | "intends" | "intend" | "vowed" | "pledged" | "promised" | "offered" | "decided" | "going"));
+            if intent && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
+                let conflict = matches!(ty, "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT");
+                modality = Modality::Asserted;
+                if conflict {
+                    mode = match ty {
+                        "SANCTION" => "sanctions",
+                        "ASSAULT" | "MOBILIZE" => "force",
+                        "PROTEST" => "boycott",
+                        _ => "threaten",
+                    }
+                    .into();
+                    cameo_code = match ty {
+                        "SANCTION" => "1312",
+                        "ASSAULT" | "MOBILIZE" => "138",
+                        _ => "130",
+                    }
+                    .into();
+                    ty = "THREATEN";
+                } else {
+                    mode = "intent".into();
+                    cameo_code = "030".into();
+                    ty = "AGREE";
+                }
+            }
             if ty == "THREATEN" {
                 let after: Vec<&String> = words[h.t1..].iter().take(10).collect();
                 if after.iter().any(|w| {
@@ -730,6 +774,55 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 reported_by,
                 count,
                 confidence: confidence.clamp(0.1, 1.0),
+            });
+        }
+
+        // 6b. "X said Y must ...": a demand of X on Y.
+        for k in 1..st.len() {
+            if words[k] != "must" || events.iter().any(|e| e.sentence as usize == si && e.event_type == "REQUEST") {
+                continue;
+            }
+            let Some(yi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= k && m_tok[mi].1 + 3 > k) else { continue };
+            let y0 = m_tok[yi].0;
+            let Some(sv) = (0..y0).rev().find(|&j| SPEECH.contains(&words[j].as_str()) || matches!(words[j].as_str(), "reminder" | "declared" | "concluded" | "insisted" | "warned" | "stressed" | "reiterated")) else { continue };
+            let Some(xi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= sv && mentions[mi].country != mentions[yi].country) else { continue };
+            let span = Span::new(st[k].start, st[k].end);
+            let c = lex.cameo.get("100");
+            let (date, date_end, granularity, basis) = match a.times.iter().find(|t| t.sentence as usize == si && t.start.is_some()) {
+                Some(t) => (t.start.clone(), t.end.clone(), Some(t.granularity), "text"),
+                None => (
+                    doc.document.published.clone(),
+                    doc.document.published.clone(),
+                    doc.document.published.as_ref().map(|_| drumbeat_model::Granularity::Day),
+                    if doc.document.published.is_some() { "published" } else { "none" },
+                ),
+            };
+            events.push(Event {
+                id: event_id(&doc.document.id, span.start, "REQUEST"),
+                doc: doc.document.id.clone(),
+                sentence: si as u32,
+                source: Some(actor_of(mentions[xi], a)),
+                target: Some(actor_of(mentions[yi], a)),
+                event_type: "REQUEST".into(),
+                mode: Some("demand".into()),
+                context: Some("political".into()),
+                cameo: "100".into(),
+                goldstein: c.map(|c| c.goldstein).unwrap_or(-5.0),
+                quad_class: 3,
+                modality: Modality::Asserted,
+                date,
+                date_end,
+                granularity,
+                date_basis: basis.into(),
+                place: None,
+                trigger: span,
+                trigger_text: span.text(text).to_string(),
+                evidence: sent.span,
+                evidence_text: sent.span.text(text).to_string(),
+                outlet: doc.outlet.clone(),
+                reported_by: None,
+                count: None,
+                confidence: 0.6,
             });
         }
 

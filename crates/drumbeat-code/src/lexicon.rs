@@ -22,6 +22,10 @@ pub struct RawTrigger {
     pub verbs: Vec<String>,
     #[serde(default)]
     pub nouns: Vec<String>,
+    /// "verb ~ object": the verb, then up to four other words, then the object
+    /// ("lifted Friday a day-old blockade").
+    #[serde(default)]
+    pub pairs: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
 }
@@ -42,6 +46,8 @@ pub struct Phrase {
     /// Index into `Lexicon::triggers`.
     pub trigger: usize,
     pub noun: bool,
+    /// For "verb ~ object" pairs: the object words that must follow within four words.
+    pub object: Option<Vec<String>>,
 }
 
 pub struct Lexicon {
@@ -118,16 +124,28 @@ fn load() -> Lexicon {
         .collect();
     let mut by_first: HashMap<String, Vec<Phrase>> = HashMap::new();
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut pairs: Vec<Phrase> = Vec::new();
+    for (ti, t) in f.trigger.iter().enumerate() {
+        for p in &t.pairs {
+            let Some((verb, object)) = p.split_once('~') else { continue };
+            let words: Vec<String> = verb.split_whitespace().map(str::to_lowercase).collect();
+            let object: Vec<String> = object.split_whitespace().map(str::to_lowercase).collect();
+            if words.is_empty() || object.is_empty() {
+                continue;
+            }
+            for form in inflect(&words[0], &f.irregular) {
+                let mut w = words.clone();
+                w[0] = form;
+                pairs.push(Phrase { words: w, trigger: ti, noun: false, object: Some(object.clone()) });
+            }
+        }
+    }
     let mut add = |words: Vec<String>, noun: bool, ti: usize| {
         if words.is_empty() || seen.contains_key(&words) {
             return;
         }
         seen.insert(words.clone(), ti);
-        by_first.entry(words[0].clone()).or_default().push(Phrase {
-            words,
-            trigger: ti,
-            noun,
-        });
+        by_first.entry(words[0].clone()).or_default().push(Phrase { words, trigger: ti, noun, object: None });
     };
     // Nouns first: "talks", "demands", "attacks" are read as nouns, whose actors the coder
     // finds from owners and neighbours; the verb forms of other words follow.
@@ -150,8 +168,12 @@ fn load() -> Lexicon {
             }
         }
     }
+    for p in pairs {
+        by_first.entry(p.words[0].clone()).or_default().push(p);
+    }
+    // Pairs first (they are the most specific), then longer phrases.
     for v in by_first.values_mut() {
-        v.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        v.sort_by(|a, b| b.object.is_some().cmp(&a.object.is_some()).then(b.words.len().cmp(&a.words.len())));
     }
     Lexicon {
         triggers: f.trigger,
