@@ -12,6 +12,8 @@ use crate::lexicon::Lexicon;
 struct Hit {
     t0: usize,
     t1: usize,
+    /// End of the verb words (for "verb ~ object" pairs, before the object).
+    verb_end: usize,
     trigger: usize,
     noun: bool,
 }
@@ -192,7 +194,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         }
                         match &p.object {
                             None => {
-                                best = Some(Hit { t0: i, t1: i + n, trigger: p.trigger, noun: p.noun });
+                                best = Some(Hit { t0: i, t1: i + n, verb_end: i + n, trigger: p.trigger, noun: p.noun });
                                 break;
                             }
                             Some(obj) => {
@@ -202,7 +204,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                         && words[i + n..k].iter().all(|w| w.chars().any(char::is_alphanumeric))
                                 });
                                 if let Some(k) = found {
-                                    best = Some(Hit { t0: i, t1: k + m, trigger: p.trigger, noun: false });
+                                    best = Some(Hit { t0: i, t1: k + m, verb_end: i + n, trigger: p.trigger, noun: false });
                                     break;
                                 }
                             }
@@ -564,7 +566,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             if target.is_none() {
                 let limit = (0..mentions.len())
-                    .filter(|&mi| m_tok[mi].0 >= h.t1)
+                    .filter(|&mi| m_tok[mi].0 >= h.verb_end)
                     .collect::<Vec<_>>();
                 for mi in limit {
                     let m = mentions[mi];
@@ -584,7 +586,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     {
                         continue;
                     }
-                    if words[h.t1..k].iter().any(|w| w == ";") {
+                    if words[h.verb_end.min(k)..k].iter().any(|w| w == ";") {
                         break;
                     }
                     target = Some(actor_of(m, a));
@@ -611,6 +613,32 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.2;
                 } else {
                     confidence -= 0.3;
+                }
+            }
+                        // Unknown nationality (a person or group the gazetteer does not place): a domestic
+            // event of the country it acts on ("President Museveni banned Ugandan opposition
+            // candidates").
+            if let (Some(src), Some(tgt)) = (source.as_mut(), target.as_ref()) {
+                if src.country.is_none() && tgt.country.is_some() && !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(tgt.country.as_deref().unwrap_or("")) {
+                    src.country = tgt.country.clone();
+                    if let Some(role) = &src.role {
+                        src.code = format!("{}{}", tgt.country.as_deref().unwrap_or(""), role);
+                    }
+                    confidence -= 0.2;
+                }
+            }
+            if target.is_none() && matches!(ty, "REQUEST" | "CONCEDE" | "PROTEST" | "COERCE") {
+                if let Some(src) = &source {
+                    if let Some(c) = &src.country {
+                        if !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c) {
+                            let mut t = src.clone();
+                            t.code = c.clone();
+                            t.role = None;
+                            t.also.clear();
+                            target = Some(t);
+                            confidence -= 0.2;
+                        }
+                    }
                 }
             }
             // An event needs its actor; a threat also needs whom it threatens.
