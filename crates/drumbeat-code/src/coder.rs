@@ -189,22 +189,39 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(cands) = lex.by_first.get(&words[i]) {
                     for p in cands {
                         let n = p.words.len();
-                        if i + n > st.len() || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b) {
+                        if i + n > st.len()
+                            || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
+                        {
                             continue;
                         }
                         match &p.object {
                             None => {
-                                best = Some(Hit { t0: i, t1: i + n, verb_end: i + n, trigger: p.trigger, noun: p.noun });
+                                best = Some(Hit {
+                                    t0: i,
+                                    t1: i + n,
+                                    verb_end: i + n,
+                                    trigger: p.trigger,
+                                    noun: p.noun,
+                                });
                                 break;
                             }
                             Some(obj) => {
                                 let m = obj.len();
-                                let found = (i + n..=(i + n + 4).min(st.len().saturating_sub(m))).find(|&k| {
-                                    obj.iter().zip(&words[k..k + m]).all(|(a, b)| a == b)
-                                        && words[i + n..k].iter().all(|w| w.chars().any(char::is_alphanumeric))
-                                });
+                                let found = (i + n..=(i + n + 4).min(st.len().saturating_sub(m)))
+                                    .find(|&k| {
+                                        obj.iter().zip(&words[k..k + m]).all(|(a, b)| a == b)
+                                            && words[i + n..k]
+                                                .iter()
+                                                .all(|w| w.chars().any(char::is_alphanumeric))
+                                    });
                                 if let Some(k) = found {
-                                    best = Some(Hit { t0: i, t1: k + m, verb_end: i + n, trigger: p.trigger, noun: false });
+                                    best = Some(Hit {
+                                        t0: i,
+                                        t1: k + m,
+                                        verb_end: i + n,
+                                        trigger: p.trigger,
+                                        noun: false,
+                                    });
                                     break;
                                 }
                             }
@@ -485,6 +502,29 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 let pron = (h.t0.saturating_sub(3)..h.t0)
                     .rev()
                     .find(|&k| PRONOUNS.contains(&words[k].as_str()));
+                // A subordinate clause between the mention and the trigger ("talks in Islamabad
+                // on Wednesday, days after shelling killed four villagers") cuts them apart.
+                let cut = |mi: usize| {
+                    words[m_tok[mi].1..h.t0].iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "after"
+                                | "before"
+                                | "when"
+                                | "since"
+                                | "while"
+                                | "because"
+                                | "although"
+                                | "though"
+                                | "whereas"
+                                | "until"
+                                | "unless"
+                                | "whose"
+                                | "where"
+                        )
+                    })
+                };
+                let before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
                 if let Some(&mi) = before.last() {
                     let between = &words[m_tok[mi].1..h.t0];
                     let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));
@@ -615,11 +655,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.3;
                 }
             }
-                        // Unknown nationality (a person or group the gazetteer does not place): a domestic
+            // Unknown nationality (a person or group the gazetteer does not place): a domestic
             // event of the country it acts on ("President Museveni banned Ugandan opposition
             // candidates").
             if let (Some(src), Some(tgt)) = (source.as_mut(), target.as_ref()) {
-                if src.country.is_none() && tgt.country.is_some() && !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(tgt.country.as_deref().unwrap_or("")) {
+                if src.country.is_none()
+                    && tgt.country.is_some()
+                    && !drumbeat_nlp::gazetteer::GAZETTEER
+                        .is_org_code(tgt.country.as_deref().unwrap_or(""))
+                {
                     src.country = tgt.country.clone();
                     if let Some(role) = &src.role {
                         src.code = format!("{}{}", tgt.country.as_deref().unwrap_or(""), role);
@@ -645,7 +689,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if source.is_none()
                 || (matches!(ty, "THREATEN" | "REJECT")
                     && target.is_none()
-                    && !matches!(trig.event_type.as_str(), "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"))
+                    && !matches!(
+                        trig.event_type.as_str(),
+                        "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"
+                    ))
             {
                 continue;
             }
@@ -658,9 +705,34 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
             let intent = !h.noun
                 && modality == Modality::Hypothetical
-                && window(4).any(|k| matches!(words[k].as_str(), "will" | "would" | "shall" | "'ll" | "’ll" | "ready" | "prepared" | "willing" | "plans" | "plan" | "intends" | "intend" | "vowed" | "pledged" | "promised" | "offered" | "decided" | "going"));
+                && window(4).any(|k| {
+                    matches!(
+                        words[k].as_str(),
+                        "will"
+                            | "would"
+                            | "shall"
+                            | "'ll"
+                            | "’ll"
+                            | "ready"
+                            | "prepared"
+                            | "willing"
+                            | "plans"
+                            | "plan"
+                            | "intends"
+                            | "intend"
+                            | "vowed"
+                            | "pledged"
+                            | "promised"
+                            | "offered"
+                            | "decided"
+                            | "going"
+                    )
+                });
             if intent && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
-                let conflict = matches!(ty, "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT");
+                let conflict = matches!(
+                    ty,
+                    "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT"
+                );
                 modality = Modality::Asserted;
                 if conflict {
                     mode = match ty {
@@ -807,22 +879,61 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
         // 6b. "X said Y must ...": a demand of X on Y.
         for k in 1..st.len() {
-            if words[k] != "must" || events.iter().any(|e| e.sentence as usize == si && e.event_type == "REQUEST") {
+            if words[k] != "must"
+                || events
+                    .iter()
+                    .any(|e| e.sentence as usize == si && e.event_type == "REQUEST")
+            {
                 continue;
             }
-            let Some(yi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= k && m_tok[mi].1 + 3 > k) else { continue };
+            let Some(yi) = (0..mentions.len())
+                .rev()
+                .find(|&mi| m_tok[mi].1 <= k && m_tok[mi].1 + 3 > k)
+            else {
+                continue;
+            };
             let y0 = m_tok[yi].0;
-            let Some(sv) = (0..y0).rev().find(|&j| SPEECH.contains(&words[j].as_str()) || matches!(words[j].as_str(), "reminder" | "declared" | "concluded" | "insisted" | "warned" | "stressed" | "reiterated")) else { continue };
-            let Some(xi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= sv && mentions[mi].country != mentions[yi].country) else { continue };
+            let Some(sv) = (0..y0).rev().find(|&j| {
+                SPEECH.contains(&words[j].as_str())
+                    || matches!(
+                        words[j].as_str(),
+                        "reminder"
+                            | "declared"
+                            | "concluded"
+                            | "insisted"
+                            | "warned"
+                            | "stressed"
+                            | "reiterated"
+                    )
+            }) else {
+                continue;
+            };
+            let Some(xi) = (0..mentions.len())
+                .rev()
+                .find(|&mi| m_tok[mi].1 <= sv && mentions[mi].country != mentions[yi].country)
+            else {
+                continue;
+            };
             let span = Span::new(st[k].start, st[k].end);
             let c = lex.cameo.get("100");
-            let (date, date_end, granularity, basis) = match a.times.iter().find(|t| t.sentence as usize == si && t.start.is_some()) {
+            let (date, date_end, granularity, basis) = match a
+                .times
+                .iter()
+                .find(|t| t.sentence as usize == si && t.start.is_some())
+            {
                 Some(t) => (t.start.clone(), t.end.clone(), Some(t.granularity), "text"),
                 None => (
                     doc.document.published.clone(),
                     doc.document.published.clone(),
-                    doc.document.published.as_ref().map(|_| drumbeat_model::Granularity::Day),
-                    if doc.document.published.is_some() { "published" } else { "none" },
+                    doc.document
+                        .published
+                        .as_ref()
+                        .map(|_| drumbeat_model::Granularity::Day),
+                    if doc.document.published.is_some() {
+                        "published"
+                    } else {
+                        "none"
+                    },
                 ),
             };
             events.push(Event {

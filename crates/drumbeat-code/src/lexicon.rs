@@ -127,7 +127,9 @@ fn load() -> Lexicon {
     let mut pairs: Vec<Phrase> = Vec::new();
     for (ti, t) in f.trigger.iter().enumerate() {
         for p in &t.pairs {
-            let Some((verb, object)) = p.split_once('~') else { continue };
+            let Some((verb, object)) = p.split_once('~') else {
+                continue;
+            };
             let words: Vec<String> = verb.split_whitespace().map(str::to_lowercase).collect();
             let object: Vec<String> = object.split_whitespace().map(str::to_lowercase).collect();
             if words.is_empty() || object.is_empty() {
@@ -136,7 +138,12 @@ fn load() -> Lexicon {
             for form in inflect(&words[0], &f.irregular) {
                 let mut w = words.clone();
                 w[0] = form;
-                pairs.push(Phrase { words: w, trigger: ti, noun: false, object: Some(object.clone()) });
+                pairs.push(Phrase {
+                    words: w,
+                    trigger: ti,
+                    noun: false,
+                    object: Some(object.clone()),
+                });
             }
         }
     }
@@ -145,7 +152,12 @@ fn load() -> Lexicon {
             return;
         }
         seen.insert(words.clone(), ti);
-        by_first.entry(words[0].clone()).or_default().push(Phrase { words, trigger: ti, noun, object: None });
+        by_first.entry(words[0].clone()).or_default().push(Phrase {
+            words,
+            trigger: ti,
+            noun,
+            object: None,
+        });
     };
     // Nouns first: "talks", "demands", "attacks" are read as nouns, whose actors the coder
     // finds from owners and neighbours; the verb forms of other words follow.
@@ -173,7 +185,12 @@ fn load() -> Lexicon {
     }
     // Pairs first (they are the most specific), then longer phrases.
     for v in by_first.values_mut() {
-        v.sort_by(|a, b| b.object.is_some().cmp(&a.object.is_some()).then(b.words.len().cmp(&a.words.len())));
+        v.sort_by(|a, b| {
+            b.object
+                .is_some()
+                .cmp(&a.object.is_some())
+                .then(b.words.len().cmp(&a.words.len()))
+        });
     }
     Lexicon {
         triggers: f.trigger,

@@ -109,3 +109,10 @@ pub struct EventPlace {
     pub lat: f64,
     pub lon: f64,
 }
+
+/// A document after event coding: its annotations and its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coded {
+    pub annotated: crate::Annotated,
+    pub events: Vec<Event>,
+}

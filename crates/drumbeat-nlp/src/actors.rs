@@ -526,13 +526,17 @@ pub fn recognise(
             continue;
         }
         // Left context: modifiers, other role words, then an anchor (country, organisation, possessive person).
-                let mut l = i;
+        let mut l = i;
         let mut loose = 0;
         while l > 0 && toks[l - 1].sent == sent && toks[l - 1].kind == Kind::Word {
             let w = toks[l - 1].text(text).to_lowercase();
             if g.modifiers.contains(&w) || g.role(&w).is_some() {
                 l -= 1;
-            } else if loose < 2 && !toks[l - 1].is_cap(text) && w.chars().all(|c| c.is_alphabetic() || c == '-') && w.len() > 3 {
+            } else if loose < 2
+                && !toks[l - 1].is_cap(text)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && w.len() > 3
+            {
                 // Other lower-case words of a title: "religious leader", "junior foreign minister".
                 l -= 1;
                 loose += 1;
@@ -542,9 +546,14 @@ pub fn recognise(
         }
         // Loose words count only when an anchor (country, organisation) stands before them.
         if loose > 0 {
-            let anchored = l > 0 && (props.iter().any(|p| p.t1 == l) || matches!(toks[l - 1].text(text), "’s" | "'s"));
+            let anchored = l > 0
+                && (props.iter().any(|p| p.t1 == l)
+                    || matches!(toks[l - 1].text(text), "’s" | "'s"));
             if !anchored {
-                while l < i && !g.modifiers.contains(&toks[l].text(text).to_lowercase()) && g.role(&toks[l].text(text).to_lowercase()).is_none() {
+                while l < i
+                    && !g.modifiers.contains(&toks[l].text(text).to_lowercase())
+                    && g.role(&toks[l].text(text).to_lowercase()).is_none()
+                {
                     l += 1;
                 }
             }

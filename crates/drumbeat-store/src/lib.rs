@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use drumbeat_model::{Annotated, Origin};
+use drumbeat_model::{Annotated, Coded, Event, Origin};
 use rusqlite::{params, Connection};
 
 /// The default store file, relative to the working directory, when neither `--store`
@@ -56,7 +56,9 @@ pub struct DocQuery {
 /// Every backend keeps the same records behind this interface.
 pub trait Store {
     /// Write a batch atomically: all of it or none of it.
-    fn put_documents(&mut self, docs: &[Annotated]) -> Result<PutStats, StoreError>;
+    fn put_documents(&mut self, docs: &[Coded]) -> Result<PutStats, StoreError>;
+    /// Events, filtered; in date order.
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     /// Documents in order of publication date (undated last), then id.
     fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError>;
     /// One document by its id or a unique prefix of it.
@@ -131,7 +133,26 @@ pub struct QuoteRow {
     pub end: usize,
 }
 
-const SCHEMA_VERSION: i64 = 2;
+/// Filters for events.
+#[derive(Debug, Default, Clone)]
+pub struct EventQuery {
+    pub limit: Option<u64>,
+    /// Source country (or organisation) code.
+    pub source: Option<String>,
+    /// Target country (or organisation) code.
+    pub target: Option<String>,
+    /// Match source and target in either direction.
+    pub undirected: bool,
+    /// PLOVER type.
+    pub event_type: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Include negated, denied, conditional, hypothetical and embedded acts.
+    pub all_modalities: bool,
+    pub doc: Option<String>,
+}
+
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -177,6 +198,19 @@ CREATE TABLE IF NOT EXISTS quotes (
     end          INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
+CREATE TABLE IF NOT EXISTS events (
+    id             TEXT PRIMARY KEY,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    type           TEXT NOT NULL,
+    modality       TEXT NOT NULL,
+    source_country TEXT,
+    target_country TEXT,
+    date           TEXT,
+    data           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
 CREATE TABLE IF NOT EXISTS origins (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path   TEXT NOT NULL,
@@ -242,7 +276,7 @@ fn now_secs() -> i64 {
 }
 
 impl Store for SqliteStore {
-    fn put_documents(&mut self, docs: &[Annotated]) -> Result<PutStats, StoreError> {
+    fn put_documents(&mut self, docs: &[Coded]) -> Result<PutStats, StoreError> {
         let tx = self.conn.transaction()?;
         let mut stats = PutStats::default();
         {
@@ -264,7 +298,12 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let now = now_secs();
-            for a in docs {
+            let mut event = tx.prepare_cached(
+                "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for c in docs {
+                let a = &c.annotated;
                 let d = &a.doc;
                 let doc = &d.document;
                 let data = serde_json::to_string(a).map_err(|e| StoreError::Corrupt {
@@ -306,6 +345,22 @@ impl Store for SqliteStore {
                             m.sentence,
                             m.span.start as i64,
                             m.span.end as i64
+                        ])?;
+                    }
+                    for e in &c.events {
+                        let data = serde_json::to_string(e).map_err(|err| StoreError::Corrupt {
+                            id: e.id.clone(),
+                            message: err.to_string(),
+                        })?;
+                        event.execute(params![
+                            e.id,
+                            doc.id,
+                            e.event_type,
+                            e.modality.as_str(),
+                            e.source.as_ref().and_then(|x| x.country.as_deref()),
+                            e.target.as_ref().and_then(|x| x.country.as_deref()),
+                            e.date,
+                            data
                         ])?;
                     }
                     for q in &a.quotes {
@@ -507,6 +562,46 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, data FROM events
+             WHERE (?1 OR modality = 'asserted')
+               AND (?2 IS NULL OR type = ?2)
+               AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date <= ?4)
+               AND (   (?5 IS NULL OR source_country = ?5) AND (?6 IS NULL OR target_country = ?6)
+                    OR (?7 AND (?5 IS NULL OR target_country = ?5) AND (?6 IS NULL OR source_country = ?6)))
+               AND (?8 IS NULL OR doc_id >= ?8 AND doc_id < ?8 || 'g')
+             ORDER BY date IS NULL, date, doc_id, id
+             LIMIT ?9",
+        )?;
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(
+            params![
+                q.all_modalities,
+                q.event_type,
+                q.since,
+                q.until,
+                q.source,
+                q.target,
+                q.undirected,
+                q.doc,
+                limit
+            ],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, data) = r?;
+            out.push(
+                serde_json::from_str(&data).map_err(|e| StoreError::Corrupt {
+                    id,
+                    message: e.to_string(),
+                })?,
+            );
+        }
+        Ok(out)
+    }
+
     fn count_documents(&self) -> Result<u64, StoreError> {
         let n: i64 = self
             .conn
@@ -553,7 +648,7 @@ mod tests {
     use super::*;
     use drumbeat_model::{CleanDoc, Document, Format};
 
-    fn doc(id: &str, path: &str, published: Option<&str>) -> Annotated {
+    fn doc(id: &str, path: &str, published: Option<&str>) -> Coded {
         let c = CleanDoc {
             document: Document {
                 id: id.into(),
@@ -574,14 +669,17 @@ mod tests {
             boilerplate: vec![],
             sentences: vec![],
         };
-        Annotated {
-            doc: c,
-            actors: vec![],
-            people: vec![],
-            places: vec![],
-            times: vec![],
-            numbers: vec![],
-            quotes: vec![],
+        Coded {
+            annotated: Annotated {
+                doc: c,
+                actors: vec![],
+                people: vec![],
+                places: vec![],
+                times: vec![],
+                numbers: vec![],
+                quotes: vec![],
+            },
+            events: vec![],
         }
     }
 
@@ -598,7 +696,7 @@ mod tests {
             }
         );
         let mut a2 = a.clone();
-        a2.doc.document.origin.path = "copy/a.txt".into();
+        a2.annotated.doc.document.origin.path = "copy/a.txt".into();
         assert_eq!(
             s.put_documents(&[a2, b]).unwrap(),
             PutStats {

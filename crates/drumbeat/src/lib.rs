@@ -1,6 +1,7 @@
 //! The drumbeat pipeline: wires the stages together and feeds a store.
 //!
-//! `Document` (drumbeat-ingest) → `CleanDoc` → `Annotated` (drumbeat-nlp) → store (drumbeat-store).
+//! `Document` (drumbeat-ingest) → `CleanDoc` → `Annotated` (drumbeat-nlp) → `Coded`
+//! (drumbeat-code: events) → store (drumbeat-store).
 //! Per-document work is pure and runs in parallel across documents (rayon); the store
 //! is written one batch (one transaction) at a time, so memory stays bounded by the
 //! batch size whatever the size of the corpus. The CLI in `main.rs` is a thin layer
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use drumbeat_ingest::{
     discover, input_name, jsonl, read_input, Input, Notice, ReadOptions, ReadOutcome,
 };
-use drumbeat_model::{Annotated, CleanDoc, Document};
+use drumbeat_model::{Annotated, CleanDoc, Coded, Document};
 use drumbeat_nlp::gazetteer::Gazetteer;
 use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
@@ -37,6 +38,10 @@ pub struct IngestReport {
     pub bytes: u64,
     pub skipped: u64,
     pub warnings: u64,
+    /// Asserted events, people and attributed quotes found in the documents read.
+    pub events: u64,
+    pub people: u64,
+    pub quotes: u64,
     #[serde(skip)]
     pub notices: Vec<Notice>,
 }
@@ -62,6 +67,13 @@ pub fn process(doc: Document) -> CleanDoc {
 /// Clean and recognise one document with the shipped gazetteer.
 pub fn annotate(doc: Document) -> Annotated {
     annotate_with(&drumbeat_nlp::gazetteer::GAZETTEER, doc)
+}
+
+/// Every per-document stage: clean, recognise, code events.
+pub fn run_with(g: &Gazetteer, doc: Document) -> Coded {
+    let annotated = annotate_with(g, doc);
+    let events = drumbeat_code::code(&annotated);
+    Coded { annotated, events }
 }
 
 /// Clean and recognise one document with a given gazetteer (user dictionary added).
@@ -223,7 +235,24 @@ fn write_batch(
         return Ok(());
     }
     report.documents += docs.len() as u64;
-    let processed: Vec<Annotated> = docs.into_par_iter().map(|d| annotate_with(g, d)).collect();
+    let processed: Vec<Coded> = docs.into_par_iter().map(|d| run_with(g, d)).collect();
+    report.events += processed
+        .iter()
+        .map(|c| {
+            c.events
+                .iter()
+                .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+                .count() as u64
+        })
+        .sum::<u64>();
+    report.people += processed
+        .iter()
+        .map(|c| c.annotated.people.len() as u64)
+        .sum::<u64>();
+    report.quotes += processed
+        .iter()
+        .map(|c| c.annotated.quotes.iter().filter(|q| !q.fragment).count() as u64)
+        .sum::<u64>();
     let stats = store.put_documents(&processed)?;
     report.inserted += stats.inserted;
     report.existing += stats.existing;

@@ -53,6 +53,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Stored events with their evidence (asserted acts only unless --all).
+    Events {
+        #[arg(long)]
+        json: bool,
+        /// A dyad SOURCE-TARGET of country or organisation codes, e.g. RUS-UKR (either side may be empty: RUS-).
+        #[arg(long)]
+        dyad: Option<String>,
+        /// Match the dyad in both directions.
+        #[arg(long)]
+        undirected: bool,
+        /// A PLOVER type, e.g. THREATEN.
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+        /// Include negated, denied, conditional, hypothetical and embedded acts.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        limit: Option<u64>,
+    },
     /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
     Eval {
         /// The gold JSONL file.
@@ -372,6 +397,58 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Events {
+            json,
+            dyad,
+            undirected,
+            event_type,
+            since,
+            until,
+            all,
+            doc,
+            limit,
+        } => {
+            validate_date(&since, "since")?;
+            validate_date(&until, "until")?;
+            if let Some(t) = &event_type {
+                if !drumbeat_code::PLOVER_TYPES.contains(&t.to_uppercase().as_str()) {
+                    anyhow::bail!(
+                        "--type {t:?} is not a PLOVER type: one of {}",
+                        drumbeat_code::PLOVER_TYPES.join(", ")
+                    );
+                }
+            }
+            let (source, target) = match &dyad {
+                Some(d) => {
+                    let (a, b) = d.split_once('-').ok_or_else(|| {
+                        anyhow::anyhow!("--dyad {d:?} must be SOURCE-TARGET, e.g. RUS-UKR")
+                    })?;
+                    let f = |x: &str| (!x.trim().is_empty()).then(|| x.trim().to_uppercase());
+                    (f(a), f(b))
+                }
+                None => (None, None),
+            };
+            let store = open_store(&cli.store)?;
+            let events = store.events(&drumbeat_store::EventQuery {
+                limit,
+                source,
+                target,
+                undirected,
+                event_type: event_type.map(|t| t.to_uppercase()),
+                since,
+                until,
+                all_modalities: all,
+                doc,
+            })?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &events)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", drumbeat::report::event_lines(&events))?;
+                writeln!(out, "{} events", events.len())?;
+            }
+            Ok(0)
+        }
         Command::Actors {
             json,
             name,
@@ -599,14 +676,17 @@ fn print_ingest(
 ) -> Result<()> {
     writeln!(
         out,
-        "read {} inputs ({:.1} MB): {} documents, {} new, {} already stored; {} skipped, {} warnings; {:.2}s; store {}",
+        "read {} inputs ({:.1} MB): {} documents, {} new, {} already stored; {} skipped, {} warnings; found {} events, {} people, {} quotes; {:.2}s; store {}",
         r.inputs,
         r.bytes as f64 / 1e6,
         r.documents,
         r.inserted,
         r.existing,
-        r.skipped,
+                r.skipped,
         r.warnings,
+        r.events,
+        r.people,
+        r.quotes,
         secs,
         store.display()
     )?;

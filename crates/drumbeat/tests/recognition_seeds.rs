@@ -121,7 +121,13 @@ fn seed_actors_numbers_dates_quotes() {
 #[test]
 fn people_merge_across_documents_in_the_store() {
     let mut store = SqliteStore::in_memory().unwrap();
-    let docs: Vec<Annotated> = seeds().into_iter().map(|d| d.1).collect();
+    let docs: Vec<drumbeat_model::Coded> = seeds()
+        .into_iter()
+        .map(|d| drumbeat_model::Coded {
+            events: drumbeat_code::code(&d.1),
+            annotated: d.1,
+        })
+        .collect();
     store.put_documents(&docs).unwrap();
     let people = store
         .people(&PeopleQuery {

@@ -1,0 +1,151 @@
+//! Event coding on the seed articles: the required events, nothing from boilerplate, no
+//! invasion reported as having happened, `drumbeat eval` output, and a golden snapshot.
+
+mod common;
+
+use drumbeat_ingest::{discover, read_input, ReadOptions};
+use drumbeat_model::{Event, Modality};
+use serde_json::json;
+
+fn seed_events() -> Vec<(String, Vec<Event>)> {
+    let (inputs, _) = discover(&[common::seeds_dir()]);
+    let mut out = Vec::new();
+    for i in &inputs {
+        for d in read_input(i, &ReadOptions::default()).documents {
+            let name = std::path::Path::new(&d.origin.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let c = drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d);
+            out.push((name, c.events));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn country(a: &Option<drumbeat_model::EventActor>) -> &str {
+    a.as_ref().and_then(|x| x.country.as_deref()).unwrap_or("-")
+}
+
+fn has(evs: &[Event], src: &str, ty: &str, tgt: &[&str]) -> bool {
+    evs.iter().any(|e| {
+        e.modality == Modality::Asserted
+            && e.event_type == ty
+            && (country(&e.source) == src
+                || e.source
+                    .as_ref()
+                    .is_some_and(|s| s.also.iter().any(|a| a == src)))
+            && tgt.contains(&country(&e.target))
+    })
+}
+
+#[test]
+fn required_events_and_nothing_forbidden() {
+    let docs = seed_events();
+    let (e0, e1) = (&docs[0].1, &docs[1].1);
+    assert!(has(e0, "USA", "CONSULT", &["RUS"]));
+    assert!(has(e0, "RUS", "MOBILIZE", &["UKR"]));
+    assert!(has(e0, "RUS", "REQUEST", &["USA", "NATO"]));
+    assert!(has(e0, "USA", "REJECT", &["RUS"]) || has(e0, "NATO", "REJECT", &["RUS"]));
+    assert!(has(e0, "USA", "THREATEN", &["RUS"]));
+    let consult_dec30 = e0
+        .iter()
+        .find(|e| e.event_type == "CONSULT" && e.date.as_deref() == Some("2021-12-30"))
+        .expect("the call of December 30");
+    assert_eq!(consult_dec30.mode.as_deref(), Some("phone"));
+    let threat = e0
+        .iter()
+        .find(|e| e.event_type == "THREATEN" && e.modality == Modality::Asserted)
+        .unwrap();
+    assert_eq!(
+        (threat.mode.as_deref(), threat.date.as_deref()),
+        (Some("sanctions"), Some("2021-12-30"))
+    );
+    let vienna = e0
+        .iter()
+        .find(|e| e.event_type == "CONSULT" && e.date.as_deref() == Some("2022-01-13"))
+        .unwrap();
+    assert_eq!(vienna.date.as_deref(), Some("2022-01-13"));
+    assert!(has(e1, "RUS", "MOBILIZE", &["UKR"]));
+    assert_eq!(
+        e1.iter()
+            .filter(|e| e.event_type == "MOBILIZE" && e.modality == Modality::Asserted)
+            .count(),
+        2,
+        "build-up and live-fire exercises"
+    );
+    for (_, evs) in &docs {
+        // An invasion is threatened and denied, never reported as having happened.
+        assert!(!evs.iter().any(|e| e.modality == Modality::Asserted
+            && e.event_type == "ASSAULT"
+            && country(&e.source) == "RUS"));
+        // Related-link headlines yield nothing.
+        assert!(!evs
+            .iter()
+            .any(|e| e.evidence_text.contains("Italian foreign ministers")
+                || e.evidence_text.contains("experts urge")));
+        for e in evs {
+            assert!(e.evidence.contains(&e.trigger));
+            assert!((-10.0..=10.0).contains(&e.goldstein));
+        }
+    }
+}
+
+#[test]
+fn eval_command_on_the_seed_gold() {
+    let gold = common::seeds_dir().join("../bench/seeds.gold.jsonl");
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::drumbeat(
+        &dir.path().join("x.db"),
+        &[
+            "eval",
+            gold.to_str().unwrap(),
+            common::seeds_dir().to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    for key in [
+        "documents",
+        "events",
+        "forbidden",
+        "quotes",
+        "numbers",
+        "stories",
+        "dating",
+        "misses",
+        "false_alarms",
+    ] {
+        assert!(r.get(key).is_some(), "eval --json lacks {key}");
+    }
+    assert_eq!(r["documents"], 2);
+    assert_eq!(r["forbidden"], 0);
+    assert_eq!(
+        r["events"]["recall"], 1.0,
+        "every required seed event: {}",
+        r["misses"]
+    );
+    assert!(r["events"]["precision"].as_f64().unwrap() >= 0.8);
+    assert_eq!(r["quotes"]["speaker_accuracy"], 1.0);
+}
+
+#[test]
+fn seed_events_snapshot() {
+    let out: Vec<_> = seed_events()
+        .into_iter()
+        .map(|(name, evs)| {
+            json!({
+                "file": name,
+                "events": evs.iter().map(|e| json!({
+                    "type": e.event_type, "mode": e.mode, "cameo": e.cameo, "goldstein": e.goldstein, "quad": e.quad_class,
+                    "modality": e.modality, "source": e.source.as_ref().map(|s| &s.code), "target": e.target.as_ref().map(|t| &t.code),
+                    "date": e.date, "date_basis": e.date_basis, "trigger": e.trigger_text, "at": [e.trigger.start, e.trigger.end], "sentence": e.sentence,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    insta::assert_json_snapshot!("seed_events", out);
+}
