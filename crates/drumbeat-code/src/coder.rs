@@ -800,17 +800,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .min_by_key(|t| (t.span.start as i64 - trigger_span.start as i64).unsigned_abs())
             {
                 (t.start.clone(), t.end.clone(), Some(t.granularity), "text")
-            } else if let Some(t) = a
-                .times
-                .iter()
-                .filter(|t| {
-                    (t.sentence as usize) < si
-                        && doc.sentences[t.sentence as usize].paragraph == sent.paragraph
-                        && t.start.is_some()
-                        && t.granularity == drumbeat_model::Granularity::Day
-                })
-                .next_back()
-            {
+            } else if let Some(t) = a.times.iter().rfind(|t| {
+                (t.sentence as usize) < si
+                    && doc.sentences[t.sentence as usize].paragraph == sent.paragraph
+                    && t.start.is_some()
+                    && t.granularity == drumbeat_model::Granularity::Day
+            }) {
                 (
                     t.start.clone(),
                     t.end.clone(),

@@ -65,8 +65,7 @@ pub fn inflect(base: &str, irregular: &HashMap<String, Vec<String>>) -> Vec<Stri
     let last = b.chars().last().unwrap_or(' ');
     let before = b.chars().rev().nth(1).unwrap_or(' ');
     let vowel = |c: char| "aeiou".contains(c);
-    if b.ends_with('e') {
-        let stem = &b[..b.len() - 1];
+    if let Some(stem) = b.strip_suffix('e') {
         v.push(format!("{b}s"));
         v.push(format!("{b}d"));
         if b.ends_with("ee") {

@@ -352,8 +352,7 @@ impl<'a> Builder<'a> {
     ) -> u32 {
         let surname = name
             .split_whitespace()
-            .filter(|w| !PARTICLES.contains(w))
-            .next_back()
+            .rfind(|w| !PARTICLES.contains(w))
             .unwrap_or(name)
             .to_string();
         let ns = norm_name(&surname);
@@ -361,8 +360,7 @@ impl<'a> Builder<'a> {
             let ps = p
                 .name
                 .split_whitespace()
-                .filter(|w| !PARTICLES.contains(w))
-                .next_back()
+                .rfind(|w| !PARTICLES.contains(w))
                 .unwrap_or(&p.name);
             norm_name(ps) == ns
                 && (country.is_none() || p.country.is_none() || p.country == country)
@@ -502,20 +500,18 @@ pub fn recognise(
                 n1 = props[prop_at[&n1]].t1;
                 continue;
             }
-            if is_name_token(g, toks, text, n1)
+            let name_word = is_name_token(g, toks, text, n1)
                 && !prop_at.get(&n1).is_some_and(|&pi| {
                     props[pi]
                         .entries
                         .iter()
                         .any(|e| !matches!(e, Entry::Place(_)))
-                })
-            {
-                n1 += 1;
-            } else if n1 > n0
+                });
+            let particle = n1 > n0
                 && PARTICLES.contains(&toks[n1].text(text))
                 && n1 + 1 < toks.len()
-                && (is_name_token(g, toks, text, n1 + 1) || toks[n1].text(text).starts_with("Jr"))
-            {
+                && (is_name_token(g, toks, text, n1 + 1) || toks[n1].text(text).starts_with("Jr"));
+            if name_word || particle {
                 n1 += 1;
             } else {
                 break;
@@ -597,7 +593,7 @@ pub fn recognise(
         let known = g
             .people
             .iter()
-            .find(|p| p.name == name || p.forms.iter().any(|f| *f == name));
+            .find(|p| p.name == name || p.forms.contains(&name));
         let (country, role_s) = match (country, known) {
             (Some(c), _) => (Some(c), role.to_string()),
             (None, Some(kp)) => (Some(kp.country.clone()), role.to_string()),
@@ -690,16 +686,15 @@ pub fn recognise(
         .filter_map(|(pi, p)| {
             p.name
                 .split_whitespace()
-                .filter(|w| !PARTICLES.contains(w))
-                .next_back()
+                .rfind(|w| !PARTICLES.contains(w))
                 .map(|s| (s.to_string(), pi as u32))
         })
         .collect();
-    for i in 0..toks.len() {
-        if b.covered[i] || toks[i].kind != Kind::Word {
+    for (i, tok) in toks.iter().enumerate() {
+        if b.covered[i] || tok.kind != Kind::Word {
             continue;
         }
-        let w = toks[i].text(text);
+        let w = tok.text(text);
         if let Some((_, pi)) = surnames.iter().find(|(s, _)| s == w) {
             b.push_person_mention(i, i + 1, *pi, "surname");
         }
@@ -753,7 +748,7 @@ pub fn recognise(
             let w = toks[at].text(text).to_lowercase();
             if !(g.modifiers.contains(&w)
                 || toks[at].kind == Kind::Word
-                    && prop_at.get(&at).is_none()
+                    && !prop_at.contains_key(&at)
                     && w.ends_with("ed")
                     && skip == 0)
             {
@@ -905,8 +900,7 @@ pub fn recognise(
         let last = p
             .name
             .split_whitespace()
-            .filter(|w| !PARTICLES.contains(w))
-            .next_back()
+            .rfind(|w| !PARTICLES.contains(w))
             .unwrap_or("");
         let initial = if first == last {
             String::new()

@@ -46,13 +46,13 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .into_iter()
         .map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v, k))
         .collect();
-    vague.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    vague.sort_by_key(|v| std::cmp::Reverse(v.0.len()));
     let mut qualifiers: Vec<(Vec<String>, String)> = f
         .qualifiers
         .into_iter()
         .map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v))
         .collect();
-    qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
     Lexicon {
         units: f.units,
         scales: f.scales,
@@ -346,9 +346,8 @@ mod tests {
             let got = run(input);
             assert_eq!(got.len(), 1, "{input}: {got:?}");
             let g = &got[0];
-            let mut parts = want.splitn(2, ' ');
-            let value = parts.next().unwrap();
-            let rest = parts.next().unwrap();
+            let (value, rest) = want.split_once(' ').unwrap();
+
             if value == "range" {
                 assert!(g.value.is_none() && g.low.is_some(), "{input}: {g:?}");
                 assert!(
@@ -384,7 +383,7 @@ mod tests {
         for c in &f.counter {
             assert!(run(c).is_empty(), "{c}: {:?}", run(c));
         }
-        for (k, _) in &f.scales {
+        for k in f.scales.keys() {
             assert!(!f.units.contains_key(k));
         }
     }

@@ -81,12 +81,9 @@ pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
             } else if c.is_ascii_digit() {
                 kind = Kind::Number;
                 while let Some(&(j, d)) = it.peek() {
-                    if d.is_ascii_digit() {
-                        end = j + 1;
-                        it.next();
-                    } else if (d == ',' || d == '.')
-                        && st[j + 1..].starts_with(|n: char| n.is_ascii_digit())
-                    {
+                    let separator = (d == ',' || d == '.')
+                        && st[j + 1..].starts_with(|n: char| n.is_ascii_digit());
+                    if d.is_ascii_digit() || separator {
                         end = j + 1;
                         it.next();
                     } else {
