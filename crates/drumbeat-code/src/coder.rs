@@ -231,7 +231,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // A trigger inside an actor's name ("Security Council", "Rapid Support Forces") is no trigger.
             if let Some(h) = &best {
-                let span = Span::new(st[h.t0].start, st[h.t1 - 1].end);
+                // For "verb ~ object" pairs only the verb counts here: the words between may be actors.
+                let span = Span::new(st[h.t0].start, st[h.verb_end - 1].end);
                 if mentions
                     .iter()
                     .any(|m| m.span.overlaps(&span) && m.kind != ActorKind::Group)
@@ -240,7 +241,31 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             match best {
-                Some(h) => {
+                Some(mut h) => {
+                    // A noun form right after a modal or "to" is a verb: "will support", "to attack".
+                    if h.noun
+                        && h.t0 > 0
+                        && matches!(
+                            words[h.t0 - 1].as_str(),
+                            "will"
+                                | "would"
+                                | "shall"
+                                | "can"
+                                | "could"
+                                | "may"
+                                | "might"
+                                | "must"
+                                | "to"
+                                | "did"
+                                | "does"
+                                | "do"
+                                | "not"
+                                | "'ll"
+                                | "’ll"
+                        )
+                    {
+                        h.noun = false;
+                    }
                     i = h.t1;
                     hits.push(h);
                 }
@@ -300,15 +325,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let embedded = hits[..hi].iter().any(|p| {
                 embeds(&lex.triggers[p.trigger].event_type) && p.t1 <= h.t0 && !clause_break(p.t1)
             });
-            let hypothetical = window(4).any(|k| {
-                MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
-            }) || (h.noun
-                && window(2).any(|k| {
-                    matches!(
-                        words[k].as_str(),
-                        "potential" | "possible" | "future" | "planned" | "threatened"
-                    )
-                }));
+            let infinitive = !h.noun && h.t0 > 0 && words[h.t0 - 1] == "to";
+            let hypothetical = infinitive
+                || window(4).any(|k| {
+                    MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
+                })
+                || (h.noun
+                    && window(2).any(|k| {
+                        matches!(
+                            words[k].as_str(),
+                            "potential" | "possible" | "future" | "planned" | "threatened"
+                        )
+                    }));
             if negated {
                 modality = Modality::Negated;
             } else if denied {
@@ -652,6 +680,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                     confidence -= 0.2;
                 } else {
+                    confidence -= 0.3;
+                }
+            }
+            // Protesters and others without a nationality act where they are: "students
+            // throughout Indonesia staged demonstrations".
+            if source.is_none() && matches!(ty, "PROTEST" | "ASSAULT" | "COERCE") {
+                if let Some(p) = places.iter().find(|p| p.kind != "border") {
+                    source = Some(place_actor(p));
                     confidence -= 0.3;
                 }
             }

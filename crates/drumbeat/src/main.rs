@@ -389,9 +389,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             } else {
                 writeln!(
                     out,
-                    "{} documents, {:.1} MB, {} threads: {:.2}s, {:.0} documents/s, {:.2} MB/s, peak RSS {:.0} MB",
+                                        "{} documents, {:.1} MB, {} threads: {:.2}s, {:.0} documents/s, {:.2} MB/s, {} events ({:.0}/s), peak RSS {:.0} MB",
                     r["documents"], r["mb"].as_f64().unwrap_or(0.0), r["threads"], r["seconds"].as_f64().unwrap_or(0.0),
-                    r["docs_per_sec"].as_f64().unwrap_or(0.0), r["mb_per_sec"].as_f64().unwrap_or(0.0),
+                    r["docs_per_sec"].as_f64().unwrap_or(0.0),                     r["mb_per_sec"].as_f64().unwrap_or(0.0),
+                    r["events"],
+                    r["events_per_sec"].as_f64().unwrap_or(0.0),
                     r["peak_rss_mb"].as_f64().unwrap_or(0.0)
                 )?;
             }
@@ -663,8 +665,12 @@ fn bench(
         "seconds": secs,
         "docs_per_sec": report.documents as f64 / secs,
         "mb_per_sec": mb / secs,
-        "peak_rss_mb": peak_rss_mb(),
-        "stages": "read + clean + sentences + store",
+                "peak_rss_mb": peak_rss_mb(),
+        "events": report.events,
+        "events_per_sec": report.events as f64 / secs,
+        "people": report.people,
+        "quotes": report.quotes,
+        "stages": "read + clean + sentences + recognition + event coding + store",
     }))
 }
 
