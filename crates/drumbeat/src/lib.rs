@@ -24,7 +24,7 @@ pub mod report;
 pub mod synth;
 
 /// How many files are read in parallel before a batch is written to the store.
-pub const FILE_BATCH: usize = 64;
+pub const FILE_BATCH: usize = 256;
 /// How many JSONL records make one batch.
 pub const RECORD_BATCH: usize = 512;
 
@@ -100,7 +100,7 @@ fn is_jsonl(input: &Input) -> bool {
 /// Read, process and store everything under `paths`.
 pub fn ingest(
     paths: &[PathBuf],
-    store: &mut dyn Store,
+    store: &mut (dyn Store + Send),
     opts: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
@@ -113,11 +113,69 @@ pub fn ingest(
     )
 }
 
+/// Processes batches in parallel while the previous batch is being written: the store
+/// writer (one thread) and the stages (rayon) overlap.
+struct Batcher<'a> {
+    g: &'a Gazetteer,
+    store: &'a mut (dyn Store + Send),
+    pending: Vec<Coded>,
+}
+
+impl Batcher<'_> {
+    fn submit(&mut self, docs: Vec<Document>, report: &mut IngestReport) -> Result<(), StoreError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        report.documents += docs.len() as u64;
+        let pending = std::mem::take(&mut self.pending);
+        let g = self.g;
+        let store = &mut *self.store;
+        let (written, processed) = rayon::join(
+            || {
+                if pending.is_empty() {
+                    Ok(Default::default())
+                } else {
+                    store.put_documents(&pending)
+                }
+            },
+            || {
+                docs.into_par_iter()
+                    .map(|d| run_with(g, d))
+                    .collect::<Vec<Coded>>()
+            },
+        );
+        let stats: drumbeat_store::PutStats = written?;
+        report.inserted += stats.inserted;
+        report.existing += stats.existing;
+        for c in &processed {
+            report.events += c
+                .events
+                .iter()
+                .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+                .count() as u64;
+            report.people += c.annotated.people.len() as u64;
+            report.quotes += c.annotated.quotes.iter().filter(|q| !q.fragment).count() as u64;
+        }
+        self.pending = processed;
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &mut IngestReport) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() {
+            let stats = self.store.put_documents(&pending)?;
+            report.inserted += stats.inserted;
+            report.existing += stats.existing;
+        }
+        Ok(())
+    }
+}
+
 /// [`ingest`] with a given gazetteer (the shipped one plus a user dictionary).
 pub fn ingest_with(
     g: &Gazetteer,
     paths: &[PathBuf],
-    store: &mut dyn Store,
+    store: &mut (dyn Store + Send),
     opts: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
@@ -130,6 +188,11 @@ pub fn ingest_with(
         record_notice(&mut report, n, progress);
     }
     progress.start(inputs.len() as u64);
+    let mut batcher = Batcher {
+        g,
+        store,
+        pending: Vec::new(),
+    };
     let (streams, files): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(is_jsonl);
     for chunk in files.chunks(FILE_BATCH) {
         let outcomes: Vec<(ReadOutcome, u64)> = chunk
@@ -150,7 +213,7 @@ pub fn ingest_with(
             }
             docs.extend(out.documents);
         }
-        write_batch(g, docs, store, &mut report)?;
+        batcher.submit(docs, &mut report)?;
         progress.advance(chunk.len() as u64);
     }
     for input in &streams {
@@ -172,6 +235,7 @@ pub fn ingest_with(
                 let mut batch = Vec::with_capacity(RECORD_BATCH);
                 let mut failure: Option<StoreError> = None;
                 let mut any = false;
+                let mut notices = Vec::new();
                 jsonl::read_stream(&name, BufReader::new(f), opts, |r| {
                     if failure.is_some() {
                         return;
@@ -182,19 +246,22 @@ pub fn ingest_with(
                             batch.push(d);
                             if batch.len() >= RECORD_BATCH {
                                 if let Err(e) =
-                                    write_batch(g, std::mem::take(&mut batch), store, &mut report)
+                                    batcher.submit(std::mem::take(&mut batch), &mut report)
                                 {
                                     failure = Some(e);
                                 }
                             }
                         }
-                        Err(n) => record_notice(&mut report, n, progress),
+                        Err(n) => notices.push(n),
                     }
                 });
+                for n in notices {
+                    record_notice(&mut report, n, progress);
+                }
                 if let Some(e) = failure {
                     return Err(e);
                 }
-                write_batch(g, batch, store, &mut report)?;
+                batcher.submit(batch, &mut report)?;
                 if !any {
                     record_notice(
                         &mut report,
@@ -211,6 +278,7 @@ pub fn ingest_with(
         }
         progress.advance(1);
     }
+    batcher.finish(&mut report)?;
     progress.finish();
     Ok(report)
 }
@@ -223,38 +291,4 @@ fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) 
     }
     progress.notice(&n);
     report.notices.push(n);
-}
-
-fn write_batch(
-    g: &Gazetteer,
-    docs: Vec<Document>,
-    store: &mut dyn Store,
-    report: &mut IngestReport,
-) -> Result<(), StoreError> {
-    if docs.is_empty() {
-        return Ok(());
-    }
-    report.documents += docs.len() as u64;
-    let processed: Vec<Coded> = docs.into_par_iter().map(|d| run_with(g, d)).collect();
-    report.events += processed
-        .iter()
-        .map(|c| {
-            c.events
-                .iter()
-                .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
-                .count() as u64
-        })
-        .sum::<u64>();
-    report.people += processed
-        .iter()
-        .map(|c| c.annotated.people.len() as u64)
-        .sum::<u64>();
-    report.quotes += processed
-        .iter()
-        .map(|c| c.annotated.quotes.iter().filter(|q| !q.fragment).count() as u64)
-        .sum::<u64>();
-    let stats = store.put_documents(&processed)?;
-    report.inserted += stats.inserted;
-    report.existing += stats.existing;
-    Ok(())
 }

@@ -120,6 +120,9 @@ enum Command {
         corpus: Option<PathBuf>,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Only write the synthetic corpus to this folder (as text files) and stop.
+        #[arg(long)]
+        write_corpus: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -380,8 +383,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             threads,
             corpus,
             seed,
+            write_corpus,
             json,
         } => {
+            if let Some(dir) = write_corpus {
+                let bytes = drumbeat::synth::write_corpus(&dir, docs, seed)?;
+                writeln!(
+                    out,
+                    "wrote {docs} articles ({:.1} MB) to {}",
+                    bytes as f64 / 1e6,
+                    dir.display()
+                )?;
+                return Ok(0);
+            }
             let r = bench(docs, threads, corpus, seed)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &r)?;
