@@ -182,13 +182,13 @@ fn load() -> Lexicon {
     for p in pairs {
         by_first.entry(p.words[0].clone()).or_default().push(p);
     }
-    // Pairs first (they are the most specific), then longer phrases.
+    // Longest first (a pair counts its verb and object words), pairs before phrases of equal length.
     for v in by_first.values_mut() {
-        v.sort_by(|a, b| {
-            b.object
-                .is_some()
-                .cmp(&a.object.is_some())
-                .then(b.words.len().cmp(&a.words.len()))
+        v.sort_by_key(|p| {
+            std::cmp::Reverse((
+                p.words.len() + p.object.as_ref().map_or(0, Vec::len),
+                p.object.is_some(),
+            ))
         });
     }
     Lexicon {
