@@ -717,7 +717,11 @@ pub fn recognise(
             Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => Some((*i, e)),
             _ => None,
         });
-        if org.is_none() && country.is_none() {
+                if org.is_none() && country.is_none() {
+            continue;
+        }
+        // "ethnic Albanians" in Serbia are a people, not Albania.
+        if org.is_none() && p.t0 > 0 && toks[p.t0 - 1].text(text).eq_ignore_ascii_case("ethnic") {
             continue;
         }
         // An acronym in brackets right after its long name is the same mention.
