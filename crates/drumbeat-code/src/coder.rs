@@ -415,20 +415,44 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
-                        // Not an act of its own:
+            // Not an act of its own:
             // - a verb form used as an adjective or noun after a determiner ("the occupied West
             //   Bank", "this jail", "the alleged crimes");
             // - a capitalised word inside a name ("Emergency Relief Coordinator");
             // - an -ing clause elaborating the act before it ("opened fire ..., killing one");
             // - a relative clause of an event noun ("a strike that shut down the city").
             let first_word = &words[h.t0];
-            if !h.noun && h.t0 > 0 && matches!(words[h.t0 - 1].as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her" | "these" | "those") && !(words[h.t0 - 1] == "that" && h.t0 >= 2 && !hits[..hi].iter().any(|p| p.t1 == h.t0 - 1 && p.noun)) {
+            if !h.noun
+                && h.t0 > 0
+                && matches!(
+                    words[h.t0 - 1].as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "this"
+                        | "that"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "these"
+                        | "those"
+                )
+                && !(words[h.t0 - 1] == "that"
+                    && h.t0 >= 2
+                    && !hits[..hi].iter().any(|p| p.t1 == h.t0 - 1 && p.noun))
+            {
                 continue;
             }
             if h.t0 > 0 && st[h.t0].is_cap(&clean) && !st[h.t0].first {
                 continue;
             }
-            if !h.noun && first_word.ends_with("ing") && hi > 0 && h.t0 > 0 && words[h.t0 - 1] == "," {
+            if !h.noun
+                && first_word.ends_with("ing")
+                && hi > 0
+                && h.t0 > 0
+                && words[h.t0 - 1] == ","
+            {
                 continue;
             }
             // A participle after a document noun ("the statement released by") is no act.
@@ -492,15 +516,23 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if ty == "THREATEN" && !h.noun && words[h.t1..].iter().take(3).any(|w| w == "that") {
                 continue;
             }
-                        // "would not address Moscow's demands": the demands themselves were made — unless
+            // "would not address Moscow's demands": the demands themselves were made — unless
             // an explicit rejection governs them ("rejected North Korea's demand"), which is
             // the event told.
             let explicit_reject = hits[..hi].iter().rev().take(1).any(|p| {
                 lex.triggers[p.trigger].event_type == "REJECT"
                     && h.t0 <= p.t1 + 6
-                    && ["reject", "dismiss", "turn", "spurn", "rebuff", "veto", "refus", "den"].iter().any(|r| words[p.t0].starts_with(r))
+                    && [
+                        "reject", "dismiss", "turn", "spurn", "rebuff", "veto", "refus", "den",
+                    ]
+                    .iter()
+                    .any(|r| words[p.t0].starts_with(r))
             });
-            if owner.is_some() && ty == "REQUEST" && !explicit_reject && matches!(modality, Modality::Embedded | Modality::Hypothetical) {
+            if owner.is_some()
+                && ty == "REQUEST"
+                && !explicit_reject
+                && matches!(modality, Modality::Embedded | Modality::Hypothetical)
+            {
                 modality = Modality::Asserted;
             }
             let mut source_mi: Option<usize> = owner;
@@ -541,7 +573,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
-                        if source.is_none() && agentless_passive {
+            if source.is_none() && agentless_passive {
                 // "civilians were killed": the subject is the patient; no actor is named.
                 if ty != "ASSAULT" {
                     continue;
@@ -550,7 +582,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     passive_target = Some(actor_of(mentions[pi], a));
                 }
             }
-                        if source.is_none() && !agentless_passive {
+            if source.is_none() && !agentless_passive {
                 // The nearest mention before the trigger; a pronoun right before it takes the
                 // last mention before the pronoun; a speech verb in between makes that a report.
                 let before: Vec<usize> = (0..mentions.len())
@@ -751,9 +783,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             // An event needs its actor; a threat also needs whom it threatens.
-                        // Victims without a named attacker ("three civilians were killed in a car bombing")
+            // Victims without a named attacker ("three civilians were killed in a car bombing")
             // are still an assault on them.
-            let anonymous_assault = source.is_none() && ty == "ASSAULT" && target.is_some() && modality == Modality::Asserted;
+            let anonymous_assault = source.is_none()
+                && ty == "ASSAULT"
+                && target.is_some()
+                && modality == Modality::Asserted;
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT")
                     && target.is_none()

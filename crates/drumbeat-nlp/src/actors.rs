@@ -717,7 +717,7 @@ pub fn recognise(
             Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => Some((*i, e)),
             _ => None,
         });
-                if org.is_none() && country.is_none() {
+        if org.is_none() && country.is_none() {
             continue;
         }
         // "ethnic Albanians" in Serbia are a people, not Albania.

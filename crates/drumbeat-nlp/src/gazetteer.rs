@@ -508,6 +508,10 @@ mod tests {
                 );
             }
         }
+        // Negative: a surname in lower case or inside another word is no person.
+        assert!(names_of(g, "the putin era; Bidenomics")
+            .iter()
+            .all(|(_, es)| !es.iter().any(|e| matches!(e, Entry::Person(_)))));
     }
 
     #[test]
@@ -533,6 +537,8 @@ mod tests {
             .1
             .iter()
             .any(|e| matches!(e, Entry::Place(i) if g.places[*i].country == "AUT")));
+        // Negative: lower-case words and parts of longer words are not places.
+        assert!(names_of(g, "a nice split in the reading of Romeo").is_empty());
         let kiev = names_of(g, "in Kiev");
         assert!(kiev[0]
             .1

@@ -387,4 +387,27 @@ mod tests {
             assert!(!f.units.contains_key(k));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn amounts_never_panic_and_spans_are_valid(
+            t in "(around |more than |tens of |one |two |lakh |crore |thousands of |[0-9]{1,7}(,[0-9]{3})? |troops |people |Russian |of |and |killed |\\PC{0,4} ){0,14}"
+        ) {
+            for n in run(&t) {
+                proptest::prop_assert!(n.span.is_valid_in(&t));
+                proptest::prop_assert!(n.value.is_some() || (n.low.is_some() && n.high.is_some()));
+                if let Some(v) = n.value {
+                    proptest::prop_assert!(v.is_finite() && v >= 0.0);
+                }
+            }
+        }
+
+        #[test]
+        fn digits_read_back(v in 1u64..100_000_000) {
+            let t = format!("{} soldiers", v);
+            let got = run(&t);
+            proptest::prop_assert_eq!(got.len(), 1);
+            proptest::prop_assert_eq!(got[0].value, Some(v as f64));
+        }
+    }
 }
