@@ -47,6 +47,10 @@ for c in sorted(countries.values(), key=lambda c: c["iso3"]):
     iso3 = c["iso3"]
     if iso3 == "XKX" and c["iso"] != "XK":
         continue
+    # Codes GeoNames keeps for countries that no longer exist (Serbia and Montenegro,
+    # Netherlands Antilles): their names and capitals belong to today's countries.
+    if iso3 in ("SCG", "ANT"):
+        continue
     name = RENAME.get(iso3, c["name"])
     extra, adjs, mets = TERMS.get(iso3, ([], [], []))
     names = clean_list([name, c["name"]] + extra)

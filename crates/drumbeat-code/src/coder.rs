@@ -337,6 +337,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             "potential" | "possible" | "future" | "planned" | "threatened"
                         )
                     }));
+            // A threat speaks of the future by nature: "Moscow would retaliate" is the threat.
+            let hypothetical = hypothetical && ty != "THREATEN";
             if negated {
                 modality = Modality::Negated;
             } else if denied {
@@ -361,10 +363,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 );
             let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
             let mut passive_target: Option<EventActor> = None;
-            let agentless_passive = aux_before
-                && !h.noun
-                && by_after.is_none()
-                && st[h.t0].text(&clean).ends_with("ed");
+            let agentless_passive =
+                aux_before && !h.noun && by_after.is_none() && !words[h.t0].ends_with("ing");
             if aux_before && !h.noun {
                 if let Some(b) = by_after {
                     if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].0 > b) {
@@ -513,7 +513,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             // "warned that ...": a statement, not a threat.
-            if ty == "THREATEN" && !h.noun && words[h.t1..].iter().take(3).any(|w| w == "that") {
+            let that_follows = h.t1 < st.len() && words[h.t1] == "that";
+            let time_then_that = h.t1 + 1 < st.len()
+                && words[h.t1 + 1] == "that"
+                && a.times.iter().any(|t| t.span.start == st[h.t1].start);
+            if ty == "THREATEN" && !h.noun && (that_follows || time_then_that) {
                 continue;
             }
             // "would not address Moscow's demands": the demands themselves were made — unless
@@ -580,6 +584,46 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
                 if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
                     passive_target = Some(actor_of(mentions[pi], a));
+                }
+            }
+            // "told Putin in a phone call": the clause's subject and object take part.
+            let mut clause_target: Option<EventActor> = None;
+            if source.is_none()
+                && h.noun
+                && h.t0 >= 2
+                && matches!(words[h.t0 - 2].as_str(), "in" | "during" | "at" | "on")
+                && matches!(
+                    words[h.t0 - 1].as_str(),
+                    "a" | "an" | "the" | "their" | "his" | "her"
+                )
+            {
+                let before: Vec<usize> = (0..mentions.len())
+                    .filter(|&mi| m_tok[mi].1 + 2 <= h.t0)
+                    .collect();
+                if before.len() >= 2 {
+                    let obj = before[before.len() - 1];
+                    if let Some(&subj) = before[..before.len() - 1]
+                        .iter()
+                        .rev()
+                        .find(|&&mi| mentions[mi].country != mentions[obj].country)
+                    {
+                        source = Some(actor_of(mentions[subj], a));
+                        clause_target = Some(actor_of(mentions[obj], a));
+                    }
+                }
+            }
+            // "imposed sanctions on Russia and expelled ten diplomats": a coordinated verb
+            // shares the subject (and, failing its own, the object) of the verb before it.
+            let mut coordinated_target: Option<EventActor> = None;
+            if source.is_none() && !h.noun && h.t0 >= 1 && words[h.t0 - 1] == "and" && hi > 0 {
+                let prev = &hits[hi - 1];
+                if let Some(pe) = events
+                    .iter()
+                    .rev()
+                    .find(|e| e.sentence as usize == si && e.trigger.start == st[prev.t0].start)
+                {
+                    source = pe.source.clone();
+                    coordinated_target = pe.target.clone();
                 }
             }
             if source.is_none() && !agentless_passive {
@@ -657,7 +701,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
             // 4. Target.
             let source_country = source.as_ref().and_then(|s| s.country.clone());
-            let mut target: Option<EventActor> = passive_target.or(speech_target);
+            let mut target: Option<EventActor> = passive_target.or(speech_target).or(clause_target);
             let symmetric = matches!(ty, "CONSULT" | "AGREE" | "COOPERATE");
             if let (Some(oi), Some(src)) = (joint_other, source.as_mut()) {
                 let other = actor_of(mentions[oi], a);
@@ -724,10 +768,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             if target.is_none() {
                 // Where it happened: "bombed targets in Gaza", "demonstrated in Kirkuk".
+                let domestic_ok = matches!(
+                    ty,
+                    "PROTEST" | "COERCE" | "ASSAULT" | "CONCEDE" | "REQUEST" | "MOBILIZE"
+                );
                 if let Some(p) = places
                     .iter()
                     .find(|p| p.kind != "border" && Some(&p.country) != source_country.as_ref())
-                    .or(places.iter().find(|p| p.kind != "border"))
+                    .or(places.iter().find(|p| p.kind != "border" && domestic_ok))
                 {
                     target = Some(place_actor(p));
                 } else if matches!(ty, "PROTEST" | "COERCE") {
@@ -779,6 +827,27 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             target = Some(t);
                             confidence -= 0.2;
                         }
+                    }
+                }
+            }
+            if target.is_none() {
+                target = coordinated_target
+                    .clone()
+                    .filter(|t| t.country != source.as_ref().and_then(|s| s.country.clone()));
+            }
+            // A reply: "Ethiopia denied the accusation", "Moscow would retaliate" answer the
+            // last act in the document aimed at them.
+            if target.is_none() && matches!(ty, "REJECT" | "THREATEN") {
+                let me = source.as_ref().and_then(|s| s.country.clone());
+                if me.is_some() {
+                    if let Some(pe) = events.iter().rev().find(|e| {
+                        e.target.as_ref().and_then(|t| t.country.clone()) == me
+                            && e.source
+                                .as_ref()
+                                .is_some_and(|s| s.country.is_some() && s.country != me)
+                    }) {
+                        target = pe.source.clone();
+                        confidence -= 0.2;
                     }
                 }
             }

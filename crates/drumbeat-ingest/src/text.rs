@@ -44,6 +44,12 @@ pub fn date_header(text: &str) -> Option<(Span, String)> {
 
 /// Read one text article.
 pub fn read(name: &str, text: &str) -> ReadOutcome {
+    if text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return ReadOutcome::skip(name, None, crate::ReadError::Empty);
+    }
     let header = date_header(text);
     let mut doc = make_doc(
         origin(name, None, Format::Text),
@@ -84,6 +90,16 @@ mod tests {
         assert!(date_header("date 2021-12-301").is_none());
         assert!(date_header("The date 2021-12-30 x").is_none());
         assert!(date_header("date").is_none());
+    }
+
+    #[test]
+    fn empty_text_is_no_document() {
+        // Found by the read_text fuzz target: an empty input gave an empty document.
+        for t in ["", "  \n\t", "\u{feff}"] {
+            let out = read("e.txt", t);
+            assert!(out.documents.is_empty());
+            assert_eq!(out.notices[0].error, crate::ReadError::Empty);
+        }
     }
 
     #[test]
