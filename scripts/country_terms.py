@@ -86,7 +86,7 @@ TERMS = {
  "JOR": ([], ["Jordanian", "Jordanians"], ["Amman"]),
  "KAZ": ([], ["Kazakh", "Kazakhstani", "Kazakhs"], ["Astana", "Nur-Sultan"]),
  "KEN": ([], ["Kenyan", "Kenyans"], ["Nairobi"]),
- "PRK": (["North Korea", "DPRK"], ["North Korean", "North Koreans"], ["Pyongyang"]),
+ "PRK": (["North Korea", "DPRK", "Democratic People's Republic of Korea"], ["North Korean", "North Koreans"], ["Pyongyang"]),
  "KOR": (["South Korea", "Republic of Korea", "ROK"], ["South Korean", "South Koreans"], ["Seoul"]),
  "XKX": (["Kosovo"], ["Kosovar", "Kosovan", "Kosovars"], ["Pristina"]),
  "KWT": ([], ["Kuwaiti", "Kuwaitis"], ["Kuwait City"]),

@@ -14,6 +14,8 @@ struct Hit {
     t1: usize,
     /// End of the verb words (for "verb ~ object" pairs, before the object).
     verb_end: usize,
+    /// Introduced by an expression of intent ("is prepared to impose martial law").
+    intent: bool,
     trigger: usize,
     noun: bool,
 }
@@ -202,6 +204,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                     verb_end: i + n,
                                     trigger: p.trigger,
                                     noun: p.noun,
+                                    intent: false,
                                 });
                                 break;
                             }
@@ -221,6 +224,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                         verb_end: i + n,
                                         trigger: p.trigger,
                                         noun: false,
+                                        intent: false,
                                     });
                                     break;
                                 }
@@ -273,6 +277,22 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
         }
 
+        // "is prepared to impose martial law": the intent phrase is no event of its own; it
+        // makes the act after it a stated intention.
+        let mut k = 0;
+        while k + 1 < hits.len() {
+            let t = &lex.triggers[hits[k].trigger];
+            if t.event_type == "AGREE"
+                && t.mode == "intent"
+                && !hits[k].noun
+                && hits[k + 1].t0 <= hits[k].t1 + 1
+            {
+                hits[k + 1].intent = true;
+                hits.remove(k);
+            } else {
+                k += 1;
+            }
+        }
         // Token index (in the sentence) where a mention starts / ends.
         let tok_of = |pos: usize| st.partition_point(|t| t.start < pos);
         let m_tok: Vec<(usize, usize)> = mentions
@@ -322,10 +342,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     ) || (words[k] == "and" && k > 0 && words[k - 1] == ",")
                 })
             };
-            let embedded = hits[..hi].iter().any(|p| {
-                embeds(&lex.triggers[p.trigger].event_type) && p.t1 <= h.t0 && !clause_break(p.t1)
-            });
-            let infinitive = !h.noun && h.t0 > 0 && words[h.t0 - 1] == "to";
+            let after_intent = hits[..hi]
+                .iter()
+                .any(|p| p.intent && p.t1 <= h.t0 && !clause_break(p.t1));
+            let embedded = after_intent
+                || !h.intent
+                    && hits[..hi].iter().any(|p| {
+                        embeds(&lex.triggers[p.trigger].event_type)
+                            && p.t1 <= h.t0
+                            && !clause_break(p.t1)
+                    });
+            let infinitive = h.intent || (!h.noun && h.t0 > 0 && words[h.t0 - 1] == "to");
             let hypothetical = infinitive
                 || window(4).any(|k| {
                     MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
@@ -560,7 +587,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             // Inside a quote, the speaker acts: "“I do not see reasons to sit down,” Ryabkov said".
-            if source.is_none() {
+            if source.is_none() && !agentless_passive {
                 if let Some(q) = a
                     .quotes
                     .iter()
@@ -743,7 +770,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .collect::<Vec<_>>();
                 for mi in limit {
                     let m = mentions[mi];
-                    if m.country == source_country && source_country.is_some() {
+                    // The same country is a target only in another role (rebels and government).
+                    if m.country == source_country
+                        && source_country.is_some()
+                        && (m.role.is_none()
+                            || source
+                                .as_ref()
+                                .is_some_and(|s| s.role == m.role || s.role.is_none()))
+                    {
                         continue;
                     }
                     let k = m_tok[mi].0;
@@ -803,7 +837,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // Unknown nationality (a person or group the gazetteer does not place): a domestic
             // event of the country it acts on ("President Museveni banned Ugandan opposition
             // candidates").
-            if let (Some(src), Some(tgt)) = (source.as_mut(), target.as_ref()) {
+            if let (Some(src), Some(tgt)) = (
+                source.as_mut(),
+                target.as_ref().filter(|_| {
+                    matches!(ty, "COERCE" | "CONCEDE" | "PROTEST" | "REQUEST" | "REJECT")
+                }),
+            ) {
                 if src.country.is_none()
                     && tgt.country.is_some()
                     && !drumbeat_nlp::gazetteer::GAZETTEER
@@ -875,36 +914,72 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let mut ty = ty;
             // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
             // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
-            let intent = !h.noun
-                && modality == Modality::Hypothetical
+            let conditioned_after = words[h.t1..].iter().any(|w| w == "if" || w == "unless");
+            let possible =
+                window(4).any(|k| matches!(words[k].as_str(), "may" | "might" | "could"));
+            let intent = h.intent && modality == Modality::Hypothetical
+                || (!h.noun && modality == Modality::Hypothetical && possible && conditioned_after)
+                || !h.noun
+                    && modality == Modality::Hypothetical
+                    && window(4).any(|k| {
+                        matches!(
+                            words[k].as_str(),
+                            "will"
+                                | "would"
+                                | "shall"
+                                | "'ll"
+                                | "’ll"
+                                | "ready"
+                                | "prepared"
+                                | "willing"
+                                | "plans"
+                                | "plan"
+                                | "intends"
+                                | "intend"
+                                | "vowed"
+                                | "pledged"
+                                | "promised"
+                                | "offered"
+                                | "decided"
+                                | "going"
+                        )
+                    });
+            // "will not meet the demands", "refused to attend": a refused cooperation is a rejection.
+            let refused = modality == Modality::Negated
+                && matches!(
+                    ty,
+                    "AGREE" | "CONSULT" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT"
+                )
                 && window(4).any(|k| {
                     matches!(
                         words[k].as_str(),
                         "will"
                             | "would"
-                            | "shall"
-                            | "'ll"
-                            | "’ll"
-                            | "ready"
-                            | "prepared"
-                            | "willing"
-                            | "plans"
-                            | "plan"
-                            | "intends"
-                            | "intend"
-                            | "vowed"
-                            | "pledged"
-                            | "promised"
-                            | "offered"
-                            | "decided"
-                            | "going"
+                            | "refused"
+                            | "refuses"
+                            | "refuse"
+                            | "declined"
+                            | "declines"
+                            | "won't"
+                            | "won’t"
                     )
+                })
+                && target.as_ref().is_some_and(|t| {
+                    t.country.is_some()
+                        && t.country != source.as_ref().and_then(|s| s.country.clone())
                 });
+            if refused {
+                modality = Modality::Asserted;
+                mode = "reject".into();
+                cameo_code = "120".into();
+                ty = "REJECT";
+            }
             if intent && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
-                let conflict = matches!(
-                    ty,
-                    "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT"
-                );
+                let conflict = conditioned_after && !matches!(ty, "SUPPORT" | "CONSULT")
+                    || matches!(
+                        ty,
+                        "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT"
+                    );
                 modality = Modality::Asserted;
                 if conflict {
                     mode = match ty {
