@@ -474,12 +474,32 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if h.t0 > 0 && st[h.t0].is_cap(&clean) && !st[h.t0].first {
                 continue;
             }
-            if !h.noun
-                && first_word.ends_with("ing")
-                && hi > 0
-                && h.t0 > 0
-                && words[h.t0 - 1] == ","
-            {
+            let aux = h.t0 > 0
+                && matches!(
+                    words[h.t0 - 1].as_str(),
+                    "is" | "are" | "was" | "were" | "been" | "be" | "am"
+                );
+            if !h.noun && first_word.ends_with("ing") && hi > 0 && h.t0 > 0 && !aux {
+                let prev_end = hits[hi - 1].t1;
+                let actor_between =
+                    (0..mentions.len()).any(|mi| m_tok[mi].0 >= prev_end && m_tok[mi].1 <= h.t0);
+                if words[h.t0 - 1] == "," || !actor_between {
+                    continue;
+                }
+            }
+            // Background in a relative clause: "in Serbia, where 24 people were killed",
+            // "Russia, which brokered a ceasefire in 2020, offered ...".
+            let clause_start = (0..h.t0)
+                .rev()
+                .find(|&k| matches!(words[k].as_str(), "," | ";" | "—" | "–" | "("))
+                .map(|k| k + 1)
+                .unwrap_or(0);
+            if (clause_start..h.t0).any(|k| {
+                matches!(
+                    words[k].as_str(),
+                    "where" | "which" | "who" | "whom" | "whose"
+                )
+            }) {
                 continue;
             }
             // A participle after a document noun ("the statement released by") is no act.
