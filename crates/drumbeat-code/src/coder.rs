@@ -300,6 +300,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             .map(|m| (tok_of(m.span.start), tok_of(m.span.end)))
             .collect();
 
+        // Hits that turned out not to be acts (adjectives, names, elaborations) embed nothing.
+        let mut dead = vec![false; hits.len()];
         for (hi, h) in hits.iter().enumerate() {
             let trig = &lex.triggers[h.trigger];
             let ty = trig.event_type.as_str();
@@ -347,12 +349,34 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .any(|p| p.intent && p.t1 <= h.t0 && !clause_break(p.t1));
             let embedded = after_intent
                 || !h.intent
-                    && hits[..hi].iter().any(|p| {
-                        embeds(&lex.triggers[p.trigger].event_type)
-                            && p.t1 <= h.t0
-                            && !clause_break(p.t1)
-                    });
-            let infinitive = h.intent || (!h.noun && h.t0 > 0 && words[h.t0 - 1] == "to");
+                    && hits[..hi]
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| !dead[*j])
+                        .any(|(_, p)| {
+                            embeds(&lex.triggers[p.trigger].event_type)
+                                && p.t1 <= h.t0
+                                && !clause_break(p.t1)
+                        });
+            // "to attack" is a purpose or a plan, but "continued to send arms" did happen.
+            let aspectual = h.t0 >= 2
+                && matches!(
+                    words[h.t0 - 2].as_str(),
+                    "continued"
+                        | "continues"
+                        | "continue"
+                        | "began"
+                        | "begun"
+                        | "begins"
+                        | "started"
+                        | "starts"
+                        | "resumed"
+                        | "kept"
+                        | "went"
+                        | "managed"
+                );
+            let infinitive =
+                h.intent || (!h.noun && h.t0 > 0 && words[h.t0 - 1] == "to" && !aspectual);
             let hypothetical = infinitive
                 || window(4).any(|k| {
                     MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
@@ -469,9 +493,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     && h.t0 >= 2
                     && !hits[..hi].iter().any(|p| p.t1 == h.t0 - 1 && p.noun))
             {
+                dead[hi] = true;
                 continue;
             }
             if h.t0 > 0 && st[h.t0].is_cap(&clean) && !st[h.t0].first {
+                dead[hi] = true;
                 continue;
             }
             let aux = h.t0 > 0
@@ -484,6 +510,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 let actor_between =
                     (0..mentions.len()).any(|mi| m_tok[mi].0 >= prev_end && m_tok[mi].1 <= h.t0);
                 if words[h.t0 - 1] == "," || !actor_between {
+                    // an elaboration still embeds what follows ("accusing them of attacking")
                     continue;
                 }
             }
@@ -500,6 +527,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     "where" | "which" | "who" | "whom" | "whose"
                 )
             }) {
+                // a relative clause still embeds what follows
                 continue;
             }
             // A participle after a document noun ("the statement released by") is no act.
@@ -519,6 +547,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         | "list"
                 )
             {
+                dead[hi] = true;
                 continue;
             }
             // A bare noun ("the talks", "such proposals") refers back to an act told elsewhere,
@@ -548,6 +577,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .iter()
                 .any(|p| p.span.start >= trigger_span.end && p.span.start <= trigger_span.end + 8);
             if h.noun
+                && !h.intent
                 && owner.is_none()
                 && !of_actor
                 && (!between || anaphoric)
@@ -1142,9 +1172,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
         // 6b. "X said Y must ...": a demand of X on Y.
         for k in 1..st.len() {
             if words[k] != "must"
-                || events
-                    .iter()
-                    .any(|e| e.sentence as usize == si && e.event_type == "REQUEST")
+                || events.iter().any(|e| {
+                    e.sentence as usize == si
+                        && e.event_type == "REQUEST"
+                        && e.modality == Modality::Asserted
+                })
             {
                 continue;
             }

@@ -750,12 +750,7 @@ pub fn recognise(
                 break;
             }
             let w = toks[at].text(text).to_lowercase();
-            if !(g.modifiers.contains(&w)
-                || toks[at].kind == Kind::Word
-                    && !prop_at.contains_key(&at)
-                    && w.ends_with("ed")
-                    && skip == 0)
-            {
+            if !g.modifiers.contains(&w) {
                 break;
             }
         }
