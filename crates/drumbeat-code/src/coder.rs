@@ -905,6 +905,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.2;
                 }
             }
+                        // A target the gazetteer does not place ("President Bouteflika's government") is
+            // taken to be at home with the source in domestic kinds of event.
+            if let (Some(src), Some(tgt)) = (source.as_ref(), target.as_mut()) {
+                if tgt.country.is_none() && matches!(ty, "REQUEST" | "CONCEDE" | "PROTEST" | "COERCE" | "REJECT") {
+                    if let Some(c) = src.country.clone().filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c)) {
+                        tgt.code = match &tgt.role {
+                            Some(r) => format!("{c}{r}"),
+                            None => c.clone(),
+                        };
+                        tgt.country = Some(c);
+                        confidence -= 0.1;
+                    }
+                }
+            }
             if target.is_none() && matches!(ty, "REQUEST" | "CONCEDE" | "PROTEST" | "COERCE") {
                 if let Some(src) = &source {
                     if let Some(c) = &src.country {
