@@ -594,7 +594,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let time_then_that = h.t1 + 1 < st.len()
                 && words[h.t1 + 1] == "that"
                 && a.times.iter().any(|t| t.span.start == st[h.t1].start);
-            if ty == "THREATEN" && !h.noun && (that_follows || time_then_that) {
+            // "warned Putin", "warned of sanctions" threaten; "warned after the meeting that ..." states.
+            let warn_without_object = words[h.t0].starts_with("warn")
+                && h.t1 < st.len()
+                && !matches!(words[h.t1].as_str(), "of" | "against")
+                && !(0..mentions.len()).any(|mi| {
+                    m_tok[mi].0 == h.t1 || (m_tok[mi].0 == h.t1 + 1 && words[h.t1] == "the")
+                });
+            if ty == "THREATEN"
+                && !h.noun
+                && (that_follows || time_then_that || warn_without_object)
+            {
                 continue;
             }
             // "would not address Moscow's demands": the demands themselves were made — unless
@@ -734,7 +744,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         )
                     })
                 };
-                let before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
+                let mut before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
+                // "Pakistan, a key U.S. ally in the war, has refused": skip the apposition.
+                let commas: Vec<usize> = (0..h.t0).filter(|&k| words[k] == ",").collect();
+                if commas.len() >= 2 {
+                    let (c1, c2) = (commas[commas.len() - 2], commas[commas.len() - 1]);
+                    if h.t0 - c2 <= 3
+                        && before
+                            .iter()
+                            .any(|&mi| m_tok[mi].0 > c1 && m_tok[mi].1 <= c2)
+                        && before.iter().any(|&mi| m_tok[mi].1 <= c1)
+                    {
+                        before.retain(|&mi| m_tok[mi].1 <= c1);
+                    }
+                }
                 if let Some(&mi) = before.last() {
                     let between = &words[m_tok[mi].1..h.t0];
                     let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));
@@ -812,6 +835,19 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     if Some(&b.country) != source_country.as_ref() {
                         target = Some(place_actor(b));
                     }
+                }
+            }
+            if target.is_none() && matches!(ty, "ACCUSE" | "PROTEST") {
+                // "complained to the UN over Israeli air raids": what is complained about is the target.
+                if let Some(mi) = (0..mentions.len()).find(|&mi| {
+                    m_tok[mi].0 >= h.verb_end
+                        && m_tok[mi].0 >= 1
+                        && (h.verb_end..m_tok[mi].0)
+                            .any(|k| matches!(words[k].as_str(), "against" | "over" | "about"))
+                        && (h.verb_end..m_tok[mi].0).any(|k| words[k] == "to" || words[k] == "with")
+                        && mentions[mi].country != source_country
+                }) {
+                    target = Some(actor_of(mentions[mi], a));
                 }
             }
             if target.is_none() {
@@ -905,11 +941,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.2;
                 }
             }
-                        // A target the gazetteer does not place ("President Bouteflika's government") is
+            // A target the gazetteer does not place ("President Bouteflika's government") is
             // taken to be at home with the source in domestic kinds of event.
             if let (Some(src), Some(tgt)) = (source.as_ref(), target.as_mut()) {
-                if tgt.country.is_none() && matches!(ty, "REQUEST" | "CONCEDE" | "PROTEST" | "COERCE" | "REJECT") {
-                    if let Some(c) = src.country.clone().filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c)) {
+                if tgt.country.is_none()
+                    && matches!(ty, "REQUEST" | "CONCEDE" | "PROTEST" | "COERCE" | "REJECT")
+                {
+                    if let Some(c) = src
+                        .country
+                        .clone()
+                        .filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c))
+                    {
                         tgt.code = match &tgt.role {
                             Some(r) => format!("{c}{r}"),
                             None => c.clone(),
