@@ -496,6 +496,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 dead[hi] = true;
                 continue;
             }
+            if !h.noun && h.t0 > 0 && words[h.t0 - 1] == "of" {
+                // "a series of bombs": a verb form after "of" is a noun with no actor of its own.
+                dead[hi] = true;
+                continue;
+            }
             if h.t0 > 0 && st[h.t0].is_cap(&clean) && !st[h.t0].first {
                 dead[hi] = true;
                 continue;
@@ -702,6 +707,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "imposed sanctions on Russia and expelled ten diplomats": a coordinated verb
             // shares the subject (and, failing its own, the object) of the verb before it.
             let mut coordinated_target: Option<EventActor> = None;
+            let mut coordinated = false;
             if source.is_none() && !h.noun && h.t0 >= 1 && words[h.t0 - 1] == "and" && hi > 0 {
                 let prev = &hits[hi - 1];
                 if let Some(pe) = events
@@ -711,9 +717,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 {
                     source = pe.source.clone();
                     coordinated_target = pe.target.clone();
+                    coordinated = true;
                 }
             }
-            if source.is_none() && !agentless_passive {
+            if source.is_none() && !agentless_passive && !coordinated {
                 // The nearest mention before the trigger; a pronoun right before it takes the
                 // last mention before the pronoun; a speech verb in between makes that a report.
                 let before: Vec<usize> = (0..mentions.len())
@@ -867,8 +874,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         continue;
                     }
                     let k = m_tok[mi].0;
-                    // "according to X" names a source of the report, not a target.
+                    // "according to X" and "X reported" name a source of the report, not a target.
                     if k >= 2 && words[k - 2] == "according" {
+                        continue;
+                    }
+                    let e = m_tok[mi].1;
+                    if (e..(e + 4).min(st.len())).any(|j| SPEECH.contains(&words[j].as_str()))
+                        && k > 0
+                        && words[..k].iter().rev().take(6).any(|w| w == ",")
+                    {
                         continue;
                     }
                     if h.noun
@@ -1003,6 +1017,27 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && ty == "ASSAULT"
                 && target.is_some()
                 && modality == Modality::Asserted;
+            if anonymous_assault {
+                // An attack by no one named is coded as domestic to where it happened (or to
+                // the victims' country), as CAMEO coders do.
+                let home = places
+                    .iter()
+                    .find(|p| p.kind != "border")
+                    .map(|p| p.country.clone())
+                    .or_else(|| target.as_ref().and_then(|t| t.country.clone()));
+                if let Some(c) = home.filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c))
+                {
+                    source = Some(EventActor {
+                        code: c.clone(),
+                        country: Some(c.clone()),
+                        role: None,
+                        name: "unidentified attackers".into(),
+                        span: trigger_span,
+                        also: Vec::new(),
+                    });
+                    confidence -= 0.3;
+                }
+            }
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT")
                     && target.is_none()

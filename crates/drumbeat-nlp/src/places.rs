@@ -8,6 +8,26 @@ use crate::actors::{Proper, LOCATIVE};
 use crate::gazetteer::{Entry, Gazetteer};
 use crate::tokens::Token;
 
+fn is_compass(w: &str) -> bool {
+    let w = w.trim_end_matches("ern");
+    matches!(
+        w,
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "central"
+            | "north-east"
+            | "north-west"
+            | "south-east"
+            | "south-west"
+    ) || matches!(w, "northern" | "southern" | "eastern" | "western")
+}
+
 const BORDER: &[&str] = &[
     "border",
     "borders",
@@ -36,6 +56,10 @@ pub fn find(
     for p in props {
         let sent = toks[p.t0].sent;
         let mut b = p.t0;
+        // "in southeastern Serbia", "in the northern city of": skip a compass adjective.
+        if b > 0 && toks[b - 1].sent == sent && is_compass(&toks[b - 1].text(text).to_lowercase()) {
+            b -= 1;
+        }
         if b > 0 && toks[b - 1].sent == sent && toks[b - 1].text(text).eq_ignore_ascii_case("the") {
             b -= 1;
         }
