@@ -496,7 +496,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 dead[hi] = true;
                 continue;
             }
-            if !h.noun && h.t0 > 0 && words[h.t0 - 1] == "of" {
+            if !h.noun && h.t0 > 0 && words[h.t0 - 1] == "of" && !words[h.t0].ends_with("ing") {
                 // "a series of bombs": a verb form after "of" is a noun with no actor of its own.
                 dead[hi] = true;
                 continue;
