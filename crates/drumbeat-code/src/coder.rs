@@ -671,11 +671,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             if source.is_none() && agentless_passive {
                 // "civilians were killed": the subject is the patient; no actor is named.
-                if ty != "ASSAULT" {
+                // "a US national was put under investigation in Italy": the authorities
+                // where it happened act.
+                let here = places.iter().find(|p| p.kind != "border");
+                if ty != "ASSAULT" && here.is_none() {
                     continue;
                 }
                 if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
                     passive_target = Some(actor_of(mentions[pi], a));
+                }
+                if ty != "ASSAULT" {
+                    if let Some(p) = here {
+                        source = Some(place_actor(p));
+                        confidence -= 0.3;
+                    }
                 }
             }
             // "told Putin in a phone call": the clause's subject and object take part.
@@ -708,7 +717,19 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // shares the subject (and, failing its own, the object) of the verb before it.
             let mut coordinated_target: Option<EventActor> = None;
             let mut coordinated = false;
-            if source.is_none() && !h.noun && h.t0 >= 1 && words[h.t0 - 1] == "and" && hi > 0 {
+            let and_before = (h.t0.saturating_sub(3)..h.t0)
+                .rev()
+                .find(|&k| words[k] == "and")
+                .filter(|&k| {
+                    words[k + 1..h.t0].iter().all(|w| {
+                        MODALS.contains(&w.as_str())
+                            || matches!(
+                                w.as_str(),
+                                "also" | "then" | "later" | "has" | "have" | "had"
+                            )
+                    })
+                });
+            if source.is_none() && !h.noun && and_before.is_some() && hi > 0 {
                 let prev = &hits[hi - 1];
                 if let Some(pe) = events
                     .iter()
@@ -924,6 +945,29 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.2;
                 } else {
                     confidence -= 0.3;
+                }
+            }
+            // An unplaced person in a sentence about one country belongs to it ("Lt. Gen.
+            // Prosper Avril resigned to allow Haiti's first democratic elections").
+            if let Some(src) = source.as_mut() {
+                if src.country.is_none() {
+                    let mut cs: Vec<&str> = mentions
+                        .iter()
+                        .filter_map(|m| m.country.as_deref())
+                        .filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c))
+                        .collect();
+                    cs.extend(places.iter().map(|p| p.country.as_str()));
+                    cs.sort_unstable();
+                    cs.dedup();
+                    if cs.len() == 1 {
+                        let c = cs[0].to_string();
+                        src.code = match &src.role {
+                            Some(r) => format!("{c}{r}"),
+                            None => c.clone(),
+                        };
+                        src.country = Some(c);
+                        confidence -= 0.2;
+                    }
                 }
             }
             // Protesters and others without a nationality act where they are: "students

@@ -53,6 +53,14 @@ pub fn find(
 ) -> (Vec<PlaceMention>, Vec<(usize, usize)>) {
     let mut out = Vec::new();
     let mut used = Vec::new();
+    let mentioned: std::collections::HashSet<&str> = props
+        .iter()
+        .flat_map(|p| p.entries.iter())
+        .filter_map(|e| match e {
+            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(g.countries[*i].code.as_str()),
+            _ => None,
+        })
+        .collect();
     for p in props {
         let sent = toks[p.t0].sent;
         let mut b = p.t0;
@@ -104,13 +112,24 @@ pub fn find(
         if !locative {
             continue;
         }
-        let place = p.entries.iter().find_map(|e| {
-            if let Entry::Place(i) = e {
-                Some(*i)
-            } else {
-                None
-            }
-        });
+        // Several places share a name (Tripoli in Libya and in Lebanon): prefer one in a
+        // country the document mentions, else the most populous.
+        let candidates: Vec<usize> = p
+            .entries
+            .iter()
+            .filter_map(|e| {
+                if let Entry::Place(i) = e {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let place = candidates
+            .iter()
+            .copied()
+            .find(|&i| mentioned.contains(g.places[i].country.as_str()))
+            .or(candidates.first().copied());
         let span = Span::new(p.start, p.end);
         let m = if let Some(pi) = place {
             let pl = &g.places[pi];
