@@ -879,7 +879,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             if target.is_none() {
-                                let limit = (0..mentions.len())
+                let limit = (0..mentions.len())
                     .filter(|&mi| m_tok[mi].0 >= h.verb_end)
                     .collect::<Vec<_>>();
                 for mi in limit {
@@ -959,7 +959,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     cs.extend(places.iter().map(|p| p.country.as_str()));
                     cs.sort_unstable();
                     cs.dedup();
-                                        if cs.len() == 1 {
+                    if cs.len() == 1 {
                         let c = cs[0].to_string();
                         src.code = match &src.role {
                             Some(r) => format!("{c}{r}"),

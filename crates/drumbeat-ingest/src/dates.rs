@@ -6,26 +6,9 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-/// Days in a month of a year of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 /// `YYYY-MM-DD` when the parts make a real date (years 1..=9999).
 pub fn ymd(year: i32, month: u32, day: u32) -> Option<String> {
-    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
-        return None;
-    }
-    if day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(format!("{year:04}-{month:02}-{day:02}"))
+    drumbeat_model::civil::valid(year, month, day).then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 fn month_of(word: &str) -> Option<u32> {

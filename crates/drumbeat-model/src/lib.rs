@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 mod annotate;
+pub mod civil;
 mod events;
 pub use annotate::*;
 pub use events::*;

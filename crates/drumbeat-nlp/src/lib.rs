@@ -9,7 +9,7 @@
 //! pattern sets on first use. Nothing here does I/O.
 
 pub mod actors;
-pub mod civil;
+pub use drumbeat_model::civil;
 pub mod clean;
 pub mod gazetteer;
 pub mod numbers;

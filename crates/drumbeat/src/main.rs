@@ -205,6 +205,13 @@ fn progress_bar() -> Bar {
     Bar { bar: Some(b) }
 }
 
+/// Pretty JSON and a final newline: every `--json` listing.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 fn validate_date(s: &Option<String>, flag: &str) -> Result<()> {
     if let Some(d) = s {
         if drumbeat_ingest::dates::parse_iso_prefix(d).is_none() || d.len() != 10 {
@@ -246,8 +253,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let report = drumbeat::ingest_with(g, &paths, &mut store, &opts, &progress_bar())?;
             let secs = started.elapsed().as_secs_f64();
             if json {
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                writeln!(out)?;
+                write_json(out, &report)?;
             } else {
                 print_ingest(out, &report, secs, &cli.store)?;
             }
@@ -320,8 +326,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             let rep = drumbeat::eval::score(&gold_docs, &docs);
             if json {
-                serde_json::to_writer_pretty(&mut *out, &rep)?;
-                writeln!(out)?;
+                write_json(out, &rep)?;
             } else {
                 drumbeat::report::eval_table(out, &rep, show)?;
             }
@@ -347,8 +352,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             })?;
             if json {
                 let rows: Vec<_> = docs.iter().map(doc_row).collect();
-                serde_json::to_writer_pretty(&mut *out, &rows)?;
-                writeln!(out)?;
+                write_json(out, &rows)?;
             } else {
                 writeln!(
                     out,
@@ -398,8 +402,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             let r = bench(docs, threads, corpus, seed)?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &r)?;
-                writeln!(out)?;
+                write_json(out, &r)?;
             } else {
                 writeln!(
                     out,
@@ -457,8 +460,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 doc,
             })?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &events)?;
-                writeln!(out)?;
+                write_json(out, &events)?;
             } else {
                 write!(out, "{}", drumbeat::report::event_lines(&events))?;
                 writeln!(out, "{} events", events.len())?;
@@ -474,8 +476,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let store = open_store(&cli.store)?;
             let people = store.people(&drumbeat_store::PeopleQuery { limit, name, code })?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &people)?;
-                writeln!(out)?;
+                write_json(out, &people)?;
             } else {
                 writeln!(
                     out,
@@ -523,8 +524,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 doc,
             })?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &quotes)?;
-                writeln!(out)?;
+                write_json(out, &quotes)?;
             } else {
                 for q in &quotes {
                     let who = q.speaker.as_deref().unwrap_or("-");
@@ -564,8 +564,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let origins = store.origins(&d.document.id)?;
             if json {
                 let v = serde_json::json!({ "document": d, "annotations": &a, "origins": origins });
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)?;
+                write_json(out, &v)?;
             } else {
                 writeln!(out, "id:        {}", d.document.id)?;
                 for o in &origins {

@@ -1,7 +1,7 @@
 #![allow(dead_code)]
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// `../shared/seeds` beside the repository, which CI provides.
@@ -39,4 +39,24 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The seed articles as documents, sorted by file name: (file name, document).
+pub fn seed_documents() -> Vec<(String, drumbeat_model::Document)> {
+    let (inputs, notices) = drumbeat_ingest::discover(&[seeds_dir()]);
+    assert!(notices.is_empty(), "{notices:?}");
+    let mut out = Vec::new();
+    for i in &inputs {
+        for d in drumbeat_ingest::read_input(i, &drumbeat_ingest::ReadOptions::default()).documents
+        {
+            let name = Path::new(&d.origin.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.push((name, d));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }

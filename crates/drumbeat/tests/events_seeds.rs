@@ -3,26 +3,19 @@
 
 mod common;
 
-use drumbeat_ingest::{discover, read_input, ReadOptions};
 use drumbeat_model::{Event, Modality};
 use serde_json::json;
 
 fn seed_events() -> Vec<(String, Vec<Event>)> {
-    let (inputs, _) = discover(&[common::seeds_dir()]);
-    let mut out = Vec::new();
-    for i in &inputs {
-        for d in read_input(i, &ReadOptions::default()).documents {
-            let name = std::path::Path::new(&d.origin.path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let c = drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d);
-            out.push((name, c.events));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    common::seed_documents()
+        .into_iter()
+        .map(|(name, d)| {
+            (
+                name,
+                drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d).events,
+            )
+        })
+        .collect()
 }
 
 fn country(a: &Option<drumbeat_model::EventActor>) -> &str {

@@ -3,26 +3,15 @@
 
 mod common;
 
-use drumbeat_ingest::{discover, read_input, ReadOptions};
 use drumbeat_model::Annotated;
 use drumbeat_store::{PeopleQuery, QuoteQuery, SqliteStore, Store};
 use serde_json::json;
 
 fn seeds() -> Vec<(String, Annotated)> {
-    let (inputs, _) = discover(&[common::seeds_dir()]);
-    let mut out = Vec::new();
-    for i in &inputs {
-        for d in read_input(i, &ReadOptions::default()).documents {
-            let name = std::path::Path::new(&d.origin.path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((name, drumbeat::annotate(d)));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    common::seed_documents()
+        .into_iter()
+        .map(|(name, d)| (name, drumbeat::annotate(d)))
+        .collect()
 }
 
 fn person<'a>(a: &'a Annotated, surname: &str) -> &'a drumbeat_model::Person {
