@@ -16,6 +16,8 @@ struct Hit {
     verb_end: usize,
     /// Introduced by an expression of intent ("is prepared to impose martial law").
     intent: bool,
+    /// The verb counts only with an actor right after it.
+    needs_object: bool,
     trigger: usize,
     noun: bool,
 }
@@ -205,6 +207,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                     trigger: p.trigger,
                                     noun: p.noun,
                                     intent: false,
+                                    needs_object: p.needs_object,
                                 });
                                 break;
                             }
@@ -225,6 +228,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                         trigger: p.trigger,
                                         noun: false,
                                         intent: false,
+                                        needs_object: p.needs_object,
                                     });
                                     break;
                                 }
@@ -976,6 +980,16 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(p) = places.iter().find(|p| p.kind != "border") {
                     source = Some(place_actor(p));
                     confidence -= 0.3;
+                }
+            }
+            if h.needs_object {
+                let right_after = (0..mentions.len()).any(|mi| {
+                    m_tok[mi].0 >= h.verb_end
+                        && m_tok[mi].0 <= h.verb_end + 1
+                        && target.as_ref().is_some_and(|t| t.span == mentions[mi].span)
+                });
+                if !right_after {
+                    continue;
                 }
             }
             // Unknown nationality (a person or group the gazetteer does not place): a domestic

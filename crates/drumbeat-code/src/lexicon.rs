@@ -48,6 +48,9 @@ pub struct Phrase {
     pub noun: bool,
     /// For "verb ~ object" pairs: the object words that must follow within four words.
     pub object: Option<Vec<String>>,
+    /// Written `!verb` in the data: an act only with an actor right after the verb
+    /// ("defended Iraq", not "defend every inch").
+    pub needs_object: bool,
 }
 
 pub struct Lexicon {
@@ -142,11 +145,12 @@ fn load() -> Lexicon {
                     trigger: ti,
                     noun: false,
                     object: Some(object.clone()),
+                    needs_object: false,
                 });
             }
         }
     }
-    let mut add = |words: Vec<String>, noun: bool, ti: usize| {
+    let mut add = |words: Vec<String>, noun: bool, ti: usize, needs_object: bool| {
         if words.is_empty() || seen.contains_key(&words) {
             return;
         }
@@ -156,6 +160,7 @@ fn load() -> Lexicon {
             trigger: ti,
             noun,
             object: None,
+            needs_object,
         });
     };
     // Nouns first: "talks", "demands", "attacks" are read as nouns, whose actors the coder
@@ -166,16 +171,22 @@ fn load() -> Lexicon {
                 n.split_whitespace().map(str::to_lowercase).collect(),
                 true,
                 ti,
+                false,
             );
         }
     }
     for (ti, t) in f.trigger.iter().enumerate() {
         for v in &t.verbs {
-            let words: Vec<String> = v.split_whitespace().map(str::to_lowercase).collect();
+            let needs_object = v.starts_with('!');
+            let words: Vec<String> = v
+                .trim_start_matches('!')
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
             for form in inflect(&words[0], &f.irregular) {
                 let mut w = words.clone();
                 w[0] = form;
-                add(w, false, ti);
+                add(w, false, ti, needs_object);
             }
         }
     }
