@@ -368,8 +368,32 @@ impl Gazetteer {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
             let bad_before = before.is_some_and(|c| c.is_alphanumeric() || c == '-');
+            // "US-led", "Russian-backed", "Israeli-occupied" name the country; other
+            // hyphenated words ("Iran-Iraq", "Pro-Russia") are left alone.
+            let actor_suffix = after == Some('-')
+                && [
+                    "led",
+                    "backed",
+                    "occupied",
+                    "based",
+                    "brokered",
+                    "sponsored",
+                    "controlled",
+                    "held",
+                    "made",
+                    "funded",
+                    "allied",
+                    "annexed",
+                ]
+                .iter()
+                .any(|w| {
+                    text[m.end() + 1..].starts_with(w)
+                        && !text[m.end() + 1 + w.len()..].starts_with(char::is_alphanumeric)
+                });
             let bad_after = after.is_some_and(|c| c.is_alphanumeric())
-                || (after == Some('-') && text[m.end() + 1..].starts_with(char::is_alphanumeric));
+                || (after == Some('-')
+                    && text[m.end() + 1..].starts_with(char::is_alphanumeric)
+                    && !actor_suffix);
             if bad_before || bad_after {
                 return None;
             }
@@ -442,6 +466,10 @@ mod tests {
         assert!(names_of(g, "us and them, chinese food").is_empty());
         assert!(names_of(g, "Russians").iter().all(|(t, _)| t == "Russians"));
         assert!(names_of(g, "Prussia").is_empty());
+        // Hyphenated: "US-led" and "Russian-backed" name the country, "Iran-Iraq" is no mention of Iran alone.
+        assert_eq!(names_of(g, "the US-led war").len(), 1);
+        assert_eq!(names_of(g, "Russian-backed separatists").len(), 1);
+        assert!(names_of(g, "the Iran-Iraq war").is_empty());
     }
 
     #[test]
