@@ -1048,9 +1048,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             if target.is_none() {
-                target = coordinated_target
-                    .clone()
-                    .filter(|t| t.country != source.as_ref().and_then(|s| s.country.clone()));
+                target = coordinated_target.clone();
             }
             // A reply: "Ethiopia denied the accusation", "Moscow would retaliate" answer the
             // last act in the document aimed at them.
@@ -1067,6 +1065,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         confidence -= 0.2;
                     }
                 }
+            }
+            // A bare noun names an act only with both sides ("its support" alone says nothing),
+            // except for acts that need no counterpart.
+            if h.noun
+                && target.is_none()
+                && !matches!(ty, "PROTEST" | "MOBILIZE" | "ASSAULT" | "AGREE" | "RETREAT")
+            {
+                continue;
             }
             // An event needs its actor; a threat also needs whom it threatens.
             // Victims without a named attacker ("three civilians were killed in a car bombing")
