@@ -361,6 +361,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             embeds(&lex.triggers[p.trigger].event_type)
                                 && p.t1 <= h.t0
                                 && !clause_break(p.t1)
+                                && !(p.noun && words[p.t1..h.t0].iter().any(|w| w == ","))
                         });
             // "to attack" is a purpose or a plan, but "continued to send arms" did happen.
             let aspectual = h.t0 >= 2

@@ -837,7 +837,9 @@ pub fn recognise(
 
     // 6. Groups located by a place: "opposition groups in Zimbabwe", "workers in Nigeria".
     for &(pa, pz) in places {
-        if pa < 2 || !matches!(toks[pa - 1].text(text), "in" | "from") {
+        // "rebels in the Ivory Coast": the preposition may stand before "the".
+        let the = usize::from(pa >= 1 && toks[pa - 1].text(text).eq_ignore_ascii_case("the"));
+        if pa < 2 + the || !matches!(toks[pa - 1 - the].text(text), "in" | "from") {
             continue;
         }
         let Some(pp) = props.iter().find(|p| p.t0 == pa && p.t1 == pz) else {
@@ -850,7 +852,7 @@ pub fn recognise(
         }) else {
             continue;
         };
-        let end = pa - 1;
+        let end = pa - 1 - the;
         let sent = toks[pa].sent;
         for len in 1..=3 {
             if end < len || toks[end - len].sent != sent {
