@@ -600,7 +600,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             // "warned that ...": a statement, not a threat.
-            let that_follows = h.t1 < st.len() && words[h.t1] == "that";
+            // "warned that the police will no longer tolerate rallies" is a threat all the same.
+            let future_clause = words[h.t1..]
+                .iter()
+                .take(12)
+                .any(|w| matches!(w.as_str(), "will" | "would" | "'ll" | "’ll"));
+            let that_follows = h.t1 < st.len() && words[h.t1] == "that" && !future_clause;
             let time_then_that = h.t1 + 1 < st.len()
                 && words[h.t1 + 1] == "that"
                 && a.times.iter().any(|t| t.span.start == st[h.t1].start);
@@ -981,6 +986,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(p) = places.iter().find(|p| p.kind != "border") {
                     source = Some(place_actor(p));
                     confidence -= 0.3;
+                } else if ty == "PROTEST" {
+                    // "... began a hunger strike to protest against Sweden's decision".
+                    if let Some(t) = target.as_ref().filter(|t| t.country.is_some()) {
+                        let mut sa = t.clone();
+                        sa.role = None;
+                        sa.code = t.country.clone().unwrap_or_default();
+                        source = Some(sa);
+                        confidence -= 0.3;
+                    }
                 }
             }
             if h.needs_object {
@@ -1065,6 +1079,30 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         target = pe.source.clone();
                         confidence -= 0.2;
                     }
+                }
+            }
+            let foreign_here = mentions
+                .iter()
+                .filter_map(|m| m.country.as_deref())
+                .chain(places.iter().map(|p| p.country.as_str()))
+                .any(|c| Some(c) != source.as_ref().and_then(|s| s.country.as_deref()));
+            if target.is_none() && ty == "THREATEN" && !foreign_here {
+                // "Museveni threatened to ban opposition candidates": at home, when the
+                // sentence names no other country.
+                if let Some(c) = source
+                    .as_ref()
+                    .and_then(|s| s.country.clone())
+                    .filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c))
+                {
+                    target = Some(EventActor {
+                        code: c.clone(),
+                        country: Some(c),
+                        role: None,
+                        name: "(domestic)".into(),
+                        span: trigger_span,
+                        also: Vec::new(),
+                    });
+                    confidence -= 0.3;
                 }
             }
             // A bare noun names an act only with both sides ("its support" alone says nothing),
