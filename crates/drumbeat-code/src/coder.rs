@@ -286,9 +286,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
         let mut k = 0;
         while k + 1 < hits.len() {
             let t = &lex.triggers[hits[k].trigger];
+            // "a US offer to host" is a noun: no intent of anyone here.
+            let as_noun = hits[k].t0 > 0
+                && (matches!(
+                    words[hits[k].t0 - 1].as_str(),
+                    "a" | "an" | "the" | "its" | "their" | "his" | "her" | "this" | "that"
+                ) || mentions
+                    .iter()
+                    .any(|m| m.span.end == st[hits[k].t0 - 1].end));
             if t.event_type == "AGREE"
                 && t.mode == "intent"
                 && !hits[k].noun
+                && !as_noun
                 && hits[k + 1].t0 <= hits[k].t1 + 1
             {
                 hits[k + 1].intent = true;
@@ -419,8 +428,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 );
             let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
             let mut passive_target: Option<EventActor> = None;
-            let agentless_passive =
-                aux_before && !h.noun && by_after.is_none() && !words[h.t0].ends_with("ing");
+            // "were engaged in ethnic cleansing", "is involved in" are active in meaning.
+            let agentless_passive = aux_before
+                && !h.noun
+                && by_after.is_none()
+                && !words[h.t0].ends_with("ing")
+                && !words[h.t0].starts_with("engag")
+                && !words[h.t0].starts_with("involv");
             if aux_before && !h.noun {
                 if let Some(b) = by_after {
                     if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].0 > b) {
@@ -823,6 +837,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
+            let mut target_from_joint = false;
             // Joint subject "X and Y": X joins the source.
             let mut joint_other: Option<usize> = None;
             if let Some(mi) = source_mi {
@@ -847,6 +862,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     // "US and Russian officials met": the first is the source, the second the target.
                     let second = std::mem::replace(src, other);
                     target = Some(second);
+                    target_from_joint = true;
                 } else {
                     let first = other;
                     let second = std::mem::replace(src, first);
@@ -997,12 +1013,29 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
+            // Troops arriving are not a visit.
+            if ty == "CONSULT"
+                && trig.mode == "visit"
+                && source
+                    .as_ref()
+                    .is_some_and(|s| s.role.as_deref() == Some("MIL"))
+            {
+                continue;
+            }
             if h.needs_object {
-                let right_after = (0..mentions.len()).any(|mi| {
-                    m_tok[mi].0 >= h.verb_end
-                        && m_tok[mi].0 <= h.verb_end + 1
-                        && target.as_ref().is_some_and(|t| t.span == mentions[mi].span)
-                });
+                // The object may carry its title: "met Azerbaijani President Ilham Aliyev".
+                let right_after = target_from_joint
+                    || (0..mentions.len()).any(|mi| {
+                        m_tok[mi].0 >= h.verb_end
+                            && m_tok[mi].0 <= h.verb_end + 4
+                            && target.as_ref().is_some_and(|t| t.span == mentions[mi].span)
+                            && !(0..mentions.len()).any(|mj| {
+                                mj != mi
+                                    && m_tok[mj].0 >= h.verb_end
+                                    && m_tok[mj].0 < m_tok[mi].0
+                                    && mentions[mj].kind != drumbeat_model::ActorKind::Country
+                            })
+                    });
                 if !right_after {
                     continue;
                 }
