@@ -169,7 +169,7 @@ TERMS = {
  "UGA": ([], ["Ugandan", "Ugandans"], ["Kampala"]),
  "UKR": ([], ["Ukrainian", "Ukrainians"], ["Kyiv", "Kiev"]),
  "ARE": (["UAE", "the Emirates", "U.A.E."], ["Emirati", "Emiratis"], ["Abu Dhabi"]),
- "GBR": (["Britain", "Great Britain", "UK", "U.K.", "the United Kingdom", "England"], ["British", "Briton", "Britons", "English"], ["London", "Downing Street", "Whitehall"]),
+ "GBR": (["Britain", "Great Britain", "UK", "U.K.", "the United Kingdom", "England", "Northern Ireland", "Scotland", "Wales"], ["British", "Briton", "Britons", "English"], ["London", "Downing Street", "Whitehall"]),
  "USA": (["the United States", "United States of America", "US", "U.S.", "USA", "America"], ["American", "Americans", "US", "U.S."], ["Washington", "the White House", "White House", "the Pentagon", "Pentagon", "Capitol Hill"]),
  "URY": ([], ["Uruguayan"], ["Montevideo"]),
  "UZB": ([], ["Uzbek", "Uzbekistani"], ["Tashkent"]),

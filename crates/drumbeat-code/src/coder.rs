@@ -904,9 +904,39 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     target = Some(actor_of(mentions[mi], a));
                 }
             }
-            if target.is_none() {
-                let limit = (0..mentions.len())
+            // "eased emergency measures in Montenegro": a place right after the act, before any
+            // other actor, is where (and on whom) it was done.
+            if target.is_none()
+                && matches!(ty, "COERCE" | "CONCEDE" | "ASSAULT" | "AID" | "SANCTION")
+            {
+                let first_actor = (0..mentions.len())
                     .filter(|&mi| m_tok[mi].0 >= h.verb_end)
+                    .map(|mi| mentions[mi].span.start)
+                    .min()
+                    .unwrap_or(usize::MAX);
+                if let Some(p) = places.iter().find(|p| {
+                    p.kind != "border"
+                        && p.span.start >= st[h.verb_end.min(st.len() - 1)].start
+                        && p.span.start < first_actor
+                        && tok_of(p.span.start) <= h.t1 + 6
+                }) {
+                    if Some(&p.country) != source_country.as_ref()
+                        || matches!(ty, "COERCE" | "CONCEDE")
+                    {
+                        target = Some(place_actor(p));
+                    }
+                }
+            }
+            if target.is_none() {
+                // Not past the next act of the sentence ("prevented the demonstration staged by
+                // students ... to protest the sending of troops to Iraq").
+                let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+                let limit = (0..mentions.len())
+                    .filter(|&mi| {
+                        m_tok[mi].0 >= h.verb_end
+                            && (m_tok[mi].0 < next_hit
+                                || !matches!(ty, "COERCE" | "CONCEDE" | "PROTEST"))
+                    })
                     .collect::<Vec<_>>();
                 for mi in limit {
                     let m = mentions[mi];
