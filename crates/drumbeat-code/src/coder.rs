@@ -545,12 +545,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .find(|&k| matches!(words[k].as_str(), "," | ";" | "—" | "–" | "("))
                 .map(|k| k + 1)
                 .unwrap_or(0);
-            if (clause_start..h.t0).any(|k| {
-                matches!(
-                    words[k].as_str(),
-                    "where" | "which" | "who" | "whom" | "whose"
-                )
-            }) {
+            let that_relative = h.t0 >= 2
+                && words[h.t0 - 2] == "that"
+                && matches!(words[h.t0 - 1].as_str(), "was" | "were" | "had" | "has");
+            if that_relative
+                || (clause_start..h.t0).any(|k| {
+                    matches!(
+                        words[k].as_str(),
+                        "where" | "which" | "who" | "whom" | "whose"
+                    )
+                })
+            {
                 // a relative clause still embeds what follows
                 continue;
             }

@@ -836,6 +836,14 @@ pub fn recognise(
     }
 
     // 6. Groups located by a place: "opposition groups in Zimbabwe", "workers in Nigeria".
+    let mentioned: std::collections::HashSet<&str> = props
+        .iter()
+        .flat_map(|p| p.entries.iter())
+        .filter_map(|e| match e {
+            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(g.countries[*i].code.as_str()),
+            _ => None,
+        })
+        .collect();
     for &(pa, pz) in places {
         // "rebels in the Ivory Coast": the preposition may stand before "the".
         let the = usize::from(pa >= 1 && toks[pa - 1].text(text).eq_ignore_ascii_case("the"));
@@ -845,11 +853,29 @@ pub fn recognise(
         let Some(pp) = props.iter().find(|p| p.t0 == pa && p.t1 == pz) else {
             continue;
         };
-        let Some(country) = pp.entries.iter().find_map(|e| match e {
-            Entry::CountryName(i) | Entry::Government(i) => Some(g.countries[*i].code.clone()),
-            Entry::Place(i) => Some(g.places[*i].country.clone()),
+        // A country by name, else the namesake place in a country the document mentions
+        // (Tripoli in Lebanon when the text speaks of Lebanon), else the largest one.
+        let named = pp.entries.iter().find_map(|e| match e {
+            Entry::CountryName(i) => Some(g.countries[*i].code.clone()),
             _ => None,
-        }) else {
+        });
+        let cities: Vec<&str> = pp
+            .entries
+            .iter()
+            .filter_map(|e| {
+                if let Entry::Place(i) = e {
+                    Some(g.places[*i].country.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let city = cities
+            .iter()
+            .find(|c| mentioned.contains(*c))
+            .or(cities.first())
+            .map(|c| c.to_string());
+        let Some(country) = named.or(city) else {
             continue;
         };
         let end = pa - 1 - the;
