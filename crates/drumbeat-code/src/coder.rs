@@ -1210,7 +1210,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             if (source.is_none() && !anonymous_assault)
-                || (matches!(ty, "THREATEN" | "REJECT")
+                || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
                     && target.is_none()
                     && !matches!(
                         trig.event_type.as_str(),
