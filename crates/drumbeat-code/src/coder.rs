@@ -315,6 +315,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
         // Hits that turned out not to be acts (adjectives, names, elaborations) embed nothing.
         let mut dead = vec![false; hits.len()];
+        let mut hit_modality: Vec<Option<Modality>> = vec![None; hits.len()];
         for (hi, h) in hits.iter().enumerate() {
             let trig = &lex.triggers[h.trigger];
             let ty = trig.event_type.as_str();
@@ -415,6 +416,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             } else if hypothetical {
                 modality = Modality::Hypothetical;
             }
+            // "aims to tighten sanctions and impose a blockade": a verb joined by "and" shares
+            // the modality of the verb before it.
+            if modality == Modality::Asserted && hi > 0 && !h.noun && h.t0 >= 1 {
+                let joined = (h.t0.saturating_sub(3)..h.t0).any(|k| words[k] == "and")
+                    && hits[hi - 1].t1 + 4 >= h.t0;
+                if let Some(prev) =
+                    hit_modality[hi - 1].filter(|m| *m != Modality::Asserted && joined)
+                {
+                    modality = prev;
+                }
+            }
+            hit_modality[hi] = Some(modality);
 
             // 3. Source.
             let mut source: Option<EventActor> = None;
@@ -1177,7 +1190,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // except for acts that need no counterpart.
             if h.noun
                 && target.is_none()
-                && !matches!(ty, "PROTEST" | "MOBILIZE" | "ASSAULT" | "AGREE" | "RETREAT")
+                && !matches!(ty, "PROTEST" | "MOBILIZE" | "AGREE" | "RETREAT")
             {
                 continue;
             }
