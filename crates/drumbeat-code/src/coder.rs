@@ -523,7 +523,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 )
                 && !(words[h.t0 - 1] == "that"
                     && h.t0 >= 2
-                    && !hits[..hi].iter().any(|p| p.t1 == h.t0 - 1 && p.noun))
+                    && !hits[..hi].iter().any(|p| p.t1 == h.t0 - 1))
             {
                 dead[hi] = true;
                 continue;
