@@ -47,6 +47,22 @@ pub fn propers<'g>(g: &'g Gazetteer, text: &str, toks: &[Token]) -> Vec<Proper<'
     out
 }
 
+/// Countries a document names (by name or adjective): namesake places are resolved
+/// toward them (Tripoli in Lebanon when the text speaks of Lebanon).
+pub fn mentioned_countries<'g>(
+    g: &'g Gazetteer,
+    props: &[Proper],
+) -> std::collections::HashSet<&'g str> {
+    props
+        .iter()
+        .flat_map(|p| p.entries.iter())
+        .filter_map(|e| match e {
+            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(g.countries[*i].code.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Prepositions after which a place name is a location, not an actor. "to" and "from"
 /// are left out: "talks to Moscow", "proposals from Moscow", "according to" name actors.
 pub const LOCATIVE: &[&str] = &[
@@ -836,14 +852,7 @@ pub fn recognise(
     }
 
     // 6. Groups located by a place: "opposition groups in Zimbabwe", "workers in Nigeria".
-    let mentioned: std::collections::HashSet<&str> = props
-        .iter()
-        .flat_map(|p| p.entries.iter())
-        .filter_map(|e| match e {
-            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(g.countries[*i].code.as_str()),
-            _ => None,
-        })
-        .collect();
+    let mentioned = mentioned_countries(g, props);
     for &(pa, pz) in places {
         // "rebels in the Ivory Coast": the preposition may stand before "the".
         let the = usize::from(pa >= 1 && toks[pa - 1].text(text).eq_ignore_ascii_case("the"));

@@ -53,14 +53,7 @@ pub fn find(
 ) -> (Vec<PlaceMention>, Vec<(usize, usize)>) {
     let mut out = Vec::new();
     let mut used = Vec::new();
-    let mentioned: std::collections::HashSet<&str> = props
-        .iter()
-        .flat_map(|p| p.entries.iter())
-        .filter_map(|e| match e {
-            Entry::CountryName(i) | Entry::CountryAdj(i) => Some(g.countries[*i].code.as_str()),
-            _ => None,
-        })
-        .collect();
+    let mentioned = crate::actors::mentioned_countries(g, props);
     for p in props {
         let sent = toks[p.t0].sent;
         let mut b = p.t0;
