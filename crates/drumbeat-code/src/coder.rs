@@ -1654,23 +1654,10 @@ fn dedupe(events: Vec<Event>) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use crate::lexicon::LEXICON;
-    use drumbeat_model::{Document, Format, Modality, Origin};
+    use drumbeat_model::{Document, Modality};
 
     pub fn events_of(text: &str, published: Option<&str>) -> Vec<drumbeat_model::Event> {
-        let d = Document {
-            id: drumbeat_ingest::content_id(text),
-            origin: Origin {
-                path: "t".into(),
-                line: None,
-                format: Format::Text,
-            },
-            title: None,
-            url: None,
-            outlet: None,
-            published: published.map(str::to_string),
-            header: None,
-            text: text.to_string(),
-        };
+        let d = Document::plain(&drumbeat_ingest::content_id(text), "t", text, published);
         let a =
             drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
         super::code_with(&LEXICON, &a)

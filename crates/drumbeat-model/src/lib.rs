@@ -128,6 +128,27 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// A plain-text document with the given id, read from `path`, no metadata: for
+    /// callers that build documents themselves (tests, synthetic input).
+    pub fn plain(id: &str, path: &str, text: &str, published: Option<&str>) -> Self {
+        Document {
+            id: id.to_string(),
+            origin: Origin {
+                path: path.to_string(),
+                line: None,
+                format: Format::Text,
+            },
+            title: None,
+            url: None,
+            outlet: None,
+            published: published.map(str::to_string),
+            header: None,
+            text: text.to_string(),
+        }
+    }
+}
+
 /// What kind of non-article text the cleaner found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

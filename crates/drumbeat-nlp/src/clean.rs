@@ -265,23 +265,9 @@ pub fn clean(doc: Document) -> CleanDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use drumbeat_model::{Format, Origin};
 
     fn doc(text: &str) -> Document {
-        Document {
-            id: "x".into(),
-            origin: Origin {
-                path: "t".into(),
-                line: None,
-                format: Format::Text,
-            },
-            title: None,
-            url: None,
-            outlet: None,
-            published: None,
-            header: None,
-            text: text.into(),
-        }
+        Document::plain("x", "t", text, None)
     }
 
     #[test]

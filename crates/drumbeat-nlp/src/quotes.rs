@@ -345,20 +345,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Vec<Quote> {
-        let c = crate::clean(drumbeat_model::Document {
-            id: "t".into(),
-            origin: drumbeat_model::Origin {
-                path: "t".into(),
-                line: None,
-                format: drumbeat_model::Format::Text,
-            },
-            title: None,
-            url: None,
-            outlet: None,
-            published: None,
-            header: None,
-            text: text.into(),
-        });
+        let c = crate::clean(drumbeat_model::Document::plain("t", "t", text, None));
         crate::recognise(&crate::gazetteer::GAZETTEER, c).quotes
     }
 
