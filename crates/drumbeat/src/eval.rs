@@ -443,23 +443,89 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
             )
         })
         .collect();
-    // Undated articles and stories: scored by the story stage when it exists; until then
-    // every article is its own story and no date is inferred.
-    let undated = gold
+    // Stories and dates of undated articles, from the story stage over the gold's articles.
+    let files: Vec<&String> = gold
         .iter()
-        .filter(|g| g.published.is_none() && g.published_actual.is_some())
-        .count();
-    let gold_pairs = {
-        let mut n = 0;
-        for i in 0..gold.len() {
-            for j in i + 1..gold.len() {
-                if gold[i].story.is_some() && gold[i].story == gold[j].story {
-                    n += 1;
-                }
+        .map(|g| &g.file)
+        .filter(|f| docs.contains_key(*f))
+        .collect();
+    let coded: Vec<drumbeat_model::Coded> = files
+        .iter()
+        .map(|f| {
+            let (a, e) = &docs[*f];
+            drumbeat_model::Coded {
+                annotated: a.clone(),
+                events: e.clone(),
+            }
+        })
+        .collect();
+    let found = drumbeat_analyse::stories(&coded);
+    let mut story_of: HashMap<&str, usize> = HashMap::new();
+    let mut inferred: HashMap<&str, String> = HashMap::new();
+    for (si, st) in found.iter().enumerate() {
+        for d in &st.documents {
+            story_of.insert(d.doc.as_str(), si);
+            if let Some(date) = &d.inferred_date {
+                inferred.insert(d.doc.as_str(), date.clone());
             }
         }
-        n
+    }
+    let id_of = |f: &str| docs.get(f).map(|(a, _)| a.doc.document.id.as_str());
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    let gs: Vec<&GoldDoc> = gold.iter().filter(|g| docs.contains_key(&g.file)).collect();
+    for i in 0..gs.len() {
+        for j in i + 1..gs.len() {
+            let same_gold = gs[i].story.is_some() && gs[i].story == gs[j].story;
+            let same_pred = match (id_of(&gs[i].file), id_of(&gs[j].file)) {
+                (Some(a), Some(b)) => {
+                    story_of.contains_key(a) && story_of.get(a) == story_of.get(b)
+                }
+                _ => false,
+            };
+            match (same_gold, same_pred) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fneg += 1,
+                _ => {}
+            }
+        }
+    }
+    let sp = if tp + fp == 0 {
+        Value::Null
+    } else {
+        serde_json::json!(tp as f64 / (tp + fp) as f64)
     };
+    let sr = if tp + fneg == 0 {
+        Value::Null
+    } else {
+        serde_json::json!(tp as f64 / (tp + fneg) as f64)
+    };
+    let sf = match (sp.as_f64(), sr.as_f64()) {
+        (Some(p), Some(r)) if p + r > 0.0 => serde_json::json!(2.0 * p * r / (p + r)),
+        _ => Value::Null,
+    };
+    let mut undated = 0;
+    let mut within = 0;
+    for g in gold.iter().filter(|g| g.published.is_none()) {
+        let Some(actual) = &g.published_actual else {
+            continue;
+        };
+        undated += 1;
+        let Some(id) = id_of(&g.file) else { continue };
+        let Some(got) = inferred
+            .get(id)
+            .and_then(|d| drumbeat_model::civil::parse(d))
+        else {
+            continue;
+        };
+        let ok = actual
+            .split(" or ")
+            .filter_map(|a| drumbeat_model::civil::parse(a.trim()))
+            .any(|a| (a - got).abs() <= 1);
+        if ok {
+            within += 1;
+        }
+    }
     Report {
         documents: gold.len() - missing_files.len(),
         missing_files,
@@ -468,8 +534,8 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
         forbidden: forbidden_total,
         quotes: serde_json::json!({"gold": q_gold, "found": q_found, "right_speaker": q_right, "speaker_accuracy": if q_gold == 0 { 0.0 } else { q_right as f64 / q_gold as f64 }}),
         numbers: serde_json::json!({"gold": n_gold, "found": n_found}),
-        stories: serde_json::json!({"pairwise_precision": Value::Null, "pairwise_recall": if gold_pairs == 0 { Value::Null } else { serde_json::json!(0.0) }, "pairwise_f1": Value::Null, "gold_pairs": gold_pairs, "note": "story clustering is not implemented yet: every article is its own story"}),
-        dating: serde_json::json!({"undated": undated, "within_one_day": 0, "note": "dating undated articles is not implemented yet"}),
+        stories: serde_json::json!({"pairwise_precision": sp, "pairwise_recall": sr, "pairwise_f1": sf, "same_story_pairs": tp, "predicted_only": fp, "gold_only": fneg, "stories_found": found.len()}),
+        dating: serde_json::json!({"undated": undated, "within_one_day": within}),
         per_document,
         misses,
         false_alarms,

@@ -283,6 +283,21 @@ pub fn ingest_with(
     Ok(report)
 }
 
+/// Every stored document with its events, for the cross-document stage.
+pub fn load_coded(store: &dyn Store) -> Result<Vec<Coded>, StoreError> {
+    let docs = store.documents(&drumbeat_store::DocQuery::default())?;
+    let mut out = Vec::with_capacity(docs.len());
+    for annotated in docs {
+        let events = store.events(&drumbeat_store::EventQuery {
+            doc: Some(annotated.doc.document.id.clone()),
+            all_modalities: true,
+            ..Default::default()
+        })?;
+        out.push(Coded { annotated, events });
+    }
+    Ok(out)
+}
+
 fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) {
     if n.skipped {
         report.skipped += 1;

@@ -78,6 +78,17 @@ enum Command {
         #[arg(long)]
         limit: Option<u64>,
     },
+    /// Stories: documents about the same happening, with their merged events.
+    Stories {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One story (id or prefix): documents, outlets, inferred dates, merged events.
+    Story {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
     Eval {
         /// The gold JSONL file.
@@ -464,6 +475,100 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             } else {
                 write!(out, "{}", drumbeat::report::event_lines(&events))?;
                 writeln!(out, "{} events", events.len())?;
+            }
+            Ok(0)
+        }
+        Command::Stories { json } => {
+            let store = open_store(&cli.store)?;
+            let stories = drumbeat_analyse::stories(&drumbeat::load_coded(&store)?);
+            if json {
+                write_json(out, &stories)?;
+            } else {
+                for st in &stories {
+                    writeln!(
+                        out,
+                        "{}  {}..{}  {} documents, {} events  {}",
+                        &st.id[..12],
+                        st.start.as_deref().unwrap_or("undated"),
+                        st.end.as_deref().unwrap_or("undated"),
+                        st.documents.len(),
+                        st.events.len(),
+                        st.title.chars().take(80).collect::<String>()
+                    )?;
+                }
+                writeln!(out, "{} stories", stories.len())?;
+            }
+            Ok(0)
+        }
+        Command::Story { id, json } => {
+            let store = open_store(&cli.store)?;
+            let stories = drumbeat_analyse::stories(&drumbeat::load_coded(&store)?);
+            let Some(st) = stories.iter().find(|s| s.id.starts_with(&id)) else {
+                anyhow::bail!("no story with id {id:?}: see `drumbeat stories`");
+            };
+            if json {
+                write_json(out, st)?;
+            } else {
+                writeln!(out, "story {}: {}", st.id, st.title)?;
+                writeln!(
+                    out,
+                    "dates: {} .. {}",
+                    st.start.as_deref().unwrap_or("?"),
+                    st.end.as_deref().unwrap_or("?")
+                )?;
+                writeln!(out, "actors: {}", st.actors.join(", "))?;
+                writeln!(out, "documents:")?;
+                for d in &st.documents {
+                    let date = match (&d.published, &d.inferred_date) {
+                        (Some(p), _) => p.clone(),
+                        (None, Some(i)) => format!(
+                            "{i} (inferred: {})",
+                            d.inferred_basis.as_deref().unwrap_or("")
+                        ),
+                        _ => "undated".into(),
+                    };
+                    let dup = d
+                        .duplicate_of
+                        .as_ref()
+                        .map(|x| format!("  duplicate of {}", &x[..12.min(x.len())]))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  {}  {}  {}  {}{}",
+                        &d.doc[..12.min(d.doc.len())],
+                        date,
+                        d.outlet.as_deref().unwrap_or("-"),
+                        d.path,
+                        dup
+                    )?;
+                }
+                writeln!(out, "events:")?;
+                for e in &st.events {
+                    writeln!(
+                        out,
+                        "  {:<9} {} -> {}  {}  {} source(s): {}{}",
+                        e.event_type,
+                        e.source.as_deref().unwrap_or("-"),
+                        e.target.as_deref().unwrap_or("-"),
+                        e.date.as_deref().unwrap_or("undated"),
+                        e.sources,
+                        e.outlets.join(", "),
+                        if e.counts.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  counts: {}", e.counts.join(" | "))
+                        }
+                    )?;
+                    for m in &e.mentions {
+                        writeln!(
+                            out,
+                            "      {} s{}: {}",
+                            &m.doc[..12.min(m.doc.len())],
+                            m.sentence,
+                            m.evidence.chars().take(120).collect::<String>()
+                        )?;
+                    }
+                }
             }
             Ok(0)
         }

@@ -123,6 +123,40 @@ fn eval_command_on_the_seed_gold() {
     );
     assert!(r["events"]["precision"].as_f64().unwrap() >= 0.8);
     assert_eq!(r["quotes"]["speaker_accuracy"], 1.0);
+    // The two seeds are one story, and the undated one is dated from it (within a day).
+    assert_eq!(r["stories"]["pairwise_recall"], 1.0);
+    assert_eq!(r["stories"]["pairwise_precision"], 1.0);
+    assert_eq!(r["dating"]["undated"], 1);
+    assert_eq!(r["dating"]["within_one_day"], 1);
+}
+
+#[test]
+fn seed_story_merges_events_from_both_outlets() {
+    let docs: Vec<drumbeat_model::Coded> = common::seed_documents()
+        .into_iter()
+        .map(|(_, d)| drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d))
+        .collect();
+    let stories = drumbeat_analyse::stories(&docs);
+    assert_eq!(stories.len(), 1);
+    let st = &stories[0];
+    let two = |ty: &str| {
+        st.events
+            .iter()
+            .any(|e| e.event_type == ty && e.sources == 2)
+    };
+    for ty in ["CONSULT", "MOBILIZE", "REQUEST", "REJECT"] {
+        assert!(
+            two(ty),
+            "{ty} should be told by both documents: {:#?}",
+            st.events
+        );
+    }
+    let undated = st.documents.iter().find(|d| d.published.is_none()).unwrap();
+    assert!(matches!(
+        undated.inferred_date.as_deref(),
+        Some("2022-01-13") | Some("2022-01-14")
+    ));
+    assert!(undated.inferred_basis.is_some());
 }
 
 #[test]
