@@ -5,8 +5,9 @@
 //!
 //! Candidate pairs come from an inverted index over distinctive features, so the cost
 //! grows with the number of documents sharing a feature, not with the square of the
-//! corpus. What this crate does not do yet: the escalation watch (dyad series, index,
-//! alerts).
+//! corpus. The escalation watch over the merged events is in [`watch`].
+
+pub mod watch;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -89,6 +89,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The escalation watch: per-dyad daily index against its baseline, and alerts.
+    Watch {
+        /// An unordered dyad, e.g. RUS-UKR.
+        #[arg(long)]
+        dyad: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
     Eval {
         /// The gold JSONL file.
@@ -568,6 +578,86 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                             m.evidence.chars().take(120).collect::<String>()
                         )?;
                     }
+                }
+            }
+            Ok(0)
+        }
+        Command::Watch { dyad, since, json } => {
+            validate_date(&since, "since")?;
+            let store = open_store(&cli.store)?;
+            let coded = drumbeat::load_coded(&store)?;
+            let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
+                .iter()
+                .flat_map(|c| {
+                    c.events
+                        .iter()
+                        .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
+                })
+                .collect();
+            let stories = drumbeat_analyse::stories(&coded);
+            let events =
+                drumbeat_analyse::watch::from_stories(&stories, &|id| by_id.get(id).copied());
+            let (series, alerts) = drumbeat_analyse::watch::watch(&events);
+            let want = dyad.as_ref().map(|d| {
+                let (a, b) = d.split_once('-').unwrap_or((d.as_str(), ""));
+                drumbeat_analyse::watch::dyad_key(&a.to_uppercase(), &b.to_uppercase())
+            });
+            let keep = |dy: &str, day: &str| {
+                want.as_deref().is_none_or(|w| w == dy) && since.as_deref().is_none_or(|s| day >= s)
+            };
+            let series: Vec<_> = series
+                .into_iter()
+                .filter(|d| keep(&d.dyad, &d.day))
+                .collect();
+            let alerts: Vec<_> = alerts
+                .into_iter()
+                .filter(|a| keep(&a.dyad, &a.day))
+                .collect();
+            if json {
+                write_json(
+                    out,
+                    &serde_json::json!({ "series": series, "alerts": alerts }),
+                )?;
+            } else {
+                let mut dyads: Vec<&str> = series.iter().map(|d| d.dyad.as_str()).collect();
+                dyads.dedup();
+                for dy in dyads {
+                    let days: Vec<&drumbeat_analyse::watch::DyadDay> =
+                        series.iter().filter(|d| d.dyad == dy).collect();
+                    let values: Vec<f64> = days.iter().map(|d| d.index).collect();
+                    let last = days.last().map(|d| d.day.as_str()).unwrap_or("");
+                    writeln!(
+                        out,
+                        "{:<8} {}  {} days with events, last {}, events {}, Goldstein {:+.1}",
+                        dy,
+                        drumbeat_analyse::watch::sparkline(&values),
+                        days.len(),
+                        last,
+                        days.iter().map(|d| d.events).sum::<usize>(),
+                        days.iter().map(|d| d.goldstein).sum::<f64>()
+                    )?;
+                }
+                writeln!(out, "alerts:")?;
+                for a in &alerts {
+                    writeln!(
+                        out,
+                        "  {} {}  index {:.2} (baseline {:.2}, z {:.1})",
+                        a.day, a.dyad, a.index, a.baseline, a.z
+                    )?;
+                    for d in &a.drivers {
+                        writeln!(
+                            out,
+                            "      {} {}->{} ({} sources): {}",
+                            d.event_type,
+                            d.source,
+                            d.target,
+                            d.sources,
+                            d.evidence.chars().take(110).collect::<String>()
+                        )?;
+                    }
+                }
+                if alerts.is_empty() {
+                    writeln!(out, "  none")?;
                 }
             }
             Ok(0)

@@ -176,3 +176,31 @@ fn seed_events_snapshot() {
         .collect();
     insta::assert_json_snapshot!("seed_events", out);
 }
+
+#[test]
+fn stories_and_watch_commands_on_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("w.db");
+    let o = common::drumbeat(&store, &["ingest", common::seeds_dir().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let o = common::drumbeat(&store, &["stories", "--json"]);
+    let stories: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    assert_eq!(stories.as_array().unwrap().len(), 1);
+    let id = stories[0]["id"].as_str().unwrap();
+    let o = common::drumbeat(&store, &["story", &id[..8]]);
+    assert!(
+        common::stdout(&o).contains("2 source(s)"),
+        "{}",
+        common::stdout(&o)
+    );
+    let o = common::drumbeat(&store, &["watch", "--dyad", "UKR-RUS", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let w: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let series = w["series"].as_array().unwrap();
+    assert!(!series.is_empty());
+    assert!(series.iter().all(|d| d["dyad"] == "RUS-UKR"));
+    assert!(series
+        .iter()
+        .any(|d| d["by_type"]["MOBILIZE"].as_u64().unwrap_or(0) >= 1));
+    assert!(w["alerts"].is_array());
+}
