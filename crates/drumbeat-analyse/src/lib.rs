@@ -234,7 +234,9 @@ pub fn stories(docs: &[Coded]) -> Vec<Story> {
             index.entry(k.as_str()).or_default().push(i);
         }
     }
-    let common = (n / 20).max(50);
+    // A feature shared by more than 100 documents (a leader named everywhere) is not
+    // distinctive enough to propose pairs; this also keeps candidate lists short.
+    let common = 100;
     let mut dsu = Dsu(
         (0..n).collect(),
         days.iter().map(|d| d.map(|x| (x, x))).collect(),

@@ -283,19 +283,31 @@ pub fn ingest_with(
     Ok(report)
 }
 
-/// Every stored document with its events, for the cross-document stage.
+/// Every stored document with its events, for the cross-document stage (two queries,
+/// events grouped by document in memory).
 pub fn load_coded(store: &dyn Store) -> Result<Vec<Coded>, StoreError> {
     let docs = store.documents(&drumbeat_store::DocQuery::default())?;
-    let mut out = Vec::with_capacity(docs.len());
-    for annotated in docs {
-        let events = store.events(&drumbeat_store::EventQuery {
-            doc: Some(annotated.doc.document.id.clone()),
-            all_modalities: true,
-            ..Default::default()
-        })?;
-        out.push(Coded { annotated, events });
+    let mut events: std::collections::HashMap<String, Vec<drumbeat_model::Event>> =
+        std::collections::HashMap::new();
+    for e in store.events(&drumbeat_store::EventQuery {
+        all_modalities: true,
+        ..Default::default()
+    })? {
+        events.entry(e.doc.clone()).or_default().push(e);
     }
-    Ok(out)
+    Ok(docs
+        .into_iter()
+        .map(|annotated| {
+            let mut evs = events
+                .remove(&annotated.doc.document.id)
+                .unwrap_or_default();
+            evs.sort_by_key(|e| (e.sentence, e.trigger.start));
+            Coded {
+                annotated,
+                events: evs,
+            }
+        })
+        .collect())
 }
 
 fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) {

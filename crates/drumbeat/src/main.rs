@@ -434,6 +434,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     r["events_per_sec"].as_f64().unwrap_or(0.0),
                     r["peak_rss_mb"].as_f64().unwrap_or(0.0)
                 )?;
+                writeln!(
+                    out,
+                    "then: load back {:.2}s; stories {} in {:.2}s ({:.0} documents/s); watch {} dyad-days, {} alerts in {:.2}s",
+                    r["load_seconds"].as_f64().unwrap_or(0.0),
+                    r["stories"],
+                    r["stories_seconds"].as_f64().unwrap_or(0.0),
+                    r["stories_docs_per_sec"].as_f64().unwrap_or(0.0),
+                    r["watch_dyad_days"],
+                    r["watch_alerts"],
+                    r["watch_seconds"].as_f64().unwrap_or(0.0)
+                )?;
             }
             Ok(0)
         }
@@ -863,6 +874,25 @@ fn bench(
         )
     })?;
     let secs = started.elapsed().as_secs_f64();
+    // The cross-document stage: load back, stories and merged events, the watch.
+    let t = std::time::Instant::now();
+    let coded = drumbeat::load_coded(&store)?;
+    let load_secs = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let stories = drumbeat_analyse::stories(&coded);
+    let story_secs = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
+        .iter()
+        .flat_map(|c| {
+            c.events
+                .iter()
+                .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
+        })
+        .collect();
+    let events = drumbeat_analyse::watch::from_stories(&stories, &|id| by_id.get(id).copied());
+    let (series, alerts) = drumbeat_analyse::watch::watch(&events);
+    let watch_secs = t.elapsed().as_secs_f64();
     drop(store);
     let _ = std::fs::remove_dir_all(&work);
     let mb = report.bytes as f64 / 1e6;
@@ -879,6 +909,13 @@ fn bench(
         "people": report.people,
         "quotes": report.quotes,
         "stages": "read + clean + sentences + recognition + event coding + store",
+        "load_seconds": load_secs,
+        "stories": stories.len(),
+        "stories_seconds": story_secs,
+        "stories_docs_per_sec": coded.len() as f64 / story_secs.max(1e-9),
+        "watch_dyad_days": series.len(),
+        "watch_alerts": alerts.len(),
+        "watch_seconds": watch_secs,
     }))
 }
 
