@@ -37,6 +37,48 @@ pub struct StoryDoc {
     /// The document this one republishes, when it is a near-duplicate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// For an undated document: its relative dates ("Thursday", "this week") resolved
+    /// against the inferred date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved_dates: Vec<ResolvedDate>,
+}
+
+/// A time expression of an undated document, resolved once the document is dated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedDate {
+    pub text: String,
+    pub sentence: u32,
+    pub span: drumbeat_model::Span,
+    pub start: String,
+    pub end: String,
+}
+
+/// Resolve an undated document's time expressions against an inferred date.
+pub fn resolve_against(c: &Coded, inferred: &str) -> Vec<ResolvedDate> {
+    let a = &c.annotated;
+    let text = &a.doc.document.text;
+    let mut out = Vec::new();
+    for t in a.times.iter().filter(|t| t.start.is_none()) {
+        let mut t2 = t.clone();
+        let from = a
+            .doc
+            .sentences
+            .get(t.sentence as usize)
+            .map(|s| s.span.start)
+            .unwrap_or(0);
+        let prefix = text.get(from..t.span.start).unwrap_or("");
+        drumbeat_nlp::times::reresolve(&mut t2, prefix, inferred);
+        if let (Some(start), Some(end)) = (t2.start, t2.end) {
+            out.push(ResolvedDate {
+                text: t.text.clone(),
+                sentence: t.sentence,
+                span: t.span,
+                start,
+                end,
+            });
+        }
+    }
+    out
 }
 
 /// One mention of a merged event.
@@ -313,7 +355,12 @@ fn build_story(
             ),
             _ => (None, None),
         };
+        let resolved_dates = inferred_date
+            .as_deref()
+            .map(|day| resolve_against(&docs[i], day))
+            .unwrap_or_default();
         documents.push(StoryDoc {
+            resolved_dates,
             doc: d.document.id.clone(),
             path: d.document.origin.path.clone(),
             outlet: d.outlet.clone(),
@@ -361,9 +408,22 @@ fn build_story(
     // Merged events.
     let mut merged: Vec<MergedEvent> = Vec::new();
     let mut keys: Vec<MergeKey> = Vec::new();
-    for &i in members {
+    for (k, &i) in members.iter().enumerate() {
         let c = &docs[i];
+        let resolved = &documents[k].resolved_dates;
         for e in c.events.iter().filter(|e| e.modality == Modality::Asserted) {
+            // An undated document's event takes the date its sentence resolves to now.
+            let mut e = e.clone();
+            if e.date.is_none() {
+                if let Some(r) = resolved
+                    .iter()
+                    .find(|r| r.sentence == e.sentence && r.start == r.end)
+                {
+                    e.date = Some(r.start.clone());
+                    e.date_basis = "text".into();
+                }
+            }
+            let e = &e;
             let key = merge_key(e);
             let mention = Mention {
                 event: e.id.clone(),

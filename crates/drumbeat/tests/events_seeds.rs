@@ -157,6 +157,15 @@ fn seed_story_merges_events_from_both_outlets() {
         Some("2022-01-13") | Some("2022-01-14")
     ));
     assert!(undated.inferred_basis.is_some());
+    // Its "Thursday" is resolved against the inferred date, and its meeting is dated.
+    assert!(
+        undated
+            .resolved_dates
+            .iter()
+            .any(|r| r.text == "Thursday" && r.start == "2022-01-13"),
+        "{:?}",
+        undated.resolved_dates
+    );
 }
 
 #[test]
