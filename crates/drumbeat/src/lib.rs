@@ -310,6 +310,27 @@ pub fn load_coded(store: &dyn Store) -> Result<Vec<Coded>, StoreError> {
         .collect())
 }
 
+/// The escalation watch over stories: the merged events with their Goldstein score and
+/// QuadClass looked up from the events they came from.
+pub fn watch_stories(
+    coded: &[Coded],
+    stories: &[drumbeat_analyse::Story],
+) -> (
+    Vec<drumbeat_analyse::watch::DyadDay>,
+    Vec<drumbeat_analyse::watch::Alert>,
+) {
+    let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
+        .iter()
+        .flat_map(|c| {
+            c.events
+                .iter()
+                .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
+        })
+        .collect();
+    let events = drumbeat_analyse::watch::from_stories(stories, &|id| by_id.get(id).copied());
+    drumbeat_analyse::watch::watch(&events)
+}
+
 fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) {
     if n.skipped {
         report.skipped += 1;

@@ -597,18 +597,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             validate_date(&since, "since")?;
             let store = open_store(&cli.store)?;
             let coded = drumbeat::load_coded(&store)?;
-            let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
-                .iter()
-                .flat_map(|c| {
-                    c.events
-                        .iter()
-                        .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
-                })
-                .collect();
             let stories = drumbeat_analyse::stories(&coded);
-            let events =
-                drumbeat_analyse::watch::from_stories(&stories, &|id| by_id.get(id).copied());
-            let (series, alerts) = drumbeat_analyse::watch::watch(&events);
+            let (series, alerts) = drumbeat::watch_stories(&coded, &stories);
             let want = dyad.as_ref().map(|d| {
                 let (a, b) = d.split_once('-').unwrap_or((d.as_str(), ""));
                 drumbeat_analyse::watch::dyad_key(&a.to_uppercase(), &b.to_uppercase())
@@ -882,16 +872,7 @@ fn bench(
     let stories = drumbeat_analyse::stories(&coded);
     let story_secs = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
-    let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
-        .iter()
-        .flat_map(|c| {
-            c.events
-                .iter()
-                .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
-        })
-        .collect();
-    let events = drumbeat_analyse::watch::from_stories(&stories, &|id| by_id.get(id).copied());
-    let (series, alerts) = drumbeat_analyse::watch::watch(&events);
+    let (series, alerts) = drumbeat::watch_stories(&coded, &stories);
     let watch_secs = t.elapsed().as_secs_f64();
     drop(store);
     let _ = std::fs::remove_dir_all(&work);
