@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 mod annotate;
 pub mod civil;
 mod events;
+mod stories;
 pub use annotate::*;
 pub use events::*;
+pub use stories::*;
 
 /// A byte range `[start, end)` of a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

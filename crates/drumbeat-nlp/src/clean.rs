@@ -104,6 +104,39 @@ static LEADING_CREDIT: LazyLock<Regex> =
 static TRAILING_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(\s*([^()\n]{2,40}?)\s*\)\s*$").expect("credit pattern"));
 
+/// An outlet credit the table does not know: two to four capitalised words with lower
+/// case in them ("Pacific Wire", "Harbour Times"), so that an acronym or a single word
+/// in parentheses ("(UN)", "(Photo)") is never taken for an outlet.
+fn unknown_outlet_name(s: &str) -> Option<String> {
+    let s = s.trim();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let shaped = (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        })
+        && words.iter().any(|w| w.chars().any(char::is_lowercase));
+    let not_credit = [
+        "Photo",
+        "Image",
+        "File",
+        "Video",
+        "Reporting",
+        "Editing",
+        "Updated",
+    ];
+    (shaped && !not_credit.iter().any(|n| s.contains(n))).then(|| s.to_string())
+}
+
+/// The outlet a credit names: one the table knows, else a plausible unknown name.
+fn credited(s: &str) -> Option<String> {
+    OUTLETS
+        .exact(s)
+        .map(|o| o.name.clone())
+        .or_else(|| unknown_outlet_name(s))
+}
+
 struct Marks {
     items: Vec<Boilerplate>,
 }
@@ -169,14 +202,19 @@ pub fn clean(doc: Document) -> CleanDoc {
     for para in sentences::paragraphs(&blanked) {
         let p = para.text(&blanked);
         if let Some(c) = DATELINE.captures(p) {
-            let outlet = c
-                .get(2)
-                .and_then(|m| OUTLETS.exact(m.as_str()).map(|o| (m, o)));
+            let outlet = c.get(2).and_then(|m| {
+                let name = if c.get(1).is_some() {
+                    credited(m.as_str())
+                } else {
+                    OUTLETS.exact(m.as_str()).map(|o| o.name.clone())
+                };
+                name.map(|n| (m, n))
+            });
             if c.get(1).is_some() || outlet.is_some() {
                 // The whole match, up to and including the dash, without trailing space.
                 let whole = c.get(0).map(|m| m.as_str().trim_end().len()).unwrap_or(0);
-                if let Some((m, o)) = outlet {
-                    credit.get_or_insert_with(|| o.name.clone());
+                if let Some((m, o)) = &outlet {
+                    credit.get_or_insert_with(|| o.clone());
                     marks.add(
                         text,
                         BoilerplateKind::OutletCredit,
@@ -185,6 +223,7 @@ pub fn clean(doc: Document) -> CleanDoc {
                 }
                 if let Some(city) = c.get(1) {
                     let end = outlet
+                        .as_ref()
                         .map(|(m, _)| m.start() - 1)
                         .unwrap_or(whole)
                         .max(city.end());
@@ -208,8 +247,16 @@ pub fn clean(doc: Document) -> CleanDoc {
             }
         }
         if let Some(c) = TRAILING_CREDIT.captures(p) {
-            if let Some(o) = c.get(1).and_then(|m| OUTLETS.exact(m.as_str())) {
-                credit.get_or_insert_with(|| o.name.clone());
+            let last = para.end >= blanked.trim_end().len();
+            let name = c.get(1).and_then(|m| {
+                if last {
+                    credited(m.as_str())
+                } else {
+                    OUTLETS.exact(m.as_str()).map(|o| o.name.clone())
+                }
+            });
+            if let Some(o) = name {
+                credit.get_or_insert(o);
                 let m = c.get(0).map(|m| m.start()).unwrap_or(0);
                 let end = para.start + p.trim_end().len();
                 marks.add(
@@ -292,6 +339,53 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn unknown_outlets_only_in_credit_shape() {
+        assert_eq!(
+            unknown_outlet_name("Pacific Wire").as_deref(),
+            Some("Pacific Wire")
+        );
+        assert_eq!(
+            unknown_outlet_name("Harbour Times").as_deref(),
+            Some("Harbour Times")
+        );
+        for no in [
+            "UN",
+            "Photo: AP",
+            "file photo",
+            "Kyiv",
+            "2024 Report",
+            "AP Photo File",
+        ] {
+            assert!(unknown_outlet_name(no).is_none(), "{no}");
+        }
+        let d = Document::plain(
+            "x",
+            "x.txt",
+            "MANILA (Pacific Wire) - Ships met.\n\nOfficials said so. (Harbour Times)\n",
+            None,
+        );
+        assert_eq!(clean(d).outlet.as_deref(), Some("Pacific Wire"));
+        let d = Document::plain(
+            "y",
+            "y.txt",
+            "Ships met (Coast Guard Office) today.\n\nAnd left. (Harbour Times)\n",
+            None,
+        );
+        assert_eq!(clean(d).outlet.as_deref(), Some("Harbour Times"));
+        let d = Document::plain(
+            "z",
+            "z.txt",
+            "Talks went on (Both Sides Agree).\n\nThen they left.\n",
+            None,
+        );
+        assert_eq!(
+            clean(d).outlet,
+            None,
+            "a parenthesis inside the body is no credit"
+        );
     }
 
     #[test]

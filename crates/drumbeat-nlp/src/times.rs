@@ -387,6 +387,12 @@ pub fn mentions(text: &str, range: Span, sentence: u32, anchor: Option<&str>) ->
 
 /// Re-resolve already recognised mentions against a (new) anchor, for undated articles
 /// that later get an inferred date.
+/// Does this text (the words of a sentence before a time expression) speak of the
+/// future ("will meet on", "is due to")? Decides which way a bare weekday resolves.
+pub fn speaks_of_future(text: &str) -> bool {
+    FUTURE.is_match(text)
+}
+
 pub fn reresolve(m: &mut TimeMention, text: &str, anchor: &str) {
     let future = FUTURE.is_match(text);
     let (r, g) = resolve(m.expr, civil::parse(anchor), future);

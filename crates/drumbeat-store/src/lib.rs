@@ -10,7 +10,9 @@
 
 use std::path::Path;
 
-use drumbeat_model::{Annotated, Coded, Event, Origin};
+use drumbeat_model::{
+    dyad_key, Alert, Annotated, DocSketch, DyadDay, Event, Origin, Processed, Story,
+};
 use rusqlite::{params, Connection};
 
 /// The default store file, relative to the working directory, when neither `--store`
@@ -56,7 +58,40 @@ pub struct DocQuery {
 /// Every backend keeps the same records behind this interface.
 pub trait Store {
     /// Write a batch atomically: all of it or none of it.
-    fn put_documents(&mut self, docs: &[Coded]) -> Result<PutStats, StoreError>;
+    fn put_documents(&mut self, docs: &[Processed]) -> Result<PutStats, StoreError>;
+    /// Whether the stored analysis covers every stored document.
+    fn analysis_current(&self) -> Result<bool, StoreError>;
+    /// Every document's sketch, for the story stage.
+    fn sketches(&self) -> Result<Vec<DocSketch>, StoreError>;
+    /// Ids of documents stored without a sketch (written by an older drumbeat).
+    fn unsketched(&self) -> Result<Vec<String>, StoreError>;
+    /// Store sketches for documents that lack one.
+    fn put_sketches(&mut self, sketches: &[DocSketch]) -> Result<(), StoreError>;
+    /// Replace the cross-document analysis (stories, merged events, the watch) in one
+    /// transaction.
+    fn replace_analysis(
+        &mut self,
+        stories: &[Story],
+        series: &[DyadDay],
+        alerts: &[Alert],
+    ) -> Result<(), StoreError>;
+    /// Stories, newest first.
+    fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>, StoreError>;
+    /// One story by id or unique prefix.
+    fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError>;
+    /// The watch's daily series (optionally of one dyad, from a day on), in dyad and day order.
+    fn dyad_days(
+        &self,
+        dyad: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<Vec<DyadDay>, StoreError>;
+    /// Alerts (optionally of one dyad, from a day on), newest first.
+    fn alerts(
+        &self,
+        dyad: Option<&str>,
+        since: Option<&str>,
+        limit: Option<u64>,
+    ) -> Result<Vec<Alert>, StoreError>;
     /// Events, filtered; in date order.
     fn events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     /// Documents in order of publication date (undated last), then id.
@@ -70,6 +105,20 @@ pub trait Store {
     /// Every place a document was read from.
     fn origins(&self, id: &str) -> Result<Vec<Origin>, StoreError>;
     fn count_documents(&self) -> Result<u64, StoreError>;
+}
+
+/// Filters for stories.
+#[derive(Debug, Default, Clone)]
+pub struct StoryQuery {
+    pub limit: Option<u64>,
+    pub offset: u64,
+    /// Inclusive `YYYY-MM-DD` bounds on the story's days.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Only stories naming this actor (country or organisation code).
+    pub actor: Option<String>,
+    /// Only stories with at least this many documents.
+    pub min_documents: Option<u64>,
 }
 
 /// Filters for people.
@@ -152,7 +201,7 @@ pub struct EventQuery {
     pub doc: Option<String>,
 }
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -211,6 +260,65 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
+CREATE TABLE IF NOT EXISTS sketches (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stories (
+    id        TEXT PRIMARY KEY,
+    title     TEXT NOT NULL,
+    start     TEXT,
+    end       TEXT,
+    documents INTEGER NOT NULL,
+    events    INTEGER NOT NULL,
+    actors    TEXT NOT NULL,
+    data      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_end ON stories(end);
+CREATE TABLE IF NOT EXISTS story_docs (
+    doc_id   TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_docs_story ON story_docs(story_id);
+CREATE TABLE IF NOT EXISTS merged_events (
+    id         TEXT PRIMARY KEY,
+    story_id   TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    source     TEXT,
+    target     TEXT,
+    dyad       TEXT,
+    date       TEXT,
+    sources    INTEGER NOT NULL,
+    goldstein  REAL NOT NULL,
+    quad_class INTEGER NOT NULL,
+    data       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS merged_dyad ON merged_events(dyad, date);
+CREATE INDEX IF NOT EXISTS merged_date ON merged_events(date);
+CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id);
+CREATE TABLE IF NOT EXISTS merged_mentions (
+    event_id  TEXT PRIMARY KEY,
+    merged_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dyad_days (
+    dyad   TEXT NOT NULL,
+    day    TEXT NOT NULL,
+    idx    REAL NOT NULL,
+    z      REAL NOT NULL,
+    events INTEGER NOT NULL,
+    data   TEXT NOT NULL,
+    PRIMARY KEY (dyad, day)
+);
+CREATE INDEX IF NOT EXISTS dyad_days_day ON dyad_days(day);
+CREATE TABLE IF NOT EXISTS alerts (
+    dyad TEXT NOT NULL,
+    day  TEXT NOT NULL,
+    idx  REAL NOT NULL,
+    z    REAL NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (dyad, day)
+);
+CREATE INDEX IF NOT EXISTS alerts_day ON alerts(day);
 CREATE TABLE IF NOT EXISTS origins (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path   TEXT NOT NULL,
@@ -265,6 +373,20 @@ impl SqliteStore {
     }
 }
 
+fn json(id: &str, value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(id: &str, data: &str) -> Result<T, StoreError> {
+    serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    })
+}
+
 fn decode(id: &str, data: &str) -> Result<Annotated, StoreError> {
     serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
         id: id.to_string(),
@@ -280,7 +402,7 @@ fn now_secs() -> i64 {
 }
 
 impl Store for SqliteStore {
-    fn put_documents(&mut self, docs: &[Coded]) -> Result<PutStats, StoreError> {
+    fn put_documents(&mut self, docs: &[Processed]) -> Result<PutStats, StoreError> {
         let tx = self.conn.transaction()?;
         let mut stats = PutStats::default();
         {
@@ -302,11 +424,14 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let now = now_secs();
+            let mut sketch =
+                tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
             let mut event = tx.prepare_cached(
                 "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            for c in docs {
+            for p in docs {
+                let c = &p.coded;
                 let a = &c.annotated;
                 let d = &a.doc;
                 let doc = &d.document;
@@ -325,6 +450,7 @@ impl Store for SqliteStore {
                 ])?;
                 if n == 1 {
                     stats.inserted += 1;
+                    sketch.execute(params![doc.id, json(&doc.id, &p.sketch)?])?;
                     for p in &a.people {
                         let variants =
                             serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
@@ -606,6 +732,233 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn analysis_current(&self) -> Result<bool, StoreError> {
+        let (docs, analysed): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM story_docs)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(docs == analysed)
+    }
+
+    fn sketches(&self) -> Result<Vec<DocSketch>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc_id, data FROM sketches")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, data) = r?;
+            out.push(parse(&id, &data)?);
+        }
+        Ok(out)
+    }
+
+    fn unsketched(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sketches s WHERE s.doc_id = d.id) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn put_sketches(&mut self, sketches: &[DocSketch]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins = tx
+                .prepare_cached("INSERT OR REPLACE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
+            for s in sketches {
+                ins.execute(params![s.doc, json(&s.doc, s)?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn replace_analysis(
+        &mut self,
+        stories: &[Story],
+        series: &[DyadDay],
+        alerts: &[Alert],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "DELETE FROM stories; DELETE FROM story_docs; DELETE FROM merged_events;
+             DELETE FROM merged_mentions; DELETE FROM dyad_days; DELETE FROM alerts;",
+        )?;
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO stories (id, title, start, end, documents, events, actors, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut sd = tx.prepare_cached(
+                "INSERT OR REPLACE INTO story_docs (doc_id, story_id) VALUES (?1, ?2)",
+            )?;
+            let mut me = tx.prepare_cached(
+                "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut mm = tx.prepare_cached(
+                "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
+            )?;
+            for s in stories {
+                let end = s.end.clone().or_else(|| {
+                    s.documents
+                        .iter()
+                        .filter_map(|d| d.inferred_date.clone())
+                        .max()
+                });
+                st.execute(params![
+                    s.id,
+                    s.title,
+                    s.start.as_ref().or(end.as_ref()),
+                    end,
+                    s.documents.len() as i64,
+                    s.events.len() as i64,
+                    format!(",{},", s.actors.join(",")),
+                    json(&s.id, s)?
+                ])?;
+                for d in &s.documents {
+                    sd.execute(params![d.doc, s.id])?;
+                }
+                for m in &s.events {
+                    let dyad = match (&m.source, &m.target) {
+                        (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
+                        _ => None,
+                    };
+                    let date = m.date.clone().or(s.start.clone()).or(end.clone());
+                    me.execute(params![
+                        m.id,
+                        s.id,
+                        m.event_type,
+                        m.source,
+                        m.target,
+                        dyad,
+                        date,
+                        m.sources as i64,
+                        m.goldstein,
+                        m.quad_class as i64,
+                        json(&m.id, m)?
+                    ])?;
+                    for x in &m.mentions {
+                        mm.execute(params![x.event, m.id])?;
+                    }
+                }
+            }
+            let mut dd = tx.prepare_cached(
+                "INSERT OR REPLACE INTO dyad_days (dyad, day, idx, z, events, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for d in series {
+                dd.execute(params![
+                    d.dyad,
+                    d.day,
+                    d.index,
+                    d.z,
+                    d.events as i64,
+                    json(&d.dyad, d)?
+                ])?;
+            }
+            let mut al = tx.prepare_cached(
+                "INSERT OR REPLACE INTO alerts (dyad, day, idx, z, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for a in alerts {
+                al.execute(params![a.dyad, a.day, a.index, a.z, json(&a.dyad, a)?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, data FROM stories
+             WHERE (?1 IS NULL OR end >= ?1) AND (?2 IS NULL OR start <= ?2)
+               AND (?3 IS NULL OR actors LIKE '%,' || ?3 || ',%')
+               AND documents >= ?4
+             ORDER BY end IS NULL, end DESC, documents DESC, id
+             LIMIT ?5 OFFSET ?6",
+        )?;
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(
+            params![
+                q.since,
+                q.until,
+                q.actor,
+                q.min_documents.unwrap_or(0) as i64,
+                limit,
+                q.offset as i64
+            ],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, data) = r?;
+            out.push(parse(&id, &data)?);
+        }
+        Ok(out)
+    }
+
+    fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError> {
+        if id_or_prefix.is_empty() || !id_or_prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, data FROM stories WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+        )?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map(params![id_or_prefix.to_ascii_lowercase()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        match rows.as_slice() {
+            [] => Ok(None),
+            [(id, data)] => Ok(Some(parse(id, data)?)),
+            _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
+        }
+    }
+
+    fn dyad_days(
+        &self,
+        dyad: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<Vec<DyadDay>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dyad, data FROM dyad_days WHERE (?1 IS NULL OR dyad = ?1) AND (?2 IS NULL OR day >= ?2)
+             ORDER BY dyad, day",
+        )?;
+        let rows = stmt.query_map(params![dyad, since], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, data) = r?;
+            out.push(parse(&id, &data)?);
+        }
+        Ok(out)
+    }
+
+    fn alerts(
+        &self,
+        dyad: Option<&str>,
+        since: Option<&str>,
+        limit: Option<u64>,
+    ) -> Result<Vec<Alert>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dyad, data FROM alerts WHERE (?1 IS NULL OR dyad = ?1) AND (?2 IS NULL OR day >= ?2)
+             ORDER BY day DESC, idx DESC, dyad LIMIT ?3",
+        )?;
+        let limit = limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(params![dyad, since, limit], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, data) = r?;
+            out.push(parse(&id, &data)?);
+        }
+        Ok(out)
+    }
+
     fn count_documents(&self) -> Result<u64, StoreError> {
         let n: i64 = self
             .conn
@@ -650,9 +1003,28 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use drumbeat_model::{CleanDoc, Document, Format};
+    use drumbeat_model::{CleanDoc, Coded, Document, Format};
 
-    fn doc(id: &str, path: &str, published: Option<&str>) -> Coded {
+    fn doc(id: &str, path: &str, published: Option<&str>) -> Processed {
+        let sketch = DocSketch {
+            doc: id.into(),
+            path: path.into(),
+            outlet: None,
+            published: published.map(Into::into),
+            title: String::new(),
+            simhash: 0,
+            features: vec![],
+            actors: vec![],
+            events: vec![],
+            pending_times: vec![],
+        };
+        Processed {
+            coded: coded(id, path, published),
+            sketch,
+        }
+    }
+
+    fn coded(id: &str, path: &str, published: Option<&str>) -> Coded {
         let c = CleanDoc {
             document: Document {
                 id: id.into(),
@@ -700,7 +1072,7 @@ mod tests {
             }
         );
         let mut a2 = a.clone();
-        a2.annotated.doc.document.origin.path = "copy/a.txt".into();
+        a2.coded.annotated.doc.document.origin.path = "copy/a.txt".into();
         assert_eq!(
             s.put_documents(&[a2, b]).unwrap(),
             PutStats {

@@ -459,7 +459,7 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
             }
         })
         .collect();
-    let found = drumbeat_analyse::stories(&coded);
+    let found = drumbeat_analyse::stories_of(&coded);
     let mut story_of: HashMap<&str, usize> = HashMap::new();
     let mut inferred: HashMap<&str, String> = HashMap::new();
     for (si, st) in found.iter().enumerate() {

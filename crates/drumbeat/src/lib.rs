@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use drumbeat_ingest::{
     discover, input_name, jsonl, read_input, Input, Notice, ReadOptions, ReadOutcome,
 };
-use drumbeat_model::{Annotated, CleanDoc, Coded, Document};
+use drumbeat_model::{Annotated, CleanDoc, Coded, Document, Processed};
 use drumbeat_nlp::gazetteer::Gazetteer;
 use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
@@ -42,6 +42,9 @@ pub struct IngestReport {
     pub events: u64,
     pub people: u64,
     pub quotes: u64,
+    /// The cross-document stage run after the documents went in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<AnalysisReport>,
     #[serde(skip)]
     pub notices: Vec<Notice>,
 }
@@ -74,6 +77,13 @@ pub fn run_with(g: &Gazetteer, doc: Document) -> Coded {
     let annotated = annotate_with(g, doc);
     let events = drumbeat_code::code(&annotated);
     Coded { annotated, events }
+}
+
+/// Every per-document stage and the document's sketch for the story stage.
+pub fn process_with(g: &Gazetteer, doc: Document) -> Processed {
+    let coded = run_with(g, doc);
+    let sketch = drumbeat_analyse::sketch(&coded);
+    Processed { coded, sketch }
 }
 
 /// Clean and recognise one document with a given gazetteer (user dictionary added).
@@ -118,7 +128,7 @@ pub fn ingest(
 struct Batcher<'a> {
     g: &'a Gazetteer,
     store: &'a mut (dyn Store + Send),
-    pending: Vec<Coded>,
+    pending: Vec<Processed>,
 }
 
 impl Batcher<'_> {
@@ -140,14 +150,15 @@ impl Batcher<'_> {
             },
             || {
                 docs.into_par_iter()
-                    .map(|d| run_with(g, d))
-                    .collect::<Vec<Coded>>()
+                    .map(|d| process_with(g, d))
+                    .collect::<Vec<Processed>>()
             },
         );
         let stats: drumbeat_store::PutStats = written?;
         report.inserted += stats.inserted;
         report.existing += stats.existing;
-        for c in &processed {
+        for p in &processed {
+            let c = &p.coded;
             report.events += c
                 .events
                 .iter()
@@ -280,55 +291,90 @@ pub fn ingest_with(
     }
     batcher.finish(&mut report)?;
     progress.finish();
+    if report.inserted > 0 || !store.analysis_current()? {
+        report.analysis = Some(analyse_store(store)?);
+    }
     Ok(report)
 }
 
-/// Every stored document with its events, for the cross-document stage (two queries,
-/// events grouped by document in memory).
-pub fn load_coded(store: &dyn Store) -> Result<Vec<Coded>, StoreError> {
-    let docs = store.documents(&drumbeat_store::DocQuery::default())?;
-    let mut events: std::collections::HashMap<String, Vec<drumbeat_model::Event>> =
-        std::collections::HashMap::new();
-    for e in store.events(&drumbeat_store::EventQuery {
-        all_modalities: true,
-        ..Default::default()
-    })? {
-        events.entry(e.doc.clone()).or_default().push(e);
-    }
-    Ok(docs
-        .into_iter()
-        .map(|annotated| {
-            let mut evs = events
-                .remove(&annotated.doc.document.id)
-                .unwrap_or_default();
-            evs.sort_by_key(|e| (e.sentence, e.trigger.start));
-            Coded {
-                annotated,
-                events: evs,
-            }
-        })
-        .collect())
+/// What the cross-document stage found.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct AnalysisReport {
+    pub documents: u64,
+    pub stories: u64,
+    /// Stories told by more than one document.
+    pub multi_document_stories: u64,
+    pub merged_events: u64,
+    pub duplicates: u64,
+    pub inferred_dates: u64,
+    pub dyad_days: u64,
+    pub alerts: u64,
+    /// Seconds: loading sketches, clustering and merging, the watch, writing.
+    pub load_seconds: f64,
+    pub story_seconds: f64,
+    pub watch_seconds: f64,
+    pub write_seconds: f64,
 }
 
-/// The escalation watch over stories: the merged events with their Goldstein score and
-/// QuadClass looked up from the events they came from.
-pub fn watch_stories(
-    coded: &[Coded],
-    stories: &[drumbeat_analyse::Story],
-) -> (
-    Vec<drumbeat_analyse::watch::DyadDay>,
-    Vec<drumbeat_analyse::watch::Alert>,
-) {
-    let by_id: std::collections::HashMap<&str, (f64, u8)> = coded
-        .iter()
-        .flat_map(|c| {
-            c.events
-                .iter()
-                .map(|e| (e.id.as_str(), (e.goldstein, e.quad_class)))
-        })
-        .collect();
-    let events = drumbeat_analyse::watch::from_stories(stories, &|id| by_id.get(id).copied());
-    drumbeat_analyse::watch::watch(&events)
+/// The cross-document stage over the whole store: stories and merged events from every
+/// document's sketch, the escalation watch over them, all written back in one
+/// transaction. Documents stored by an older drumbeat get their sketch first.
+pub fn analyse_store(store: &mut (dyn Store + Send)) -> Result<AnalysisReport, StoreError> {
+    let t = std::time::Instant::now();
+    let missing = store.unsketched()?;
+    for ids in missing.chunks(FILE_BATCH) {
+        let mut sketches = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(a) = store.document(id)? {
+                let events = store.events(&drumbeat_store::EventQuery {
+                    all_modalities: true,
+                    doc: Some(id.clone()),
+                    ..Default::default()
+                })?;
+                sketches.push(drumbeat_analyse::sketch(&Coded {
+                    annotated: a,
+                    events,
+                }));
+            }
+        }
+        store.put_sketches(&sketches)?;
+    }
+    let sketches = store.sketches()?;
+    let load_seconds = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let stories = drumbeat_analyse::stories(&sketches);
+    let documents = sketches.len() as u64;
+    drop(sketches);
+    let story_seconds = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let (series, alerts) =
+        drumbeat_analyse::watch::watch(&drumbeat_analyse::watch::from_stories(&stories));
+    let watch_seconds = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    store.replace_analysis(&stories, &series, &alerts)?;
+    let write_seconds = t.elapsed().as_secs_f64();
+    Ok(AnalysisReport {
+        documents,
+        stories: stories.len() as u64,
+        multi_document_stories: stories.iter().filter(|s| s.documents.len() > 1).count() as u64,
+        merged_events: stories.iter().map(|s| s.events.len() as u64).sum(),
+        duplicates: stories
+            .iter()
+            .flat_map(|s| &s.documents)
+            .filter(|d| d.duplicate_of.is_some())
+            .count() as u64,
+        inferred_dates: stories
+            .iter()
+            .flat_map(|s| &s.documents)
+            .filter(|d| d.inferred_date.is_some())
+            .count() as u64,
+        dyad_days: series.len() as u64,
+        alerts: alerts.len() as u64,
+        load_seconds,
+        story_seconds,
+        watch_seconds,
+        write_seconds,
+    })
 }
 
 fn record_notice(report: &mut IngestReport, n: Notice, progress: &dyn Progress) {

@@ -78,10 +78,24 @@ enum Command {
         #[arg(long)]
         limit: Option<u64>,
     },
-    /// Stories: documents about the same happening, with their merged events.
+    /// Stories: documents about the same happening, with their merged events (newest first).
     Stories {
         #[arg(long)]
         json: bool,
+        /// Only stories on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only stories on or before this date.
+        #[arg(long)]
+        until: Option<String>,
+        /// Only stories naming this country or organisation code (RUS, NATO).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only stories told by at least this many documents.
+        #[arg(long)]
+        min_documents: Option<u64>,
+        #[arg(long)]
+        limit: Option<u64>,
     },
     /// One story (id or prefix): documents, outlets, inferred dates, merged events.
     Story {
@@ -244,6 +258,16 @@ fn validate_date(s: &Option<String>, flag: &str) -> Result<()> {
 
 fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
+}
+
+/// The store, with its cross-document analysis brought up to date if it is behind
+/// (a killed ingest, or a store written by an older drumbeat).
+fn open_analysed_store(path: &std::path::Path) -> Result<SqliteStore> {
+    let mut store = open_store(path)?;
+    if !store.analysis_current()? {
+        drumbeat::analyse_store(&mut store)?;
+    }
+    Ok(store)
 }
 
 fn gazetteer(path: &Option<PathBuf>) -> Result<Option<drumbeat_nlp::gazetteer::Gazetteer>> {
@@ -434,16 +458,21 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     r["events_per_sec"].as_f64().unwrap_or(0.0),
                     r["peak_rss_mb"].as_f64().unwrap_or(0.0)
                 )?;
+                let a = &r["analysis"];
+                let f = |k: &str| a[k].as_f64().unwrap_or(0.0);
                 writeln!(
                     out,
-                    "then: load back {:.2}s; stories {} in {:.2}s ({:.0} documents/s); watch {} dyad-days, {} alerts in {:.2}s",
-                    r["load_seconds"].as_f64().unwrap_or(0.0),
-                    r["stories"],
-                    r["stories_seconds"].as_f64().unwrap_or(0.0),
+                    "of which the cross-document stage: load sketches {:.2}s; stories {} ({} multi-document, {} duplicates) in {:.2}s ({:.0} documents/s); watch {} dyad-days, {} alerts in {:.2}s; write {:.2}s",
+                    f("load_seconds"),
+                    a["stories"],
+                    a["multi_document_stories"],
+                    a["duplicates"],
+                    f("story_seconds"),
                     r["stories_docs_per_sec"].as_f64().unwrap_or(0.0),
-                    r["watch_dyad_days"],
-                    r["watch_alerts"],
-                    r["watch_seconds"].as_f64().unwrap_or(0.0)
+                    a["dyad_days"],
+                    a["alerts"],
+                    f("watch_seconds"),
+                    f("write_seconds")
                 )?;
             }
             Ok(0)
@@ -499,9 +528,25 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
-        Command::Stories { json } => {
-            let store = open_store(&cli.store)?;
-            let stories = drumbeat_analyse::stories(&drumbeat::load_coded(&store)?);
+        Command::Stories {
+            json,
+            since,
+            until,
+            actor,
+            min_documents,
+            limit,
+        } => {
+            validate_date(&since, "since")?;
+            validate_date(&until, "until")?;
+            let store = open_analysed_store(&cli.store)?;
+            let stories = store.stories(&drumbeat_store::StoryQuery {
+                limit,
+                offset: 0,
+                since,
+                until,
+                actor: actor.map(|a| a.to_uppercase()),
+                min_documents,
+            })?;
             if json {
                 write_json(out, &stories)?;
             } else {
@@ -522,13 +567,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(0)
         }
         Command::Story { id, json } => {
-            let store = open_store(&cli.store)?;
-            let stories = drumbeat_analyse::stories(&drumbeat::load_coded(&store)?);
-            let Some(st) = stories.iter().find(|s| s.id.starts_with(&id)) else {
+            let store = open_analysed_store(&cli.store)?;
+            let Some(st) = store.story(&id)? else {
                 anyhow::bail!("no story with id {id:?}: see `drumbeat stories`");
             };
             if json {
-                write_json(out, st)?;
+                write_json(out, &st)?;
             } else {
                 writeln!(out, "story {}: {}", st.id, st.title)?;
                 writeln!(
@@ -595,25 +639,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         }
         Command::Watch { dyad, since, json } => {
             validate_date(&since, "since")?;
-            let store = open_store(&cli.store)?;
-            let coded = drumbeat::load_coded(&store)?;
-            let stories = drumbeat_analyse::stories(&coded);
-            let (series, alerts) = drumbeat::watch_stories(&coded, &stories);
-            let want = dyad.as_ref().map(|d| {
-                let (a, b) = d.split_once('-').unwrap_or((d.as_str(), ""));
-                drumbeat_analyse::watch::dyad_key(&a.to_uppercase(), &b.to_uppercase())
-            });
-            let keep = |dy: &str, day: &str| {
-                want.as_deref().is_none_or(|w| w == dy) && since.as_deref().is_none_or(|s| day >= s)
+            let store = open_analysed_store(&cli.store)?;
+            let want = match &dyad {
+                Some(d) => {
+                    let (a, b) = d.split_once('-').ok_or_else(|| {
+                        anyhow::anyhow!("--dyad {d:?} must be two codes, e.g. RUS-UKR")
+                    })?;
+                    Some(drumbeat_model::dyad_key(
+                        &a.trim().to_uppercase(),
+                        &b.trim().to_uppercase(),
+                    ))
+                }
+                None => None,
             };
-            let series: Vec<_> = series
-                .into_iter()
-                .filter(|d| keep(&d.dyad, &d.day))
-                .collect();
-            let alerts: Vec<_> = alerts
-                .into_iter()
-                .filter(|a| keep(&a.dyad, &a.day))
-                .collect();
+            let series = store.dyad_days(want.as_deref(), since.as_deref())?;
+            let mut alerts = store.alerts(want.as_deref(), since.as_deref(), None)?;
+            alerts.reverse();
             if json {
                 write_json(
                     out,
@@ -864,16 +905,8 @@ fn bench(
         )
     })?;
     let secs = started.elapsed().as_secs_f64();
-    // The cross-document stage: load back, stories and merged events, the watch.
-    let t = std::time::Instant::now();
-    let coded = drumbeat::load_coded(&store)?;
-    let load_secs = t.elapsed().as_secs_f64();
-    let t = std::time::Instant::now();
-    let stories = drumbeat_analyse::stories(&coded);
-    let story_secs = t.elapsed().as_secs_f64();
-    let t = std::time::Instant::now();
-    let (series, alerts) = drumbeat::watch_stories(&coded, &stories);
-    let watch_secs = t.elapsed().as_secs_f64();
+    // The cross-document stage ran at the end of the ingest.
+    let analysis = report.analysis.clone().unwrap_or_default();
     drop(store);
     let _ = std::fs::remove_dir_all(&work);
     let mb = report.bytes as f64 / 1e6;
@@ -889,14 +922,9 @@ fn bench(
         "events_per_sec": report.events as f64 / secs,
         "people": report.people,
         "quotes": report.quotes,
-        "stages": "read + clean + sentences + recognition + event coding + store",
-        "load_seconds": load_secs,
-        "stories": stories.len(),
-        "stories_seconds": story_secs,
-        "stories_docs_per_sec": coded.len() as f64 / story_secs.max(1e-9),
-        "watch_dyad_days": series.len(),
-        "watch_alerts": alerts.len(),
-        "watch_seconds": watch_secs,
+        "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
+        "analysis": analysis,
+        "stories_docs_per_sec": analysis.documents as f64 / analysis.story_seconds.max(1e-9),
     }))
 }
 
@@ -922,6 +950,20 @@ fn print_ingest(
         secs,
         store.display()
     )?;
+    if let Some(a) = &r.analysis {
+        writeln!(
+            out,
+            "stories: {} ({} told by several documents), {} merged events, {} republished copies, {} dates inferred; watch: {} dyad-days, {} alerts; {:.2}s",
+            a.stories,
+            a.multi_document_stories,
+            a.merged_events,
+            a.duplicates,
+            a.inferred_dates,
+            a.dyad_days,
+            a.alerts,
+            a.load_seconds + a.story_seconds + a.watch_seconds + a.write_seconds
+        )?;
+    }
     Ok(())
 }
 

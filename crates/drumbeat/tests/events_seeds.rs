@@ -136,7 +136,7 @@ fn seed_story_merges_events_from_both_outlets() {
         .into_iter()
         .map(|(_, d)| drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d))
         .collect();
-    let stories = drumbeat_analyse::stories(&docs);
+    let stories = drumbeat_analyse::stories_of(&docs);
     assert_eq!(stories.len(), 1);
     let st = &stories[0];
     let two = |ty: &str| {

@@ -110,11 +110,17 @@ fn seed_actors_numbers_dates_quotes() {
 #[test]
 fn people_merge_across_documents_in_the_store() {
     let mut store = SqliteStore::in_memory().unwrap();
-    let docs: Vec<drumbeat_model::Coded> = seeds()
+    let docs: Vec<drumbeat_model::Processed> = seeds()
         .into_iter()
-        .map(|d| drumbeat_model::Coded {
-            events: drumbeat_code::code(&d.1),
-            annotated: d.1,
+        .map(|d| {
+            let coded = drumbeat_model::Coded {
+                events: drumbeat_code::code(&d.1),
+                annotated: d.1,
+            };
+            drumbeat_model::Processed {
+                sketch: drumbeat_analyse::sketch(&coded),
+                coded,
+            }
         })
         .collect();
     store.put_documents(&docs).unwrap();

@@ -1,0 +1,370 @@
+//! A document's sketch: what the story stage needs of it, computed once per document
+//! at ingest (in parallel with the other per-document stages) and stored, so that the
+//! story stage over a whole corpus never has to load the full annotations.
+//!
+//! Features, each hashed to 61 bits with its kind in the top 3 bits:
+//! people (by cross-document key), the opening and closing words of quotes, counted
+//! amounts, places, proper-noun phrases the gazetteer does not know (wording: "Lachin
+//! corridor", "Zapad exercises"), actors and event signatures. Actors and event
+//! signatures count in the similarity but never propose a pair: a crisis names the same
+//! countries in every article.
+
+use drumbeat_model::{Coded, DocSketch, EventBrief, Modality, PendingTime};
+
+pub const PERSON: u64 = 0;
+pub const QUOTE: u64 = 1;
+pub const NUMBER: u64 = 2;
+pub const PLACE: u64 = 3;
+pub const WORDING: u64 = 4;
+pub const ACTOR: u64 = 5;
+pub const EVENT: u64 = 6;
+
+/// The kind of a hashed feature.
+pub fn kind(feature: u64) -> u64 {
+    feature >> 61
+}
+
+/// Whether a feature may propose candidate pairs (actors and event signatures may not).
+pub fn proposes(feature: u64) -> bool {
+    !matches!(kind(feature), ACTOR | EVENT)
+}
+
+fn fhash(kind: u64, s: &str) -> u64 {
+    (xxhash_rust::xxh3::xxh3_64(s.as_bytes()) >> 3) | (kind << 61)
+}
+
+/// 64-bit SimHash of word 3-shingles.
+pub fn simhash(text: &str) -> u64 {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut v = [0i32; 64];
+    let mut buf = String::new();
+    for w in words.windows(3) {
+        buf.clear();
+        buf.push_str(&w[0]);
+        buf.push(' ');
+        buf.push_str(&w[1]);
+        buf.push(' ');
+        buf.push_str(&w[2]);
+        let h = xxhash_rust::xxh3::xxh3_64(buf.as_bytes());
+        for (bit, acc) in v.iter_mut().enumerate() {
+            if h >> bit & 1 == 1 {
+                *acc += 1;
+            } else {
+                *acc -= 1;
+            }
+        }
+    }
+    v.iter().enumerate().fold(
+        0u64,
+        |acc, (bit, &x)| if x > 0 { acc | (1 << bit) } else { acc },
+    )
+}
+
+/// Capitalised words that start no proper-noun phrase of their own.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "as",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "if",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "deputy",
+    "secretary",
+    "general",
+    "chancellor",
+    "king",
+    "queen",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "army",
+    "government",
+    "officials",
+    "official",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "image",
+    "photo",
+    "read",
+    "also",
+    "related",
+    "updated",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "last",
+    "next",
+    "both",
+    "some",
+    "many",
+];
+
+fn norm_word(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Words of a quote, normalised.
+fn quote_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(norm_word)
+        .filter(|w| !w.is_empty() && w != "…")
+        .collect()
+}
+
+/// The sketch of a coded document.
+pub fn sketch(c: &Coded) -> DocSketch {
+    let a = &c.annotated;
+    let d = &a.doc;
+    let text = &d.document.text;
+    let clean = d.clean_text();
+    let mut f: Vec<(u64, f32)> = Vec::new();
+    for p in &a.people {
+        let surname = p.key.split(':').nth(1).unwrap_or("");
+        if !surname.is_empty() {
+            f.push((fhash(PERSON, surname), 3.0));
+        }
+    }
+    for q in a.quotes.iter().filter(|q| !q.fragment) {
+        let words = quote_words(&q.text);
+        if words.len() >= 4 {
+            let n = words.len().min(5);
+            f.push((fhash(QUOTE, &words[..n].join(" ")), 2.0));
+            f.push((fhash(QUOTE, &words[words.len() - n..].join(" ")), 2.0));
+        }
+    }
+    for n in &a.numbers {
+        if let (Some(v), Some(w)) = (n.value.or(n.low), &n.what) {
+            f.push((fhash(NUMBER, &format!("{w}:{v}")), 2.0));
+        }
+    }
+    for p in &a.places {
+        f.push((fhash(PLACE, &p.name), 1.5));
+    }
+    for m in &a.actors {
+        if let Some(c) = &m.country {
+            f.push((fhash(ACTOR, c), 1.0));
+        }
+    }
+    for e in c.events.iter().filter(|e| e.modality == Modality::Asserted) {
+        let s = e.source.as_ref().and_then(|x| x.country.as_deref());
+        let t = e.target.as_ref().and_then(|x| x.country.as_deref());
+        f.push((
+            fhash(
+                EVENT,
+                &format!("{}:{}:{}", e.event_type, s.unwrap_or(""), t.unwrap_or("")),
+            ),
+            1.0,
+        ));
+    }
+    // Wording: proper-noun phrases outside recognised actors and places.
+    let known: Vec<drumbeat_model::Span> = a
+        .actors
+        .iter()
+        .map(|m| m.span)
+        .chain(a.places.iter().map(|p| p.span))
+        .collect();
+    for s in &d.sentences {
+        let body = s.span.text(&clean);
+        let mut phrase: Vec<String> = Vec::new();
+        let mut first = true;
+        let mut offset = s.span.start;
+        let flush = |phrase: &mut Vec<String>, f: &mut Vec<(u64, f32)>| {
+            if !phrase.is_empty() {
+                f.push((fhash(WORDING, &phrase.join(" ")), 1.5));
+                phrase.clear();
+            }
+        };
+        for w in body.split(' ') {
+            let start = offset;
+            offset += w.len() + 1;
+            if w.is_empty() {
+                continue;
+            }
+            let lower = norm_word(w);
+            let capital = w
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let inside_known = known.iter().any(|k| k.start <= start && start < k.end);
+            let usable = capital
+                && !first
+                && !inside_known
+                && lower.len() > 2
+                && !NOT_NAMES.contains(&lower.as_str());
+            first = false;
+            if usable {
+                phrase.push(lower);
+            } else {
+                flush(&mut phrase, &mut f);
+            }
+            if w.ends_with([',', ';', ':', '.', '"', '”', ')']) {
+                flush(&mut phrase, &mut f);
+            }
+        }
+        flush(&mut phrase, &mut f);
+    }
+    f.sort_unstable_by_key(|x| x.0);
+    f.dedup_by_key(|x| x.0);
+    let mut actors: Vec<String> = a.actors.iter().filter_map(|m| m.country.clone()).collect();
+    actors.sort();
+    actors.dedup();
+    let events = c
+        .events
+        .iter()
+        .filter(|e| e.modality == Modality::Asserted)
+        .map(|e| EventBrief {
+            id: e.id.clone(),
+            event_type: e.event_type.clone(),
+            mode: e.mode.clone(),
+            source: e.source.as_ref().and_then(|x| x.country.clone()),
+            target: e.target.as_ref().and_then(|x| x.country.clone()),
+            date: e.date.clone(),
+            date_basis: e.date_basis.clone(),
+            sentence: e.sentence,
+            evidence: e.evidence_text.clone(),
+            count: e.count.clone(),
+            goldstein: e.goldstein,
+            quad_class: e.quad_class,
+        })
+        .collect();
+    let pending_times = if d.document.published.is_none() {
+        a.times
+            .iter()
+            .filter(|t| t.start.is_none())
+            .map(|t| {
+                let from = d
+                    .sentences
+                    .get(t.sentence as usize)
+                    .map(|s| s.span.start)
+                    .unwrap_or(0);
+                PendingTime {
+                    text: t.text.clone(),
+                    sentence: t.sentence,
+                    span: t.span,
+                    expr: t.expr,
+                    future: drumbeat_nlp::times::speaks_of_future(
+                        text.get(from..t.span.start).unwrap_or(""),
+                    ),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let title = d
+        .document
+        .title
+        .clone()
+        .or_else(|| {
+            d.sentences
+                .first()
+                .map(|s| s.span.text(text).trim().to_string())
+        })
+        .unwrap_or_default();
+    DocSketch {
+        doc: d.document.id.clone(),
+        path: d.document.origin.path.clone(),
+        outlet: d.outlet.clone(),
+        published: d.document.published.clone(),
+        title: title.chars().take(300).collect(),
+        simhash: simhash(&clean),
+        features: f,
+        actors,
+        events,
+        pending_times,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_survive_hashing() {
+        for k in [PERSON, QUOTE, NUMBER, PLACE, WORDING, ACTOR, EVENT] {
+            assert_eq!(kind(fhash(k, "x")), k);
+        }
+        assert!(proposes(fhash(PERSON, "ryabkov")));
+        assert!(!proposes(fhash(ACTOR, "RUS")));
+    }
+
+    #[test]
+    fn simhash_is_near_for_near_texts() {
+        let a = simhash("the talks between the two delegations ended on thursday without any agreement on the main points");
+        let b = simhash("the talks between the two delegations ended on thursday without any agreement on the main points today");
+        let c = simhash("markets rallied after the central bank kept interest rates unchanged for a third month in a row");
+        assert!((a ^ b).count_ones() <= crate::DUPLICATE_BITS);
+        assert!((a ^ c).count_ones() > crate::DUPLICATE_BITS);
+    }
+}

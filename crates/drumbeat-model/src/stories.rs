@@ -1,0 +1,238 @@
+//! Across documents: what the story stage reads ([`DocSketch`], one per document,
+//! computed once at ingest), what it produces ([`Story`] with [`MergedEvent`]s) and what
+//! the escalation watch produces from that ([`DyadDay`], [`Alert`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Span, TimeExpr};
+
+/// What the story stage needs of one document, small enough to hold a whole corpus in
+/// memory: hashed features for clustering, a SimHash for near-duplicates, the asserted
+/// events, and (for an undated document) the time expressions left unresolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocSketch {
+    pub doc: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The headline, else the first sentence.
+    pub title: String,
+    pub simhash: u64,
+    /// Hashed features (people, quotes, numbers, places, wording, actors) with their
+    /// weight, sorted by hash. The kind of a feature is in its two top bits.
+    pub features: Vec<(u64, f32)>,
+    /// Countries and organisations the document names.
+    pub actors: Vec<String>,
+    pub events: Vec<EventBrief>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_times: Vec<PendingTime>,
+}
+
+/// An asserted event as the story stage and the watch see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventBrief {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub date_basis: String,
+    pub sentence: u32,
+    pub evidence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    pub goldstein: f64,
+    pub quad_class: u8,
+}
+
+/// A time expression of an undated document, kept to be resolved once the document
+/// gets a date from its story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingTime {
+    pub text: String,
+    pub sentence: u32,
+    pub span: Span,
+    pub expr: TimeExpr,
+    /// The sentence speaks of the future ("will meet on Thursday").
+    pub future: bool,
+}
+
+/// One document of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryDoc {
+    pub doc: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    pub title: String,
+    /// For an undated document: the date inferred from its story, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred_basis: Option<String>,
+    /// The document this one republishes, when it is a near-duplicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// For an undated document: its relative dates ("Thursday", "this week") resolved
+    /// against the inferred date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved_dates: Vec<ResolvedDate>,
+}
+
+/// A time expression of an undated document, resolved once the document is dated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedDate {
+    pub text: String,
+    pub sentence: u32,
+    pub span: Span,
+    pub start: String,
+    pub end: String,
+}
+
+/// One mention of a merged event: which document and sentence tell it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub event: String,
+    pub doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    pub sentence: u32,
+    pub evidence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+}
+
+/// The same act told by several documents (or several sentences of one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MergedEvent {
+    /// Stable id: story and what makes the act the same (type, sides, mode, date).
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub goldstein: f64,
+    pub quad_class: u8,
+    /// Distinct documents that tell it (a republished copy counts once).
+    pub sources: usize,
+    pub outlets: Vec<String>,
+    /// Amounts as each source gives them, side by side ("around one lakh Russian
+    /// troops", "tens of thousands of Russian troops"), never averaged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// Documents about one happening, with their merged events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    pub id: String,
+    pub title: String,
+    pub documents: Vec<StoryDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    pub actors: Vec<String>,
+    pub events: Vec<MergedEvent>,
+}
+
+impl Story {
+    /// Distinct outlets of its documents.
+    pub fn outlets(&self) -> Vec<String> {
+        let mut o: Vec<String> = self
+            .documents
+            .iter()
+            .filter_map(|d| d.outlet.clone())
+            .collect();
+        o.sort();
+        o.dedup();
+        o
+    }
+}
+
+/// Unordered dyad key, `A-B` with A ≤ B: the watch keys its series by it, so escalation
+/// on either side counts.
+pub fn dyad_key(a: &str, b: &str) -> String {
+    if a <= b {
+        format!("{a}-{b}")
+    } else {
+        format!("{b}-{a}")
+    }
+}
+
+/// One merged event as the watch sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WatchEvent {
+    /// The merged event's id.
+    pub id: String,
+    pub story: String,
+    pub day: String,
+    pub source: String,
+    pub target: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub goldstein: f64,
+    pub quad_class: u8,
+    pub sources: usize,
+    pub evidence: String,
+}
+
+/// A dyad's day in the escalation watch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DyadDay {
+    /// Unordered dyad, `A-B` with A ≤ B.
+    pub dyad: String,
+    pub day: String,
+    pub events: usize,
+    pub by_type: BTreeMap<String, usize>,
+    /// Events by direction: `A>B` and `B>A`.
+    #[serde(default)]
+    pub directed: BTreeMap<String, usize>,
+    /// Verbal cooperation, material cooperation, verbal conflict, material conflict.
+    pub quad: [usize; 4],
+    pub goldstein: f64,
+    /// Sum over the day's events of the documents that tell them.
+    pub sources: usize,
+    pub index: f64,
+    pub baseline: f64,
+    pub z: f64,
+}
+
+/// The index of a dyad departed from its baseline; `drivers` are the events that did it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub dyad: String,
+    pub day: String,
+    pub index: f64,
+    pub baseline: f64,
+    pub z: f64,
+    /// The events that drove it, heaviest first.
+    pub drivers: Vec<WatchEvent>,
+}
+
+/// A document after every per-document stage: its coding and its sketch, written to
+/// the store together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Processed {
+    pub coded: crate::Coded,
+    pub sketch: DocSketch,
+}
