@@ -28,6 +28,11 @@ pub const STORY_WINDOW_DAYS: i64 = 3;
 pub const STORY_THRESHOLD: f64 = 0.22;
 /// SimHash bits two documents may differ in and still be one article republished.
 pub const DUPLICATE_BITS: u32 = 6;
+/// How many times further an undated document looks down a feature's list.
+pub const UNDATED_REACH: usize = 4;
+/// The corpus size below which features are not weighed by rarity (inverse document
+/// frequency is computed as if the corpus had at least this many documents).
+pub const IDF_FLOOR_N: f64 = 1000.0;
 /// A feature shared by more documents than this within a story window (or, for an
 /// undated document, at all) is not distinctive enough to propose pairs.
 pub const CANDIDATE_LIMIT: usize = 60;
@@ -42,8 +47,8 @@ fn day_of(s: &DocSketch) -> Option<i64> {
     s.published.as_deref().and_then(civil::parse)
 }
 
-/// Weighted Jaccard of two sorted feature lists.
-fn similarity(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
+/// Weighted Jaccard of two sorted feature lists, and the weight they share.
+fn similarity(a: &[(u64, f32)], b: &[(u64, f32)]) -> (f64, f64) {
     let (mut i, mut j) = (0, 0);
     let mut inter = 0.0f64;
     while i < a.len() && j < b.len() {
@@ -59,11 +64,7 @@ fn similarity(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
     }
     let total: f64 = a.iter().chain(b).map(|x| x.1 as f64).sum();
     let union = total - inter;
-    if union > 0.0 {
-        inter / union
-    } else {
-        0.0
-    }
+    (if union > 0.0 { inter / union } else { 0.0 }, inter)
 }
 
 /// Union-find whose sets keep the span of their publication days, so that undated
@@ -106,7 +107,7 @@ impl Dsu {
     }
 }
 
-/// A candidate pair that passed: (other document, similarity, near-duplicate).
+/// A candidate pair that passed: (other document, shared weight, near-duplicate).
 type Edge = (usize, f64, bool);
 
 /// Group documents into stories. Deterministic whatever the input order: documents are
@@ -140,6 +141,30 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
             }
         }
     }
+    // Features weigh by how rare they are: a leader or a capital named in hundreds of
+    // articles says less about the happening than an official's name or a quote. N has a
+    // floor, so in a handful of documents every feature keeps about its base weight.
+    let mut df: HashMap<u64, u32> = HashMap::new();
+    for d in &docs {
+        for &(f, _) in &d.features {
+            *df.entry(f).or_default() += 1;
+        }
+    }
+    let big_n = (n as f64).max(IDF_FLOOR_N);
+    let max_idf = (big_n / 0.5).ln();
+    let weighted: Vec<Vec<(u64, f32)>> = docs
+        .par_iter()
+        .map(|d| {
+            d.features
+                .iter()
+                .map(|&(f, w)| {
+                    let idf = (big_n / (df[&f] as f64 - 0.5)).ln() / max_idf;
+                    (f, w * idf.max(0.05) as f32)
+                })
+                .collect()
+        })
+        .collect();
+    drop(df);
     let edges: Vec<Vec<Edge>> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -161,7 +186,14 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
                     None => (0, undated_from),
                 };
                 let count = (hi - lo) + (list.len() - undated_from);
-                if count > CANDIDATE_LIMIT {
+                // An undated document looks across the whole corpus, so it may look
+                // further down a feature's list than a dated one looks within its week.
+                let limit = if days[i].is_some() {
+                    CANDIDATE_LIMIT
+                } else {
+                    CANDIDATE_LIMIT * UNDATED_REACH
+                };
+                if count > limit {
                     continue;
                 }
                 cands.extend(
@@ -178,13 +210,39 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
                 .into_iter()
                 .filter_map(|j| {
                     let j = j as usize;
-                    let sim = similarity(&docs[i].features, &docs[j].features);
+                    let (sim, shared) = similarity(&weighted[i], &weighted[j]);
                     let dup = (docs[i].simhash ^ docs[j].simhash).count_ones() <= DUPLICATE_BITS;
-                    (sim >= STORY_THRESHOLD || dup).then_some((j, sim, dup))
+                    (sim >= STORY_THRESHOLD || dup).then_some((j, shared, dup))
                 })
                 .collect()
         })
         .collect();
+    // An undated document joins the one story it fits best: it has no date to keep it
+    // from bridging two stories, so only its strongest link (or a republication) counts.
+    // Strongest is the most evidence shared, not the highest ratio, which would favour
+    // a short article about an older, similar incident.
+    let mut best: Vec<Option<(f64, usize, usize)>> = vec![None; n - first_undated];
+    for (i, list) in edges.iter().enumerate() {
+        for &(j, sim, dup) in list {
+            if dup {
+                continue;
+            }
+            for u in [i, j] {
+                if u >= first_undated {
+                    let slot = &mut best[u - first_undated];
+                    if slot.is_none_or(|(s, a, b)| sim > s || (sim == s && (i, j) < (a, b))) {
+                        *slot = Some((sim, i, j));
+                    }
+                }
+            }
+        }
+    }
+    let keep = |i: usize, j: usize, dup: bool| {
+        dup || [i, j].iter().all(|&u| {
+            u < first_undated
+                || best[u - first_undated].is_some_and(|(_, a, b)| (a, b) == (i, j))
+        })
+    };
     let mut dsu = Dsu(
         (0..n).collect(),
         days.iter().map(|d| d.map(|x| (x, x))).collect(),
@@ -192,7 +250,11 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
     let mut duplicate_of: Vec<Option<usize>> = vec![None; n];
     for (i, list) in edges.iter().enumerate() {
         for &(j, _, dup) in list {
-            if dsu.try_union(i, j) && dup && duplicate_of[j].is_none() {
+            if keep(i, j, dup)
+                && dsu.try_union(i, j)
+                && dup
+                && duplicate_of[j].is_none()
+            {
                 duplicate_of[j] = Some(duplicate_of[i].unwrap_or(i));
             }
         }

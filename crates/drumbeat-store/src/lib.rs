@@ -10,6 +10,9 @@
 
 use std::path::Path;
 
+mod browse;
+pub use browse::*;
+
 use drumbeat_model::{
     dyad_key, Alert, Annotated, DocSketch, DyadDay, Event, Origin, Processed, Story,
 };
@@ -75,6 +78,8 @@ pub trait Store {
         series: &[DyadDay],
         alerts: &[Alert],
     ) -> Result<(), StoreError>;
+    /// Every origin path with the story of its document: (path, story id).
+    fn story_membership(&self) -> Result<Vec<(String, String)>, StoreError>;
     /// Stories, newest first.
     fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>, StoreError>;
     /// One story by id or unique prefix.
@@ -164,6 +169,7 @@ pub struct QuoteQuery {
     /// Include fragments (scare quotes).
     pub fragments: bool,
     pub doc: Option<String>,
+    pub offset: u64,
 }
 
 /// One stored quote with its evidence.
@@ -199,9 +205,14 @@ pub struct EventQuery {
     /// Include negated, denied, conditional, hypothetical and embedded acts.
     pub all_modalities: bool,
     pub doc: Option<String>,
+    pub offset: u64,
+    /// Either side is this code.
+    pub actor: Option<String>,
+    /// Every word of this in the evidence sentence (full-text search).
+    pub text: Option<String>,
 }
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -319,6 +330,8 @@ CREATE TABLE IF NOT EXISTS alerts (
     PRIMARY KEY (dyad, day)
 );
 CREATE INDEX IF NOT EXISTS alerts_day ON alerts(day);
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(evidence, content='', tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS origins (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path   TEXT NOT NULL,
@@ -424,6 +437,12 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let now = now_secs();
+            let mut doc_fts = tx.prepare_cached(
+                "INSERT INTO docs_fts (rowid, title, body) VALUES (last_insert_rowid(), ?1, ?2)",
+            )?;
+            let mut event_fts = tx.prepare_cached(
+                "INSERT INTO events_fts (rowid, evidence) VALUES (last_insert_rowid(), ?1)",
+            )?;
             let mut sketch =
                 tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
             let mut event = tx.prepare_cached(
@@ -450,6 +469,7 @@ impl Store for SqliteStore {
                 ])?;
                 if n == 1 {
                     stats.inserted += 1;
+                    doc_fts.execute(params![doc.title, d.clean_text()])?;
                     sketch.execute(params![doc.id, json(&doc.id, &p.sketch)?])?;
                     for p in &a.people {
                         let variants =
@@ -482,7 +502,7 @@ impl Store for SqliteStore {
                             id: e.id.clone(),
                             message: err.to_string(),
                         })?;
-                        event.execute(params![
+                        let n = event.execute(params![
                             e.id,
                             doc.id,
                             e.event_type,
@@ -492,6 +512,9 @@ impl Store for SqliteStore {
                             e.date,
                             data
                         ])?;
+                        if n == 1 {
+                            event_fts.execute(params![e.evidence_text])?;
+                        }
                     }
                     for q in &a.quotes {
                         quote.execute(params![
@@ -671,10 +694,10 @@ impl Store for SqliteStore {
                AND (?2 IS NULL OR lower(q.speaker) LIKE '%' || lower(?2) || '%')
                AND (?3 IS NULL OR q.doc_id >= ?3 AND q.doc_id < ?3 || 'g')
              ORDER BY d.published IS NULL, d.published, q.doc_id, q.start
-             LIMIT ?4",
+             LIMIT ?4 OFFSET ?5",
         )?;
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![q.fragments, q.speaker, q.doc, limit], |r| {
+        let rows = stmt.query_map(params![q.fragments, q.speaker, q.doc, limit, q.offset as i64], |r| {
             Ok(QuoteRow {
                 doc: r.get(0)?,
                 published: r.get(1)?,
@@ -701,8 +724,10 @@ impl Store for SqliteStore {
                AND (   (?5 IS NULL OR source_country = ?5) AND (?6 IS NULL OR target_country = ?6)
                     OR (?7 AND (?5 IS NULL OR target_country = ?5) AND (?6 IS NULL OR source_country = ?6)))
                AND (?8 IS NULL OR doc_id >= ?8 AND doc_id < ?8 || 'g')
+               AND (?11 IS NULL OR source_country = ?11 OR target_country = ?11)
+               AND (?12 IS NULL OR rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))
              ORDER BY date IS NULL, date, doc_id, id
-             LIMIT ?9",
+             LIMIT ?9 OFFSET ?10",
         )?;
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(
@@ -715,7 +740,10 @@ impl Store for SqliteStore {
                 q.target,
                 q.undirected,
                 q.doc,
-                limit
+                limit,
+                q.offset as i64,
+                q.actor,
+                q.text.as_deref().and_then(fts_terms)
             ],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )?;
@@ -867,6 +895,14 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn story_membership(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.path, s.story_id FROM origins o JOIN story_docs s ON s.doc_id = o.doc_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>, StoreError> {

@@ -75,6 +75,9 @@ enum Command {
         all: bool,
         #[arg(long)]
         doc: Option<String>,
+        /// Only events whose evidence sentence has every word of this (full-text search).
+        #[arg(long)]
+        text: Option<String>,
         #[arg(long)]
         limit: Option<u64>,
     },
@@ -124,6 +127,30 @@ enum Command {
         /// How many misses and false alarms to print (text output).
         #[arg(long, default_value_t = 30)]
         show: usize,
+    },
+    /// Serve the JSON API and the web dashboard over the store (ingesting PATHS first).
+    Serve {
+        /// Articles to ingest before serving (files, folders, `-`).
+        paths: Vec<PathBuf>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Export events (GDELT 2.0 event-table TSV, CSV, JSONL, Parquet), or merged events,
+    /// documents, quotes and stories as JSONL.
+    Export {
+        /// gdelt, csv, jsonl or parquet.
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+        /// events, merged, documents, quotes or stories.
+        #[arg(long, default_value = "events")]
+        what: String,
+        /// Write to this file (default: standard output; Parquet needs a file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include negated, denied, conditional, hypothetical and embedded acts.
+        #[arg(long)]
+        all: bool,
     },
     /// List stored documents.
     Docs {
@@ -377,6 +404,59 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(if rep.missing_files.is_empty() { 0 } else { 1 })
         }
+        Command::Serve { paths, addr } => {
+            if !paths.is_empty() {
+                let mut store = open_store(&cli.store)?;
+                let report = drumbeat::ingest_with(
+                    g,
+                    &paths,
+                    &mut store,
+                    &ReadOptions::default(),
+                    &progress_bar(),
+                )?;
+                print_ingest(&mut std::io::stderr(), &report, 0.0, &cli.store)?;
+            } else {
+                open_analysed_store(&cli.store)?;
+            }
+            out.flush()?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(drumbeat_server::serve(addr, &cli.store))
+                .with_context(|| format!("cannot serve on {addr}"))?;
+            Ok(0)
+        }
+        Command::Export {
+            format,
+            what,
+            out: path,
+            all,
+        } => {
+            let fmt = drumbeat_export::Format::parse(&format).ok_or_else(|| {
+                anyhow::anyhow!("--format {format:?}: use gdelt, csv, jsonl or parquet")
+            })?;
+            let w = drumbeat_export::What::parse(&what).ok_or_else(|| {
+                anyhow::anyhow!("--what {what:?}: use events, merged, documents, quotes or stories")
+            })?;
+            if fmt == drumbeat_export::Format::Parquet && path.is_none() {
+                anyhow::bail!("Parquet is a binary file: give --out PATH");
+            }
+            let store = open_analysed_store(&cli.store)?;
+            let sink: Box<dyn Write + Send> = match &path {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("cannot create {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            let n = drumbeat_export::export(&store, fmt, w, all, sink)?;
+            eprintln!(
+                "drumbeat: exported {n} rows{}",
+                path.map(|p| format!(" to {}", p.display()))
+                    .unwrap_or_default()
+            );
+            Ok(0)
+        }
         Command::Docs {
             json,
             limit,
@@ -474,6 +554,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     f("watch_seconds"),
                     f("write_seconds")
                 )?;
+                let c = &r["story_clustering"];
+                if !c.is_null() {
+                    writeln!(
+                        out,
+                        "story clustering against the corpus key: pairwise precision {:.3}, recall {:.3} ({} gold pairs, {} predicted)",
+                        c["pairwise_precision"].as_f64().unwrap_or(0.0),
+                        c["pairwise_recall"].as_f64().unwrap_or(0.0),
+                        c["gold_pairs"],
+                        c["predicted_pairs"]
+                    )?;
+                }
             }
             Ok(0)
         }
@@ -486,6 +577,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             until,
             all,
             doc,
+            text,
             limit,
         } => {
             validate_date(&since, "since")?;
@@ -519,6 +611,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 until,
                 all_modalities: all,
                 doc,
+                text,
+                ..Default::default()
             })?;
             if json {
                 write_json(out, &events)?;
@@ -759,6 +853,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 speaker,
                 fragments,
                 doc,
+                offset: 0,
             })?;
             if json {
                 write_json(out, &quotes)?;
@@ -898,7 +993,7 @@ fn bench(
     let started = std::time::Instant::now();
     let report = pool.install(|| {
         ingest(
-            &[dir],
+            &[dir.clone()],
             &mut store,
             &ReadOptions::default(),
             &drumbeat::Quiet,
@@ -907,6 +1002,27 @@ fn bench(
     let secs = started.elapsed().as_secs_f64();
     // The cross-document stage ran at the end of the ingest.
     let analysis = report.analysis.clone().unwrap_or_default();
+    // Story clustering against the generator's key, when the corpus has one.
+    let clustering = match std::fs::read_to_string(dir.join(drumbeat::synth::STORY_KEY)) {
+        Ok(key) => {
+            let gold: Vec<(String, String)> = key
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(f, s)| (f.to_string(), s.to_string()))
+                .collect();
+            let predicted: std::collections::HashMap<String, String> = store
+                .story_membership()?
+                .into_iter()
+                .filter_map(|(path, story)| {
+                    let name = std::path::Path::new(&path).file_name()?.to_str()?.to_string();
+                    Some((name, story))
+                })
+                .collect();
+            let (p, r, gp, pp) = drumbeat::synth::pairwise(&gold, &predicted);
+            serde_json::json!({"pairwise_precision": p, "pairwise_recall": r, "gold_pairs": gp, "predicted_pairs": pp})
+        }
+        Err(_) => serde_json::Value::Null,
+    };
     drop(store);
     let _ = std::fs::remove_dir_all(&work);
     let mb = report.bytes as f64 / 1e6;
@@ -924,6 +1040,7 @@ fn bench(
         "quotes": report.quotes,
         "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
         "analysis": analysis,
+        "story_clustering": clustering,
         "stories_docs_per_sec": analysis.documents as f64 / analysis.story_seconds.max(1e-9),
     }))
 }

@@ -284,44 +284,189 @@ const RELATED: &[&str] = &[
     "Opposition slams government over rising fuel prices",
 ];
 
-/// One synthetic article: its file name and text.
-pub fn article(rng: &mut Rng, i: usize) -> (String, String) {
+const FIRST_NAMES: &[&str] = &[
+    "Anna", "Boris", "Carla", "Daniel", "Elena", "Farid", "Grace", "Hassan", "Irina", "Jonas",
+    "Kamal", "Lena", "Marek", "Nadia", "Omar", "Pavel", "Rania", "Samir", "Tomas", "Vera",
+    "Yusuf", "Zara", "Arjun", "Mei", "Kenji", "Lucia", "Mateo", "Sofia", "Viktor", "Amara",
+];
+
+const ROLES: &[&str] = &[
+    "Deputy Foreign Minister",
+    "Defence Minister",
+    "Foreign Minister",
+    "Interior Minister",
+    "army spokesman",
+    "foreign ministry spokeswoman",
+    "national security adviser",
+];
+
+const SUBJECTS: &[&str] = &[
+    "border", "ceasefire", "prisoner exchange", "gas supplies", "grain corridor",
+    "naval patrols", "airspace violations", "refugee returns", "troop withdrawal",
+    "water sharing", "trade tariffs", "missile tests",
+];
+
+const QUOTE_WORDS: &[&str] = &[
+    "provocation", "patience", "dialogue", "sovereignty", "a red line", "good faith",
+    "escalation", "guarantees", "restraint", "aggression", "partnership", "an ultimatum",
+    "security", "consequences", "compromise", "stability", "pressure", "trust", "silence",
+    "blackmail", "respect", "deterrence", "a ceasefire", "justice", "delay", "sanctions",
+    "a warning", "reciprocity", "force", "goodwill", "transparency", "calm",
+];
+
+const NAME_HEADS: &[&str] = &[
+    "Kov", "Petr", "Had", "Nov", "Rah", "Okaf", "Lind", "Mor", "Tan", "Cast", "Sok", "Mens",
+    "Dim", "Ferr", "Yil", "Horv", "Bak", "Iv", "Lars", "Quis", "Woj", "Bren", "Az", "Varg",
+    "Delg", "Mirz", "Kuzn", "Ab", "Ross", "Zel", "Gor", "Tkach", "Shev", "Bond", "Mel", "Grig",
+];
+const NAME_TAILS: &[&str] = &[
+    "enko", "ov", "ova", "ad", "ak", "ic", "ani", "idis", "escu", "aro", "ini", "ansky", "ek",
+    "ello", "uk", "yan", "ian", "oglu", "sson", "ez",
+];
+const PLACE_HEADS: &[&str] = &[
+    "Novo", "Kara", "Dar", "Bel", "Ostro", "Kalin", "Mir", "Ain", "Port", "Had", "Zelen", "Kir",
+    "Tamar", "Sar", "Ust", "Krasno", "Pri", "Ala", "Bir", "Chor",
+];
+const PLACE_TAILS: &[&str] = &[
+    "selki", "bulak", "aman", "kand", "harbour", "vets", "ovka", "pur", "saleh", "dolyna",
+    "ovsk", "ridge", "abad", "gorod", "ino", "tepe",
+];
+
+fn surname(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(NAME_HEADS), rng.pick(NAME_TAILS))
+}
+
+fn village(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(PLACE_HEADS), rng.pick(PLACE_TAILS))
+}
+
+/// One happening that several outlets report: who, what, where, when, the official who
+/// speaks, the words quoted and the amount counted.
+struct Happening {
+    a: (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str),
+    b: (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str),
+    kind: usize,
+    day: i64,
+    place: &'static str,
+    village: String,
+    subject: &'static str,
+    official: String,
+    role: &'static str,
+    quote: String,
+    amount: &'static str,
+    counted: &'static str,
+    n: usize,
+}
+
+fn happening(rng: &mut Rng) -> Happening {
     let a = *rng.pick(COUNTRIES);
     let mut b = *rng.pick(COUNTRIES);
     while b.0 == a.0 {
         b = *rng.pick(COUNTRIES);
     }
-    let day = *rng.pick(WEEKDAYS);
-    let place = *rng.pick(PLACES);
-    let outlet = *rng.pick(OUTLETS);
-    let year = 2019 + rng.below(6);
-    let month = 1 + rng.below(12);
-    let dom = 1 + rng.below(28);
-    let mut paras: Vec<String> = Vec::new();
-    let lead = match rng.below(8) {
-        0 => format!("{} and {} officials held a meeting in {place} on {day}, amid rising tension over the border.", cap(a.1), b.1),
-        1 => format!("{} accused {} on {day} of shelling villages near the frontier, killing {} {}.", cap(a.0), b.0, rng.pick(AMOUNTS), rng.pick(COUNTED)),
-        2 => format!("{} {} {} warned {} of sanctions if it tried to destabilise the region.", a.1, a.3, a.4, b.0),
-        3 => format!("{} has moved {} {} near the border with {}, according to {} intelligence.", cap(a.0), rng.pick(AMOUNTS), rng.pick(COUNTED), b.0, b.1),
-        4 => format!("{} rejected {}'s demands on {day}, saying the proposals were non-starters.", cap(a.0), b.0),
-        5 => format!("{} agreed to expand trade and security cooperation with {}, officials said on {day}.", cap(a.0), b.0),
-        6 => format!("{} {} {} spoke by phone with {} counterpart on {day} about the crisis.", a.1, a.3, a.4, b.1),
-        _ => format!("Protesters gathered outside the {} embassy in {} on {day}, demanding an end to the fighting.", b.1, a.2),
+    let start = drumbeat_model::civil::days_from_civil(2019, 1, 1);
+    let w = |rng: &mut Rng| *rng.pick(QUOTE_WORDS);
+    let quote = match rng.below(4) {
+        0 => format!(
+            "{} and {} cannot come at the price of {}, and we will answer {} with {}",
+            cap(w(rng)),
+            w(rng),
+            w(rng),
+            w(rng),
+            w(rng)
+        ),
+        1 => format!(
+            "{} and {}: we have shown both for months, and they answered with {} and {}",
+            cap(w(rng)),
+            w(rng),
+            w(rng),
+            w(rng)
+        ),
+        2 => format!(
+            "{} is not a favour and {} is not a gift, it is what we are owed after {} and {}",
+            cap(w(rng)),
+            w(rng),
+            w(rng),
+            w(rng)
+        ),
+        _ => format!(
+            "{} before {}, and every time they offer {} it comes with {} and {}",
+            cap(w(rng)),
+            w(rng),
+            w(rng),
+            w(rng),
+            w(rng)
+        ),
     };
-    paras.push(lead);
-    let n_more = 2 + rng.below(9);
-    for k in 0..n_more {
+    Happening {
+        a,
+        b,
+        kind: rng.below(8),
+        day: start + rng.below(6 * 365) as i64,
+        place: *rng.pick(PLACES),
+        village: village(rng),
+        subject: *rng.pick(SUBJECTS),
+        official: format!("{} {}", rng.pick(FIRST_NAMES), surname(rng)),
+        role: *rng.pick(ROLES),
+        quote,
+        amount: *rng.pick(AMOUNTS),
+        counted: *rng.pick(COUNTED),
+        n: 2 + rng.below(90),
+    }
+}
+
+/// One outlet's report of a happening: the same facts in its own order and words.
+fn report(rng: &mut Rng, h: &Happening, outlet: &str, published: i64) -> String {
+    let (a, b) = (h.a, h.b);
+    let weekday = WEEKDAYS[((h.day + 3).rem_euclid(7)) as usize];
+    let when = if published == h.day {
+        format!("on {weekday}")
+    } else {
+        match rng.below(2) {
+            0 => format!("on {weekday}"),
+            _ => "yesterday".to_string(),
+        }
+    };
+    let (place, village, subject) = (h.place, h.village.as_str(), h.subject);
+    let lead = match h.kind {
+        0 => format!("{} and {} officials held a meeting in {place} {when} on the {subject}, amid rising tension.", cap(a.1), b.1),
+        1 => format!("{} accused {} {when} of shelling {village} near the frontier, killing {} {}.", cap(a.0), b.0, h.amount, h.counted),
+        2 => format!("{} {} {} warned {} {when} of sanctions over the {subject} if it tried to destabilise the region.", a.1, a.3, a.4, b.0),
+        3 => format!("{} has moved {} {} near {village}, close to the border with {}, according to {} intelligence.", cap(a.0), h.amount, h.counted, b.0, b.1),
+        4 => format!("{} rejected {}'s demands on the {subject} {when}, saying the proposals were non-starters.", cap(a.0), b.0),
+        5 => format!("{} agreed {when} to expand cooperation with {} on the {subject}, officials said.", cap(a.0), b.0),
+        6 => format!("{} {} {} spoke by phone with {} counterpart {when} about the {subject}.", a.1, a.3, a.4, b.1),
+        _ => format!("Protesters gathered outside the {} embassy in {} {when}, demanding an end to the dispute over the {subject}.", b.1, a.2),
+    };
+    let mut facts = vec![
+        format!("\"{},\" {} {} {} said.", h.quote, a.1, h.role, h.official),
+        format!("{} {} {} told reporters in {} that \"{}\".", a.1, h.role, h.official, a.2, h.quote),
+        format!("{} officials said the talks in {place} on the {subject} would continue, though no date was set.", b.1),
+        format!("Residents of {village} said they had heard heavy fire through the night."),
+        format!("{} {} {} said the {subject} could not be settled \"by pressure or by threats\", according to {}.", b.1, b.3, b.4, outlet),
+        format!("Some {} {} have been affected, aid groups said, and {} pledged {} crore rupees in relief.", h.amount, h.counted, b.0, h.n),
+    ];
+    // Each outlet tells some of the facts, in its own order.
+    let keep = 3 + rng.below(facts.len() - 2);
+    for k in (1..facts.len()).rev() {
+        facts.swap(k, rng.below(k + 1));
+    }
+    facts.truncate(keep);
+    let mut paras = vec![lead];
+    paras.extend(facts);
+    let background = 2 + rng.below(14);
+    for k in 0..background {
         let p = match rng.below(10) {
-            0 => format!("\"We will not accept any attempt to change borders by force,\" {} said in a statement.", a.4),
-            1 => format!("{} Foreign Minister {} said the talks had reached \"a dead end\", according to {}.", a.1, a.5, outlet),
-            2 => format!("\"These measures,\" {} said, \"are separate from the talks and will continue.\"", b.5),
-            3 => format!("Earlier on {} {dom}, {} and {} held a video meeting over the ongoing tension.", rng.pick(MONTHS), a.4, b.4),
-            4 => format!("The United Nations urged both sides to show restraint, and NATO said it was watching closely. The European Union offered to mediate talks in {place}."),
-            5 => format!("{} officials denied the claim, saying {} troops had only returned fire this week.", b.1, b.1),
-            6 => format!("Analysts said the {} would be difficult to resolve before the end of the year, as both governments faced pressure at home and the economy slowed sharply.", if rng.chance(50) { "dispute" } else { "crisis" }),
-            7 => format!("{} {} quoted {} as saying that \"dialogue is the only way forward\".", outlet, if rng.chance(50) { "news agency" } else { "" }, b.4),
-            8 => format!("Some {} {} have crossed into {} since the fighting began, aid groups said, and {} pledged {} crore rupees in relief.", rng.pick(AMOUNTS), rng.pick(COUNTED), a.0, b.0, 1 + rng.below(90)),
-            _ => format!("The {} military conducted live-fire exercises along the border last week, while diplomats met in {place}.", a.1),
+            0 => "The United Nations urged both sides to show restraint, and NATO said it was watching closely. The European Union offered to mediate.".to_string(),
+            1 => format!("Relations between {} and {} have been strained for years, with disputes over trade, borders and the treatment of minorities flaring up every few months.", a.0, b.0),
+            2 => format!("Earlier on {} {}, {} and {} held a video meeting over the ongoing tension.", rng.pick(MONTHS), 1 + rng.below(28), a.4, b.4),
+            3 => format!("{} officials denied the claim, saying their forces had only returned fire this week.", b.1),
+            4 => format!("Analysts said the {} would be difficult to resolve before the end of the year, as both governments faced pressure at home and the economy slowed sharply.", if rng.chance(50) { "dispute" } else { "crisis" }),
+            5 => format!("{} {} quoted {} as saying that \"dialogue is the only way forward\".", outlet, if rng.chance(50) { "news agency" } else { "" }, b.4),
+            6 => format!("The {} military conducted live-fire exercises along the border last week, while diplomats met in {}.", a.1, rng.pick(PLACES)),
+            7 => "Markets in the region fell on the news, with the local currency losing more than two percent against the dollar before recovering some ground in late trading. Traders said investors were waiting for a clearer signal from both capitals.".to_string(),
+            8 => format!("Opposition parties in {} criticised the government's handling of the {}, saying it had been too slow to respond and had failed to consult parliament before taking decisions with lasting consequences.", a.0, subject),
+            _ => format!("It was not immediately possible to verify the accounts independently. Journalists have had limited access to the area around {village} since the start of the year."),
         };
         paras.push(p);
         if k == 1 && rng.chance(40) {
@@ -337,9 +482,9 @@ pub fn article(rng: &mut Rng, i: usize) -> (String, String) {
         }
     }
     let mut text = String::new();
-    let dated = rng.chance(70);
-    if dated {
-        text.push_str(&format!("date {year:04}-{month:02}-{dom:02} "));
+    if rng.chance(70) {
+        let (y, m, d) = drumbeat_model::civil::civil_from_days(published);
+        text.push_str(&format!("date {y:04}-{m:02}-{d:02} "));
     }
     if rng.chance(30) {
         text.push_str(&format!("{} ({}) - ", a.2.to_uppercase(), outlet));
@@ -349,6 +494,74 @@ pub fn article(rng: &mut Rng, i: usize) -> (String, String) {
         text.push_str(&format!(" ({outlet})"));
     }
     text.push('\n');
+    text
+}
+
+/// A synthetic corpus as it is generated: articles in groups, each group one happening
+/// told by one to five outlets (sometimes a republished copy of another report).
+pub struct Corpus {
+    rng: Rng,
+    queue: std::collections::VecDeque<(String, String)>,
+    next_story: usize,
+}
+
+impl Corpus {
+    pub fn new(seed: u64) -> Self {
+        Corpus {
+            rng: Rng::new(seed),
+            queue: Default::default(),
+            next_story: 0,
+        }
+    }
+}
+
+impl Iterator for Corpus {
+    /// (story key, article text)
+    type Item = (String, String);
+    fn next(&mut self) -> Option<(String, String)> {
+        if let Some(x) = self.queue.pop_front() {
+            return Some(x);
+        }
+        let rng = &mut self.rng;
+        let h = happening(rng);
+        let key = format!("story-{:06}", self.next_story);
+        self.next_story += 1;
+        let reports = match rng.below(10) {
+            0..=3 => 1,
+            4..=6 => 2,
+            7 | 8 => 3,
+            _ => 4 + rng.below(2),
+        };
+        let mut told: Vec<String> = Vec::new();
+        for _ in 0..reports {
+            let outlet = *rng.pick(OUTLETS);
+            let published = h.day + rng.below(2) as i64;
+            let text = if !told.is_empty() && rng.chance(15) {
+                // Republished: the same report under another header, with one extra line.
+                let orig = told[rng.below(told.len())].clone();
+                let body = match orig.strip_prefix("date ") {
+                    Some(rest) => rest.get(11..).unwrap_or(rest).to_string(),
+                    None => orig,
+                };
+                format!("{}\nThis article was republished from a wire service.\n", body.trim_end())
+            } else {
+                report(rng, &h, outlet, published)
+            };
+            told.push(text.clone());
+            self.queue.push_back((key.clone(), text));
+        }
+        self.queue.pop_front()
+    }
+}
+
+/// One synthetic article (the first of a fresh corpus with this generator state).
+pub fn article(rng: &mut Rng, i: usize) -> (String, String) {
+    let mut c = Corpus {
+        rng: Rng::new(rng.next_u64()),
+        queue: Default::default(),
+        next_story: 0,
+    };
+    let (_, text) = c.next().unwrap_or_default();
     (format!("{i:06}.txt"), text)
 }
 
@@ -360,22 +573,83 @@ fn cap(s: &str) -> String {
     }
 }
 
-/// Write `n` articles as text files into `dir`. Returns the total bytes written.
-pub fn write_corpus(dir: &std::path::Path, n: usize, seed: u64) -> std::io::Result<u64> {
-    std::fs::create_dir_all(dir)?;
-    let mut rng = Rng::new(seed);
-    let mut bytes = 0u64;
-    for i in 0..n {
-        let (name, text) = article(&mut rng, i);
-        bytes += text.len() as u64;
-        std::fs::write(dir.join(name), text)?;
+/// The story key a synthetic corpus folder holds.
+pub const STORY_KEY: &str = ".stories.tsv";
+
+/// Pairwise precision and recall of predicted story labels against gold labels, for
+/// items labelled in both: (precision, recall, gold pairs, predicted pairs). Linear: pairs
+/// are counted per cluster, never enumerated.
+pub fn pairwise(gold: &[(String, String)], predicted: &std::collections::HashMap<String, String>) -> (f64, f64, u64, u64) {
+    use std::collections::HashMap;
+    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    let mut g: HashMap<&str, u64> = HashMap::new();
+    let mut p: HashMap<&str, u64> = HashMap::new();
+    let mut both: HashMap<(&str, &str), u64> = HashMap::new();
+    for (item, gs) in gold {
+        let Some(ps) = predicted.get(item) else { continue };
+        *g.entry(gs).or_default() += 1;
+        *p.entry(ps).or_default() += 1;
+        *both.entry((gs, ps)).or_default() += 1;
     }
+    let tp: u64 = both.values().map(|&n| pairs(n)).sum();
+    let gp: u64 = g.values().map(|&n| pairs(n)).sum();
+    let pp: u64 = p.values().map(|&n| pairs(n)).sum();
+    let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    (ratio(tp, pp), ratio(tp, gp), gp, pp)
+}
+
+/// Write `n` articles as text files into `dir`, and the key `.stories.tsv` (file, story;
+/// hidden, so ingest skips it) so that story clustering can be scored at scale. Returns the total bytes
+/// of the articles.
+pub fn write_corpus(dir: &std::path::Path, n: usize, seed: u64) -> std::io::Result<u64> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = 0u64;
+    let mut key = std::io::BufWriter::new(std::fs::File::create(dir.join(STORY_KEY))?);
+    for (i, (story, text)) in Corpus::new(seed).take(n).enumerate() {
+        bytes += text.len() as u64;
+        let name = format!("{i:06}.txt");
+        std::fs::write(dir.join(&name), text)?;
+        writeln!(key, "{name}\t{story}")?;
+    }
+    key.flush()?;
     Ok(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairwise_counts_pairs_per_cluster() {
+        let gold: Vec<(String, String)> = [("a", "x"), ("b", "x"), ("c", "x"), ("d", "y")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let pred: std::collections::HashMap<String, String> =
+            [("a", "1"), ("b", "1"), ("c", "2"), ("d", "2")]
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+        // gold pairs: ab ac bc; predicted: ab cd; shared: ab.
+        let (p, r, gp, pp) = pairwise(&gold, &pred);
+        assert_eq!((gp, pp), (3, 2));
+        assert!((p - 0.5).abs() < 1e-9 && (r - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn corpus_tells_happenings_several_times() {
+        let items: Vec<(String, String)> = Corpus::new(3).take(200).collect();
+        let mut stories: std::collections::HashMap<&str, usize> = Default::default();
+        for (k, _) in &items {
+            *stories.entry(k).or_default() += 1;
+        }
+        assert!(stories.values().any(|&n| n >= 3), "some happenings have several reports");
+        assert!(stories.len() < 150);
+        let mean = items.iter().map(|(_, t)| t.len()).sum::<usize>() / items.len();
+        assert!((1200..5000).contains(&mean), "mean article length {mean}");
+        assert!(items.iter().any(|(_, t)| t.contains("republished")));
+    }
 
     #[test]
     fn deterministic_and_varied() {

@@ -71,7 +71,13 @@ fn stored_stories_link_duplicates_and_keep_crises_apart() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench/stories/articles");
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("s.db");
-    let o = common::drumbeat(&store, &["ingest", root.to_str().unwrap()]);
+    // With the examples beside them: one of them tells an older, very similar incident
+    // at the same shoal, which the undated digest must not join.
+    let examples = common::examples_dir();
+    let o = common::drumbeat(
+        &store,
+        &["ingest", root.to_str().unwrap(), examples.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let o = common::drumbeat(&store, &["stories", "--json"]);
     let stories: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();

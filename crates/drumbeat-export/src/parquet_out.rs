@@ -1,0 +1,137 @@
+//! Events as a Parquet file: the columns of [`crate::EVENT_COLUMNS`], typed (text,
+//! 64-bit integers, doubles), written in row groups of 8,192 events.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use drumbeat_store::{Browse, SqliteStore};
+use parquet::arrow::ArrowWriter;
+
+use crate::{event_row, Cell, ExportError, EVENT_COLUMNS};
+
+const BATCH: usize = 8192;
+
+fn schema() -> SchemaRef {
+    // The kind of each column, read off a row of the same shape.
+    let kinds = event_row(&sample());
+    Arc::new(Schema::new(
+        EVENT_COLUMNS
+            .iter()
+            .zip(kinds)
+            .map(|(name, c)| {
+                let t = match c {
+                    Cell::Text(_) => DataType::Utf8,
+                    Cell::Int(_) => DataType::Int64,
+                    Cell::Float(_) => DataType::Float64,
+                };
+                Field::new(*name, t, true)
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn sample() -> drumbeat_store::ExportedEvent {
+    drumbeat_store::ExportedEvent {
+        event: drumbeat_model::Event {
+            id: String::new(),
+            doc: String::new(),
+            sentence: 0,
+            source: None,
+            target: None,
+            event_type: String::new(),
+            mode: None,
+            context: None,
+            cameo: String::new(),
+            goldstein: 0.0,
+            quad_class: 0,
+            modality: drumbeat_model::Modality::Asserted,
+            date: None,
+            date_end: None,
+            granularity: None,
+            date_basis: String::new(),
+            place: None,
+            trigger: drumbeat_model::Span::new(0, 0),
+            trigger_text: String::new(),
+            evidence: drumbeat_model::Span::new(0, 0),
+            evidence_text: String::new(),
+            outlet: None,
+            reported_by: None,
+            count: None,
+            confidence: 0.0,
+        },
+        merged: None,
+        story: None,
+        ingested_at: 0,
+        url: None,
+    }
+}
+
+fn flush(
+    w: &mut ArrowWriter<Box<dyn Write + Send>>,
+    schema: &SchemaRef,
+    rows: &mut Vec<Vec<Cell>>,
+) -> Result<(), ExportError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let cols: Vec<ArrayRef> = (0..EVENT_COLUMNS.len())
+        .map(|c| -> ArrayRef {
+            match schema.field(c).data_type() {
+                DataType::Int64 => Arc::new(Int64Array::from_iter(rows.iter().map(|r| match &r[c] {
+                    Cell::Int(v) => *v,
+                    _ => None,
+                }))),
+                DataType::Float64 => {
+                    Arc::new(Float64Array::from_iter(rows.iter().map(|r| match &r[c] {
+                        Cell::Float(v) => *v,
+                        _ => None,
+                    })))
+                }
+                _ => Arc::new(StringArray::from_iter(rows.iter().map(|r| match &r[c] {
+                    Cell::Text(v) => v.as_deref(),
+                    _ => None,
+                }))),
+            }
+        })
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), cols)
+        .map_err(|e| ExportError::Parquet(e.to_string()))?;
+    w.write(&batch)
+        .map_err(|e| ExportError::Parquet(e.to_string()))?;
+    rows.clear();
+    Ok(())
+}
+
+/// Write every event as Parquet. Returns the number of rows.
+pub fn events(
+    store: &SqliteStore,
+    all_modalities: bool,
+    out: Box<dyn Write + Send>,
+) -> Result<u64, ExportError> {
+    let schema = schema();
+    let mut w = ArrowWriter::try_new(out, schema.clone(), None)
+        .map_err(|e| ExportError::Parquet(e.to_string()))?;
+    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(BATCH);
+    let mut n = 0u64;
+    let mut failure: Option<ExportError> = None;
+    store.each_event(all_modalities, &mut |x| {
+        rows.push(event_row(&x));
+        n += 1;
+        if rows.len() >= BATCH {
+            if let Err(e) = flush(&mut w, &schema, &mut rows) {
+                failure = Some(e);
+                return Err(drumbeat_store::StoreError::Corrupt {
+                    id: "export".into(),
+                    message: "parquet write failed".into(),
+                });
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| failure.take().unwrap_or(ExportError::Store(e)))?;
+    flush(&mut w, &schema, &mut rows)?;
+    w.close().map_err(|e| ExportError::Parquet(e.to_string()))?;
+    Ok(n)
+}

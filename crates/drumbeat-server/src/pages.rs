@@ -1,0 +1,760 @@
+//! The dashboard: pages rendered on the server with maud (every inserted value escaped),
+//! no script at all, charts as inline SVG whose bars are links. Pages: overview, dyad,
+//! event, story, stories, alerts, quotes, actor, document, search.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use drumbeat_model::{dyad_key, Alert, DyadDay, Span};
+use drumbeat_store::{
+    Browse, MergedQuery, MergedRow, PeopleQuery, QuoteQuery, SqliteStore, Store, StoryQuery,
+};
+use maud::{html, Markup, DOCTYPE};
+
+use crate::params::{check_value, Kind};
+use crate::{ApiError, Pool};
+
+const CSS: &str = include_str!("../assets/app.css");
+
+pub fn routes() -> Router<Arc<Pool>> {
+    Router::new()
+        .route("/", get(overview))
+        .route("/dyad/{dyad}", get(dyad))
+        .route("/event/{id}", get(event))
+        .route("/story/{id}", get(story))
+        .route("/stories", get(stories))
+        .route("/alerts", get(alerts))
+        .route("/quotes", get(quotes))
+        .route("/actor/{code}", get(actor))
+        .route("/doc/{id}", get(document))
+        .route("/search", get(search))
+        .route("/static/app.css", get(css))
+}
+
+type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+fn layout(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · drumbeat" }
+                link rel="stylesheet" href="/static/app.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "drumbeat" }
+                    nav {
+                        a href="/" { "Overview" }
+                        a href="/alerts" { "Alerts" }
+                        a href="/stories" { "Stories" }
+                        a href="/quotes" { "Quotes" }
+                        a href="/api/openapi.json" { "API" }
+                    }
+                    form action="/search" method="get" {
+                        input type="search" name="q" placeholder="Search articles" maxlength="200";
+                    }
+                }
+                main { (body) }
+                footer { "drumbeat: who did what to whom, when, where, and according to whom. Every event links to its evidence." }
+            }
+        }
+    }
+}
+
+fn page(title: &str, body: Markup) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        layout(title, body).into_string(),
+    )
+        .into_response()
+}
+
+fn error_page(e: ApiError) -> Response {
+    let status = e.status;
+    let body = layout(
+        "Error",
+        html! { h1 { "Not here" } p.error { (e.message) } p { a href="/" { "Back to the overview" } } },
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body.into_string(),
+    )
+        .into_response()
+}
+
+async fn render(
+    pool: Arc<Pool>,
+    f: impl FnOnce(&SqliteStore) -> Result<Response, ApiError> + Send + 'static,
+) -> Response {
+    match pool.run(f).await {
+        Ok(r) => r,
+        Err(e) => error_page(e),
+    }
+}
+
+fn query(q: Q) -> HashMap<String, String> {
+    q.map(|Query(m)| m).unwrap_or_default()
+}
+
+fn short(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
+fn dyad_link(d: &str) -> Markup {
+    html! { a href={ "/dyad/" (d) } { (d) } }
+}
+
+fn actor_link(code: Option<&str>) -> Markup {
+    match code {
+        Some(c) => html! { a.actor href={ "/actor/" (c) } { (c) } },
+        None => html! { span.muted { "—" } },
+    }
+}
+
+fn merged_line(m: &MergedRow) -> Markup {
+    let e = &m.event;
+    html! {
+        tr {
+            td { (m.date.as_deref().unwrap_or("undated")) }
+            td { span class={ "type t-" (e.event_type) } { (e.event_type) } }
+            td { (actor_link(e.source.as_deref())) " → " (actor_link(e.target.as_deref())) }
+            td.num { (e.sources) }
+            td { (e.outlets.join(", ")) }
+            td.evidence { a href={ "/event/" (e.id) } { (e.mentions.first().map(|x| x.evidence.as_str()).unwrap_or("")) } }
+        }
+    }
+}
+
+fn merged_table(rows: &[MergedRow]) -> Markup {
+    html! {
+        @if rows.is_empty() { p.muted { "No events." } } @else {
+            table.events {
+                thead { tr { th { "Date" } th { "Type" } th { "Who → whom" } th { "Sources" } th { "Outlets" } th { "Evidence" } } }
+                tbody { @for m in rows { (merged_line(m)) } }
+            }
+        }
+    }
+}
+
+fn alert_table(alerts: &[Alert]) -> Markup {
+    html! {
+        @if alerts.is_empty() { p.muted { "No alerts: no dyad departed from its baseline." } } @else {
+            table.alerts {
+                thead { tr { th { "Day" } th { "Dyad" } th { "Index" } th { "Baseline" } th { "z" } th { "What drove it" } } }
+                tbody {
+                    @for a in alerts {
+                        tr.alert {
+                            td { a href={ "/dyad/" (a.dyad) "?day=" (a.day) "#day" } { (a.day) } }
+                            td { (dyad_link(&a.dyad)) }
+                            td.num { (format!("{:.2}", a.index)) }
+                            td.num { (format!("{:.2}", a.baseline)) }
+                            td.num { (format!("{:.1}", a.z)) }
+                            td {
+                                ul.drivers {
+                                    @for d in a.drivers.iter().take(3) {
+                                        li {
+                                            span class={ "type t-" (d.event_type) } { (d.event_type) } " "
+                                            (d.source) "→" (d.target) " (" (d.sources) " sources): "
+                                            a href={ "/event/" (d.id) } { (d.evidence) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn story_list(stories: &[drumbeat_model::Story]) -> Markup {
+    html! {
+        @if stories.is_empty() { p.muted { "No stories yet: run drumbeat ingest PATH." } } @else {
+            ul.stories {
+                @for s in stories {
+                    li {
+                        a href={ "/story/" (s.id) } { (s.title) }
+                        span.meta {
+                            " " (s.start.as_deref().unwrap_or("undated"))
+                            @if s.end != s.start { "–" (s.end.as_deref().unwrap_or("")) }
+                            " · " (s.documents.len()) " document" @if s.documents.len() != 1 { "s" }
+                            " · " (s.events.len()) " events"
+                            @let outlets = s.outlets();
+                            @if !outlets.is_empty() { " · " (outlets.join(", ")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn overview(State(pool): State<Arc<Pool>>) -> Response {
+    render(pool, |s| {
+        let stats = s.stats()?;
+        let alerts = s.alerts(None, None, Some(10))?;
+        let movers = s.dyad_summaries(30, 12)?;
+        let stories = s.stories(&StoryQuery {
+            limit: Some(10),
+            ..Default::default()
+        })?;
+        Ok(page(
+            "Overview",
+            html! {
+                h1 { "Overview" }
+                p.stats {
+                    (stats.documents) " documents · " (stats.events) " events · "
+                    (stats.merged_events) " merged events · " (stats.stories) " stories · "
+                    (stats.alerts) " alerts"
+                    @if let (Some(a), Some(b)) = (&stats.first_day, &stats.last_day) { " · watch from " (a) " to " (b) }
+                }
+                section id="alerts" {
+                    h2 { "Latest alerts" }
+                    (alert_table(&alerts))
+                    p { a href="/alerts" { "All alerts" } }
+                }
+                section id="movers" {
+                    h2 { "Dyads that moved most in the last 30 days" }
+                    @if movers.is_empty() { p.muted { "No dyad has events yet." } } @else {
+                        table {
+                            thead { tr { th { "Dyad" } th { "Peak day" } th { "Peak z" } th { "Peak index" } th { "Events" } th { "Last day" } } }
+                            tbody {
+                                @for m in &movers {
+                                    tr {
+                                        td { (dyad_link(&m.dyad)) }
+                                        td { a href={ "/dyad/" (m.dyad) "?day=" (m.peak_day) "#day" } { (m.peak_day) } }
+                                        td.num { (format!("{:.1}", m.peak_z)) }
+                                        td.num { (format!("{:.2}", m.peak_index)) }
+                                        td.num { (m.events) }
+                                        td { (m.last_day) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section id="stories" {
+                    h2 { "Latest stories" }
+                    (story_list(&stories))
+                }
+            },
+        ))
+    })
+    .await
+}
+
+/// The dyad's index as bars (each a link to its day), its baseline as a line, alert days
+/// marked; under it the day's events by QuadClass as stacked bars.
+fn chart(dyad: &str, days: &[DyadDay], alerts: &[Alert], selected: Option<&str>) -> Markup {
+    let (Some(first), Some(last)) = (
+        days.first().and_then(|d| drumbeat_model::civil::parse(&d.day)),
+        days.last().and_then(|d| drumbeat_model::civil::parse(&d.day)),
+    ) else {
+        return html! { p.muted { "No days with events." } };
+    };
+    let n = (last - first + 1).clamp(1, 2000) as f64;
+    let by_day: BTreeMap<i64, &DyadDay> = days
+        .iter()
+        .filter_map(|d| drumbeat_model::civil::parse(&d.day).map(|x| (x, d)))
+        .collect();
+    let alert_days: Vec<&str> = alerts.iter().map(|a| a.day.as_str()).collect();
+    let max = days.iter().map(|d| d.index.max(d.baseline)).fold(0.0f64, f64::max).max(1.0);
+    let max_events = days.iter().map(|d| d.events).max().unwrap_or(1).max(1) as f64;
+    let (w, h, h2) = (900.0, 180.0, 60.0);
+    let bw = (w / n).max(1.0);
+    let x = |d: i64| (d - first) as f64 * w / n;
+    let baseline: String = by_day
+        .iter()
+        .map(|(&d, dd)| format!("{:.1},{:.1}", x(d) + bw / 2.0, h - dd.baseline / max * h))
+        .collect::<Vec<_>>()
+        .join(" ");
+    html! {
+        figure.chart {
+            svg viewBox={ "0 0 " (w) " " (h + h2 + 24.0) } role="img" aria-label={ "Escalation index of " (dyad) } {
+                @for (&d, dd) in &by_day {
+                    @let bh = (dd.index / max * h).max(1.0);
+                    @let alert = alert_days.contains(&dd.day.as_str());
+                    @let cls = if selected == Some(dd.day.as_str()) { "bar selected" } else if alert { "bar alert" } else { "bar" };
+                    a href={ "/dyad/" (dyad) "?day=" (dd.day) "#day" } {
+                        rect class=(cls) data-day=(dd.day) x=(format!("{:.1}", x(d))) y=(format!("{:.1}", h - bh)) width=(format!("{:.1}", bw.max(2.0))) height=(format!("{:.1}", bh)) {
+                            title { (dd.day) ": index " (format!("{:.2}", dd.index)) ", baseline " (format!("{:.2}", dd.baseline)) ", " (dd.events) " events" }
+                        }
+                    }
+                    @let mut y0 = h + h2 + 12.0;
+                    @for (q, c) in dd.quad.iter().zip(["q1", "q2", "q3", "q4"]) {
+                        @if *q > 0 {
+                            @let qh = *q as f64 / max_events * h2;
+                            @let _ = { y0 -= qh; };
+                            rect class={ "quad " (c) } x=(format!("{:.1}", x(d))) y=(format!("{:.1}", y0)) width=(format!("{:.1}", bw.max(2.0))) height=(format!("{:.1}", qh)) {}
+                        }
+                    }
+                }
+                polyline.baseline points=(baseline) {}
+                text x="0" y=(h + h2 + 24.0) { (days.first().map(|d| d.day.as_str()).unwrap_or("")) }
+                text x=(w) y=(h + h2 + 24.0) text-anchor="end" { (days.last().map(|d| d.day.as_str()).unwrap_or("")) }
+            }
+            figcaption {
+                "Bars: escalation index per day (red: alert; click a day for its events). Line: baseline (mean of the previous 28 days). "
+                "Below: events by QuadClass — "
+                span.key.q1 { "verbal cooperation" } " " span.key.q2 { "material cooperation" } " "
+                span.key.q3 { "verbal conflict" } " " span.key.q4 { "material conflict" } "."
+            }
+        }
+    }
+}
+
+async fn dyad(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> Response {
+    let q = query(q);
+    if let Err(e) = check_value("dyad", Kind::Dyad, &dyad) {
+        return error_page(e);
+    }
+    let day = q.get("day").cloned().filter(|d| check_value("day", Kind::Date, d).is_ok());
+    let since = q.get("since").cloned().filter(|d| check_value("since", Kind::Date, d).is_ok());
+    let (a, b) = dyad.split_once('-').unwrap_or(("", ""));
+    let key = dyad_key(&a.to_ascii_uppercase(), &b.to_ascii_uppercase());
+    render(pool, move |s| {
+        let all = s.dyad_days(Some(&key), since.as_deref())?;
+        // Up to the last 365 days with events.
+        let days: Vec<DyadDay> = match all.last().and_then(|d| drumbeat_model::civil::parse(&d.day)) {
+            Some(last) if since.is_none() => all
+                .into_iter()
+                .filter(|d| drumbeat_model::civil::parse(&d.day).is_some_and(|x| x > last - 365))
+                .collect(),
+            _ => all,
+        };
+        let alerts = s.alerts(Some(&key), days.first().map(|d| d.day.as_str()), Some(500))?;
+        let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+        let mut directed: BTreeMap<String, usize> = BTreeMap::new();
+        for d in &days {
+            for (t, n) in &d.by_type {
+                *by_type.entry(t.clone()).or_default() += n;
+            }
+            for (t, n) in &d.directed {
+                *directed.entry(t.clone()).or_default() += n;
+            }
+        }
+        let chosen = day.clone().or_else(|| alerts.first().map(|a| a.day.clone())).or_else(|| days.last().map(|d| d.day.clone()));
+        let events = match &chosen {
+            Some(d) => s.merged_events(&MergedQuery {
+                dyad: Some(key.clone()),
+                since: Some(d.clone()),
+                until: Some(d.clone()),
+                limit: Some(200),
+                ..Default::default()
+            })?,
+            None => Vec::new(),
+        };
+        let latest = days.last();
+        Ok(page(
+            &key,
+            html! {
+                h1 { "Dyad " (key) }
+                @if let Some(l) = latest {
+                    p.stats { "Last day with events " (l.day) ": index " (format!("{:.2}", l.index)) " against a baseline of " (format!("{:.2}", l.baseline)) " (z " (format!("{:.1}", l.z)) ")." }
+                }
+                (chart(&key, &days, &alerts, chosen.as_deref()))
+                section {
+                    h2 { "Events by type" }
+                    table.bytype {
+                        thead { tr { th { "Type" } th { "Events" } } }
+                        tbody { @for (t, n) in &by_type { tr { td { span class={ "type t-" (t) } { (t) } } td.num { (n) } } } }
+                    }
+                    p.muted { @for (d, n) in &directed { (d) ": " (n) " events. " } }
+                }
+                section id="day" {
+                    h2 { "Events on " (chosen.as_deref().unwrap_or("—")) }
+                    (merged_table(&events))
+                }
+                section {
+                    h2 { "Alerts" }
+                    (alert_table(&alerts))
+                }
+            },
+        ))
+    })
+    .await
+}
+
+/// The article text with one span marked, every piece escaped.
+fn highlighted(text: &str, span: Span, id: &str) -> Markup {
+    if !span.is_valid_in(text) || span.is_empty() {
+        return html! { div.article { (text) } };
+    }
+    html! {
+        div.article {
+            (&text[..span.start])
+            mark.evidence id=(id) { (&text[span.start..span.end]) }
+            (&text[span.end..])
+        }
+    }
+}
+
+async fn event(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Response {
+    if let Err(e) = check_value("id", Kind::Id, &id) {
+        return error_page(e);
+    }
+    render(pool, move |s| {
+        let Some(row) = s.merged_event(&id)? else {
+            // An event id of one mention: show the merged event it belongs to.
+            return match s.merged_of(&id)? {
+                Some(m) => Ok(Redirect::to(&format!("/event/{m}")).into_response()),
+                None => Err(ApiError::not_found(format!("no event with id {id}"))),
+            };
+        };
+        let e = &row.event;
+        let mut mentions = Vec::new();
+        for m in &e.mentions {
+            let raw = s.event(&m.event)?;
+            let doc = s.document(&m.doc)?;
+            mentions.push((m, raw, doc));
+        }
+        Ok(page(
+            &format!("{} {} → {}", e.event_type, e.source.as_deref().unwrap_or("?"), e.target.as_deref().unwrap_or("?")),
+            html! {
+                h1 {
+                    span class={ "type t-" (e.event_type) } { (e.event_type) } " "
+                    (actor_link(e.source.as_deref())) " → " (actor_link(e.target.as_deref()))
+                }
+                dl.facts {
+                    dt { "Date" } dd { (row.date.as_deref().unwrap_or("undated")) @if e.date.is_none() { span.muted { " (the story's day)" } } }
+                    @if let Some(m) = &e.mode { dt { "Mode" } dd { (m) } }
+                    dt { "Goldstein" } dd { (e.goldstein) }
+                    dt { "QuadClass" } dd { (e.quad_class) }
+                    dt { "Sources" } dd { (e.sources) " (" (e.outlets.join(", ")) ")" }
+                    @if !e.counts.is_empty() { dt { "Amounts as told" } dd { (e.counts.join(" | ")) } }
+                    dt { "Story" } dd { a href={ "/story/" (row.story) } { (short(&row.story)) } }
+                    @if let (Some(a), Some(b)) = (&e.source, &e.target) { dt { "Dyad" } dd { (dyad_link(&dyad_key(a, b))) } }
+                }
+                h2 { "Every source" }
+                @for (i, (m, raw, doc)) in mentions.iter().enumerate() {
+                    section.mention {
+                        h3 {
+                            (m.outlet.as_deref().unwrap_or("unknown outlet")) " · "
+                            a href={ "/doc/" (m.doc) } { "document " (short(&m.doc)) } " · sentence " (m.sentence)
+                        }
+                        @if let Some(r) = raw {
+                            p.meta {
+                                "CAMEO " (r.cameo) " · trigger “" (r.trigger_text) "” · "
+                                (r.source.as_ref().map(|x| x.code.as_str()).unwrap_or("?")) " → " (r.target.as_ref().map(|x| x.code.as_str()).unwrap_or("?"))
+                                @if let Some(rep) = &r.reported_by { " · reported by " (rep) }
+                                " · bytes " (r.evidence.start) "–" (r.evidence.end)
+                            }
+                        }
+                        blockquote { (m.evidence) }
+                        @if let (Some(r), Some(d)) = (raw, doc) {
+                            details open[i == 0] {
+                                summary { "The article, with the evidence highlighted" }
+                                (highlighted(&d.doc.document.text, r.evidence, &format!("evidence-{i}")))
+                            }
+                        }
+                    }
+                }
+            },
+        ))
+    })
+    .await
+}
+
+async fn story(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Response {
+    if let Err(e) = check_value("id", Kind::Id, &id) {
+        return error_page(e);
+    }
+    render(pool, move |s| {
+        let st = s
+            .story(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no story with id {id}")))?;
+        let merged = s.merged_events(&MergedQuery {
+            story: Some(st.id.clone()),
+            limit: Some(500),
+            ..Default::default()
+        })?;
+        let mut quotes = Vec::new();
+        for d in st.documents.iter().take(50) {
+            quotes.extend(s.quotes(&QuoteQuery {
+                doc: Some(d.doc.clone()),
+                limit: Some(50),
+                ..Default::default()
+            })?);
+        }
+        Ok(page(
+            &st.title,
+            html! {
+                h1 { (st.title) }
+                p.stats {
+                    (st.start.as_deref().unwrap_or("undated")) @if st.end != st.start { "–" (st.end.as_deref().unwrap_or("")) }
+                    " · outlets: " (st.outlets().join(", "))
+                    " · actors: " @for a in &st.actors { (actor_link(Some(a))) " " }
+                }
+                h2 { "Documents" }
+                table {
+                    thead { tr { th { "Document" } th { "Outlet" } th { "Date" } th { "Title" } th { "Note" } } }
+                    tbody {
+                        @for d in &st.documents {
+                            tr {
+                                td { a href={ "/doc/" (d.doc) } { (short(&d.doc)) } }
+                                td { (d.outlet.as_deref().unwrap_or("—")) }
+                                td {
+                                    @if let Some(p) = &d.published { (p) }
+                                    @else if let Some(i) = &d.inferred_date { (i) " " span.muted { "(inferred: " (d.inferred_basis.as_deref().unwrap_or("")) ")" } }
+                                    @else { span.muted { "undated" } }
+                                }
+                                td { (d.title) }
+                                td { @if let Some(x) = &d.duplicate_of { "republishes " a href={ "/doc/" (x) } { (short(x)) } } }
+                            }
+                        }
+                    }
+                }
+                h2 { "Merged events" }
+                (merged_table(&merged))
+                h2 { "Quotes" }
+                (quote_list(&quotes))
+            },
+        ))
+    })
+    .await
+}
+
+fn quote_list(quotes: &[drumbeat_store::QuoteRow]) -> Markup {
+    html! {
+        @if quotes.is_empty() { p.muted { "No quotes." } } @else {
+            ul.quotes {
+                @for q in quotes {
+                    li {
+                        q { (q.text) }
+                        " — " strong { (q.speaker.as_deref().unwrap_or("unattributed")) }
+                        @if let Some(c) = &q.speaker_code { " [" (c) "]" }
+                        @if let Some(r) = &q.relay { " via " (r) }
+                        " · " a href={ "/doc/" (q.doc) } { (short(&q.doc)) } " " (q.published.as_deref().unwrap_or("undated"))
+                        @if let Some(o) = &q.outlet { ", " (o) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn offset_of(q: &HashMap<String, String>) -> u64 {
+    q.get("offset")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        .min(1_000_000)
+}
+
+async fn stories(State(pool): State<Arc<Pool>>, q: Q) -> Response {
+    let q = query(q);
+    let offset = offset_of(&q);
+    render(pool, move |s| {
+        let list = s.stories(&StoryQuery {
+            limit: Some(50),
+            offset,
+            ..Default::default()
+        })?;
+        Ok(page(
+            "Stories",
+            html! {
+                h1 { "Stories" }
+                (story_list(&list))
+                @if list.len() == 50 { p { a href={ "/stories?offset=" (offset + 50) } { "More" } } }
+            },
+        ))
+    })
+    .await
+}
+
+async fn alerts(State(pool): State<Arc<Pool>>) -> Response {
+    render(pool, move |s| {
+        let list = s.alerts(None, None, Some(500))?;
+        Ok(page("Alerts", html! { h1 { "Alerts" } (alert_table(&list)) }))
+    })
+    .await
+}
+
+async fn quotes(State(pool): State<Arc<Pool>>, q: Q) -> Response {
+    let q = query(q);
+    let speaker = q.get("speaker").cloned().filter(|v| !v.is_empty() && v.chars().count() <= 200);
+    let offset = offset_of(&q);
+    render(pool, move |s| {
+        let list = s.quotes(&QuoteQuery {
+            speaker: speaker.clone(),
+            limit: Some(300),
+            offset,
+            ..Default::default()
+        })?;
+        let mut by_speaker: BTreeMap<String, Vec<drumbeat_store::QuoteRow>> = BTreeMap::new();
+        for r in list {
+            by_speaker
+                .entry(r.speaker.clone().unwrap_or_else(|| "Unattributed".into()))
+                .or_default()
+                .push(r);
+        }
+        Ok(page(
+            "Quotes",
+            html! {
+                h1 { "Quotes by speaker" }
+                form action="/quotes" method="get" {
+                    input type="search" name="speaker" placeholder="Speaker" value=(speaker.as_deref().unwrap_or("")) maxlength="200";
+                    button type="submit" { "Filter" }
+                }
+                @for (who, rows) in &by_speaker {
+                    section.speaker {
+                        h2 { a href={ "/quotes?speaker=" (who) } { (who) } " " span.muted { "(" (rows.len()) ")" } }
+                        (quote_list(rows))
+                    }
+                }
+            },
+        ))
+    })
+    .await
+}
+
+async fn actor(State(pool): State<Arc<Pool>>, Path(code): Path<String>) -> Response {
+    if let Err(e) = check_value("code", Kind::Code, &code) {
+        return error_page(e);
+    }
+    let code = code.to_ascii_uppercase();
+    render(pool, move |s| {
+        let people = s.people(&PeopleQuery {
+            code: Some(code.clone()),
+            limit: Some(30),
+            ..Default::default()
+        })?;
+        let stories = s.stories(&StoryQuery {
+            actor: Some(code.clone()),
+            limit: Some(15),
+            ..Default::default()
+        })?;
+        let events = s.merged_events(&MergedQuery {
+            actor: Some(code.clone()),
+            limit: Some(30),
+            ..Default::default()
+        })?;
+        let dyads: Vec<_> = s
+            .dyad_summaries(3650, 10_000)?
+            .into_iter()
+            .filter(|d| d.dyad.split('-').any(|x| x == code))
+            .take(30)
+            .collect();
+        Ok(page(
+            &code,
+            html! {
+                h1 { "Actor " (code) }
+                h2 { "Dyads" }
+                @if dyads.is_empty() { p.muted { "No dyad." } } @else {
+                    ul.inline { @for d in &dyads { li { (dyad_link(&d.dyad)) " (" (d.events) " events, peak z " (format!("{:.1}", d.peak_z)) ")" } } }
+                }
+                h2 { "People" }
+                @if people.is_empty() { p.muted { "No people with this code." } } @else {
+                    ul { @for p in &people { li { strong { (p.name) } " " (p.code) " · " (p.documents) " documents · " (p.variants.join(" | ")) } } }
+                }
+                h2 { "Latest events" }
+                (merged_table(&events))
+                h2 { "Stories" }
+                (story_list(&stories))
+            },
+        ))
+    })
+    .await
+}
+
+async fn document(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Response {
+    if let Err(e) = check_value("id", Kind::Id, &id) {
+        return error_page(e);
+    }
+    render(pool, move |s| {
+        let a = s
+            .document(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no document with id {id}")))?;
+        let d = &a.doc;
+        let text = &d.document.text;
+        let events = s.events(&drumbeat_store::EventQuery {
+            doc: Some(d.document.id.clone()),
+            all_modalities: true,
+            ..Default::default()
+        })?;
+        let story = s.story_of(&d.document.id)?;
+        // The text in pieces: boilerplate struck through, the rest plain.
+        let mut marks: Vec<Span> = d.boilerplate.iter().map(|b| b.span).filter(|s| s.is_valid_in(text)).collect();
+        marks.sort();
+        let mut pieces: Vec<(bool, &str)> = Vec::new();
+        let mut at = 0;
+        for m in marks {
+            if m.start < at {
+                continue;
+            }
+            pieces.push((false, &text[at..m.start]));
+            pieces.push((true, &text[m.start..m.end]));
+            at = m.end;
+        }
+        pieces.push((false, &text[at..]));
+        Ok(page(
+            d.document.title.as_deref().unwrap_or("Document"),
+            html! {
+                h1 { (d.document.title.as_deref().unwrap_or("Document")) }
+                p.stats {
+                    "id " (d.document.id) " · " (d.document.published.as_deref().unwrap_or("undated"))
+                    " · " (d.outlet.as_deref().unwrap_or("unknown outlet")) " · " (d.document.origin.path)
+                    @if let Some(st) = &story { " · " a href={ "/story/" (st) } { "its story" } }
+                }
+                div.article { @for (bp, t) in &pieces { @if *bp { del.boilerplate title="boilerplate" { (t) } } @else { (t) } } }
+                h2 { "Events in this document" }
+                table.events {
+                    thead { tr { th { "Type" } th { "Who → whom" } th { "Modality" } th { "Date" } th { "Evidence" } } }
+                    tbody {
+                        @for e in &events {
+                            tr {
+                                td { span class={ "type t-" (e.event_type) } { (e.event_type) } }
+                                td { (actor_link(e.source.as_ref().and_then(|x| x.country.as_deref()))) " → " (actor_link(e.target.as_ref().and_then(|x| x.country.as_deref()))) }
+                                td { (e.modality.as_str()) }
+                                td { (e.date.as_deref().unwrap_or("—")) }
+                                td.evidence { a href={ "/event/" (e.id) } { (e.evidence_text) } }
+                            }
+                        }
+                    }
+                }
+            },
+        ))
+    })
+    .await
+}
+
+async fn search(State(pool): State<Arc<Pool>>, q: Q) -> Response {
+    let q = query(q);
+    let text = q.get("q").cloned().unwrap_or_default();
+    if text.chars().count() > 200 {
+        return error_page(ApiError::bad("q", "`q` is longer than 200 characters"));
+    }
+    render(pool, move |s| {
+        let rows = s.search_documents(&text, 100, 0)?;
+        Ok(page(
+            "Search",
+            html! {
+                h1 { "Articles with “" (text) "”" }
+                @if rows.is_empty() { p.muted { "Nothing found." } }
+                ul { @for r in &rows { li { a href={ "/doc/" (r.id) } { (r.title.as_deref().unwrap_or(&r.id)) } " " span.muted { (r.published.as_deref().unwrap_or("undated")) " " (r.outlet.as_deref().unwrap_or("")) } } } }
+            },
+        ))
+    })
+    .await
+}

@@ -1,0 +1,425 @@
+//! Read-side queries for the API and the dashboard: merged events with filters, single
+//! events, dyad summaries for the overview, full-text search and counts. Every list is
+//! paged (`limit`, `offset`) and served from an index.
+
+use drumbeat_model::{Event, MergedEvent};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::{parse, SqliteStore, StoreError};
+
+/// Filters for merged events.
+#[derive(Debug, Default, Clone)]
+pub struct MergedQuery {
+    pub limit: Option<u64>,
+    pub offset: u64,
+    /// Unordered dyad key `A-B` (A ≤ B).
+    pub dyad: Option<String>,
+    /// Source and target codes (directed).
+    pub source: Option<String>,
+    pub target: Option<String>,
+    /// Either side.
+    pub actor: Option<String>,
+    pub event_type: Option<String>,
+    /// Inclusive `YYYY-MM-DD` bounds on the event's date.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub story: Option<String>,
+}
+
+/// A merged event with where it belongs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedRow {
+    pub story: String,
+    /// The event's date, else its story's.
+    pub date: Option<String>,
+    #[serde(flatten)]
+    pub event: MergedEvent,
+}
+
+/// How a dyad stands over the last days of the watch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DyadSummary {
+    pub dyad: String,
+    pub last_day: String,
+    /// Index and z-score of the dyad's most departing day in the window.
+    pub peak_day: String,
+    pub peak_index: f64,
+    pub peak_z: f64,
+    pub events: u64,
+    pub days: u64,
+}
+
+/// What the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub documents: u64,
+    pub events: u64,
+    pub merged_events: u64,
+    pub stories: u64,
+    pub alerts: u64,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+}
+
+/// A document as a list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocRow {
+    pub id: String,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Quote a user's words for an FTS5 MATCH: every word a phrase of its own, so no
+/// operator or column filter of theirs is interpreted. `None` when nothing is left.
+pub fn fts_terms(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// Queries behind the API and the dashboard.
+pub trait Browse {
+    fn merged_events(&self, q: &MergedQuery) -> Result<Vec<MergedRow>, StoreError>;
+    fn merged_event(&self, id: &str) -> Result<Option<MergedRow>, StoreError>;
+    /// The merged event an event (mention) belongs to.
+    fn merged_of(&self, event_id: &str) -> Result<Option<String>, StoreError>;
+    /// One event (a mention in one document) by id.
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+    /// Dyads with events in the `days` days up to the store's last day, the most
+    /// departing from their baseline first.
+    fn dyad_summaries(&self, days: i64, limit: u64) -> Result<Vec<DyadSummary>, StoreError>;
+    /// The story a document belongs to.
+    fn story_of(&self, doc: &str) -> Result<Option<String>, StoreError>;
+    /// Documents whose title or text has every word of `text`, best first.
+    fn search_documents(
+        &self,
+        text: &str,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<DocRow>, StoreError>;
+    fn stats(&self) -> Result<Stats, StoreError>;
+    /// Every event in date order with the merged event and story it belongs to, one at a
+    /// time (an export streams them instead of holding them).
+    fn each_event(
+        &self,
+        all_modalities: bool,
+        f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// A document's URL and when it was stored (seconds since 1970).
+    fn source_of(&self, doc: &str) -> Result<Option<(Option<String>, i64)>, StoreError>;
+    /// Every merged event with its story, one at a time.
+    fn each_merged(
+        &self,
+        f: &mut dyn FnMut(MergedRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// Every stored row of one kind as its JSON (`documents`: the annotated document;
+    /// `stories`: the story), one at a time.
+    fn each_json(
+        &self,
+        table: JsonTable,
+        f: &mut dyn FnMut(&str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Tables an export can stream as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonTable {
+    Documents,
+    Stories,
+}
+
+/// An event with where it was merged, for exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportedEvent {
+    #[serde(flatten)]
+    pub event: Event,
+    pub merged: Option<String>,
+    pub story: Option<String>,
+    /// When the document was stored (seconds since 1970).
+    pub ingested_at: i64,
+    pub url: Option<String>,
+}
+
+impl Browse for SqliteStore {
+    fn each_event(
+        &self,
+        all_modalities: bool,
+        f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.data, mm.merged_id, me.story_id, d.ingested_at, d.data ->> '$.doc.document.url'
+             FROM events e
+             JOIN documents d ON d.id = e.doc_id
+             LEFT JOIN merged_mentions mm ON mm.event_id = e.id
+             LEFT JOIN merged_events me ON me.id = mm.merged_id
+             WHERE ?1 OR e.modality = 'asserted'
+             ORDER BY e.date IS NULL, e.date, e.doc_id, e.id",
+        )?;
+        let mut rows = stmt.query(params![all_modalities])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let data: String = r.get(1)?;
+            f(ExportedEvent {
+                event: parse(&id, &data)?,
+                merged: r.get(2)?,
+                story: r.get(3)?,
+                ingested_at: r.get(4)?,
+                url: r.get(5)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn source_of(&self, doc: &str) -> Result<Option<(Option<String>, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data ->> '$.doc.document.url', ingested_at FROM documents WHERE id = ?1",
+        )?;
+        let mut rows = stmt.query(params![doc])?;
+        Ok(match rows.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    }
+
+    fn each_merged(
+        &self,
+        f: &mut dyn FnMut(MergedRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, story_id, date, data FROM merged_events ORDER BY date IS NULL, date, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let data: String = r.get(3)?;
+            f(MergedRow {
+                story: r.get(1)?,
+                date: r.get(2)?,
+                event: parse(&id, &data)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn each_json(
+        &self,
+        table: JsonTable,
+        f: &mut dyn FnMut(&str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let sql = match table {
+            JsonTable::Documents => "SELECT data FROM documents ORDER BY published IS NULL, published, id",
+            JsonTable::Stories => "SELECT data FROM stories ORDER BY start IS NULL, start, id",
+        };
+        let mut stmt = self.conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let data: String = r.get(0)?;
+            f(&data)?;
+        }
+        Ok(())
+    }
+
+    fn merged_events(&self, q: &MergedQuery) -> Result<Vec<MergedRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT story_id, date, data FROM merged_events
+             WHERE (?1 IS NULL OR dyad = ?1)
+               AND (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR target = ?3)
+               AND (?4 IS NULL OR source = ?4 OR target = ?4)
+               AND (?5 IS NULL OR type = ?5)
+               AND (?6 IS NULL OR date >= ?6) AND (?7 IS NULL OR date <= ?7)
+               AND (?8 IS NULL OR story_id = ?8)
+             ORDER BY date IS NULL, date DESC, sources DESC, id
+             LIMIT ?9 OFFSET ?10",
+        )?;
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(
+            params![
+                q.dyad,
+                q.source,
+                q.target,
+                q.actor,
+                q.event_type,
+                q.since,
+                q.until,
+                q.story,
+                limit,
+                q.offset as i64
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (story, date, data) = r?;
+            out.push(MergedRow {
+                event: parse(&story, &data)?,
+                story,
+                date,
+            });
+        }
+        Ok(out)
+    }
+
+    fn merged_event(&self, id: &str) -> Result<Option<MergedRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story_id, date, data FROM merged_events WHERE id = ?1")?;
+        let mut rows = stmt.query(params![id])?;
+        match rows.next()? {
+            None => Ok(None),
+            Some(r) => {
+                let (story, date, data): (String, Option<String>, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(Some(MergedRow {
+                    event: parse(id, &data)?,
+                    story,
+                    date,
+                }))
+            }
+        }
+    }
+
+    fn merged_of(&self, event_id: &str) -> Result<Option<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT merged_id FROM merged_mentions WHERE event_id = ?1")?;
+        let mut rows = stmt.query(params![event_id])?;
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    }
+
+    fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM events WHERE id = ?1")?;
+        let mut rows = stmt.query(params![id])?;
+        match rows.next()? {
+            None => Ok(None),
+            Some(r) => {
+                let data: String = r.get(0)?;
+                Ok(Some(parse(id, &data)?))
+            }
+        }
+    }
+
+    fn dyad_summaries(&self, days: i64, limit: u64) -> Result<Vec<DyadSummary>, StoreError> {
+        let last: Option<String> =
+            self.conn
+                .query_row("SELECT max(day) FROM dyad_days", [], |r| r.get(0))?;
+        let Some(last) = last else {
+            return Ok(Vec::new());
+        };
+        let from = drumbeat_model::civil::parse(&last)
+            .and_then(|d| drumbeat_model::civil::format(d - days.max(0)))
+            .unwrap_or_else(|| last.clone());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dyad, max(day), count(*), sum(events),
+                    (SELECT day FROM dyad_days x WHERE x.dyad = d.dyad AND x.day >= ?1 ORDER BY z DESC, day DESC LIMIT 1),
+                    max(z), max(idx)
+             FROM dyad_days d WHERE day >= ?1 GROUP BY dyad",
+        )?;
+        let rows = stmt.query_map(params![from], |r| {
+            Ok(DyadSummary {
+                dyad: r.get(0)?,
+                last_day: r.get(1)?,
+                days: r.get::<_, i64>(2)? as u64,
+                events: r.get::<_, i64>(3)? as u64,
+                peak_day: r.get(4)?,
+                peak_z: r.get(5)?,
+                peak_index: r.get(6)?,
+            })
+        })?;
+        let mut out: Vec<DyadSummary> = rows.collect::<Result<_, _>>()?;
+        out.sort_by(|a, b| {
+            b.peak_z
+                .total_cmp(&a.peak_z)
+                .then(b.peak_index.total_cmp(&a.peak_index))
+                .then(a.dyad.cmp(&b.dyad))
+        });
+        out.truncate(limit as usize);
+        Ok(out)
+    }
+
+    fn story_of(&self, doc: &str) -> Result<Option<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story_id FROM story_docs WHERE doc_id = ?1")?;
+        let mut rows = stmt.query(params![doc])?;
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    }
+
+    fn search_documents(
+        &self,
+        text: &str,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<DocRow>, StoreError> {
+        let Some(terms) = fts_terms(text) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.published, d.outlet, d.title FROM docs_fts f
+             JOIN documents d ON d.rowid = f.rowid
+             WHERE docs_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![terms, limit as i64, offset as i64], |r| {
+            Ok(DocRow {
+                id: r.get(0)?,
+                published: r.get(1)?,
+                outlet: r.get(2)?,
+                title: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events WHERE modality = 'asserted'),
+                    (SELECT count(*) FROM merged_events), (SELECT count(*) FROM stories),
+                    (SELECT count(*) FROM alerts), (SELECT min(day) FROM dyad_days), (SELECT max(day) FROM dyad_days)",
+            [],
+            |r| {
+                Ok(Stats {
+                    documents: r.get::<_, i64>(0)? as u64,
+                    events: r.get::<_, i64>(1)? as u64,
+                    merged_events: r.get::<_, i64>(2)? as u64,
+                    stories: r.get::<_, i64>(3)? as u64,
+                    alerts: r.get::<_, i64>(4)? as u64,
+                    first_day: r.get(5)?,
+                    last_day: r.get(6)?,
+                })
+            },
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_terms_neutralise_syntax() {
+        assert_eq!(
+            fts_terms("Ryabkov NEAR(x) \"col\":y*").as_deref(),
+            Some("\"Ryabkov\" \"NEAR\" \"x\" \"col\" \"y\"")
+        );
+        assert_eq!(fts_terms("  --  "), None);
+    }
+}
