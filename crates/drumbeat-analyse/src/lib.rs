@@ -239,8 +239,7 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
     }
     let keep = |i: usize, j: usize, dup: bool| {
         dup || [i, j].iter().all(|&u| {
-            u < first_undated
-                || best[u - first_undated].is_some_and(|(_, a, b)| (a, b) == (i, j))
+            u < first_undated || best[u - first_undated].is_some_and(|(_, a, b)| (a, b) == (i, j))
         })
     };
     let mut dsu = Dsu(
@@ -250,11 +249,7 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
     let mut duplicate_of: Vec<Option<usize>> = vec![None; n];
     for (i, list) in edges.iter().enumerate() {
         for &(j, _, dup) in list {
-            if keep(i, j, dup)
-                && dsu.try_union(i, j)
-                && dup
-                && duplicate_of[j].is_none()
-            {
+            if keep(i, j, dup) && dsu.try_union(i, j) && dup && duplicate_of[j].is_none() {
                 duplicate_of[j] = Some(duplicate_of[i].unwrap_or(i));
             }
         }

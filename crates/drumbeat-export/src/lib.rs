@@ -12,7 +12,9 @@
 use std::io::Write;
 
 use drumbeat_model::Event;
-use drumbeat_store::{Browse, ExportedEvent, JsonTable, MergedRow, QuoteQuery, SqliteStore, Store, StoreError};
+use drumbeat_store::{
+    Browse, ExportedEvent, JsonTable, MergedRow, QuoteQuery, SqliteStore, Store, StoreError,
+};
 
 #[cfg(feature = "parquet")]
 mod parquet_out;
@@ -75,30 +77,107 @@ impl What {
 
 /// The GDELT 2.0 event table's 61 columns, in order.
 pub const GDELT_COLUMNS: [&str; 61] = [
-    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code",
-    "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code",
-    "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code",
-    "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
 ];
 
 /// The columns of an event row in CSV and Parquet.
 pub const EVENT_COLUMNS: [&str; 36] = [
-    "id", "doc", "sentence", "date", "date_basis", "type", "mode", "context", "cameo",
-    "goldstein", "quad_class", "modality", "source_code", "source_country", "source_role",
-    "source_name", "target_code", "target_country", "target_role", "target_name", "place",
-    "place_country", "lat", "lon", "trigger", "trigger_start", "trigger_end", "evidence",
-    "evidence_start", "evidence_end", "outlet", "reported_by", "count", "confidence",
-    "merged", "story",
+    "id",
+    "doc",
+    "sentence",
+    "date",
+    "date_basis",
+    "type",
+    "mode",
+    "context",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "modality",
+    "source_code",
+    "source_country",
+    "source_role",
+    "source_name",
+    "target_code",
+    "target_country",
+    "target_role",
+    "target_name",
+    "place",
+    "place_country",
+    "lat",
+    "lon",
+    "trigger",
+    "trigger_start",
+    "trigger_end",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "outlet",
+    "reported_by",
+    "count",
+    "confidence",
+    "merged",
+    "story",
 ];
 
 /// One value of an event row.
@@ -201,8 +280,14 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
         .unwrap_or_default();
     let raw = first.map(|f| &f.event);
     let actor = |a: Option<&drumbeat_model::EventActor>, country: Option<&String>| -> Vec<String> {
-        let code = a.map(|a| a.code.clone()).or(country.cloned()).unwrap_or_default();
-        let c = a.and_then(|a| a.country.clone()).or(country.cloned()).unwrap_or_default();
+        let code = a
+            .map(|a| a.code.clone())
+            .or(country.cloned())
+            .unwrap_or_default();
+        let c = a
+            .and_then(|a| a.country.clone())
+            .or(country.cloned())
+            .unwrap_or_default();
         let (country_code, group) = if c.len() == 3 && c.chars().all(|x| x.is_ascii_uppercase()) {
             (c, String::new())
         } else {
@@ -229,8 +314,14 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
         y.to_string(),
         fraction,
     ];
-    row.extend(actor(raw.and_then(|r| r.source.as_ref()), e.source.as_ref()));
-    row.extend(actor(raw.and_then(|r| r.target.as_ref()), e.target.as_ref()));
+    row.extend(actor(
+        raw.and_then(|r| r.source.as_ref()),
+        e.source.as_ref(),
+    ));
+    row.extend(actor(
+        raw.and_then(|r| r.target.as_ref()),
+        e.target.as_ref(),
+    ));
     let mut docs: Vec<&str> = e.mentions.iter().map(|x| x.doc.as_str()).collect();
     docs.sort_unstable();
     docs.dedup();
@@ -265,7 +356,9 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
     }
     let added = first
         .map(|f| f.ingested_at)
-        .and_then(|s| drumbeat_model::civil::format(s.div_euclid(86_400)).map(|d| (d, s.rem_euclid(86_400))))
+        .and_then(|s| {
+            drumbeat_model::civil::format(s.div_euclid(86_400)).map(|d| (d, s.rem_euclid(86_400)))
+        })
         .map(|(d, secs)| {
             format!(
                 "{}{:02}{:02}{:02}",
@@ -298,7 +391,11 @@ pub fn export(
                 // The first mention's event, for codes, roles, names and places.
                 let first = match m.event.mentions.first() {
                     Some(x) => store.event(&x.event)?.map(|event| {
-                        let (url, ingested_at) = store.source_of(&event.doc).ok().flatten().unwrap_or((None, 0));
+                        let (url, ingested_at) = store
+                            .source_of(&event.doc)
+                            .ok()
+                            .flatten()
+                            .unwrap_or((None, 0));
                         ExportedEvent {
                             event,
                             merged: Some(m.event.id.clone()),
@@ -317,7 +414,10 @@ pub fn export(
         (Format::Csv, What::Events) => {
             writeln!(out, "{}", EVENT_COLUMNS.join(","))?;
             store.each_event(all_modalities, &mut |x| {
-                let row: Vec<String> = event_row(&x).iter().map(|c| csv_field(&cell_text(c)).into_owned()).collect();
+                let row: Vec<String> = event_row(&x)
+                    .iter()
+                    .map(|c| csv_field(&cell_text(c)).into_owned())
+                    .collect();
                 writeln!(out, "{}", row.join(",")).map_err(io_store)?;
                 n += 1;
                 Ok(())

@@ -79,10 +79,12 @@ fn flush(
     let cols: Vec<ArrayRef> = (0..EVENT_COLUMNS.len())
         .map(|c| -> ArrayRef {
             match schema.field(c).data_type() {
-                DataType::Int64 => Arc::new(Int64Array::from_iter(rows.iter().map(|r| match &r[c] {
-                    Cell::Int(v) => *v,
-                    _ => None,
-                }))),
+                DataType::Int64 => {
+                    Arc::new(Int64Array::from_iter(rows.iter().map(|r| match &r[c] {
+                        Cell::Int(v) => *v,
+                        _ => None,
+                    })))
+                }
                 DataType::Float64 => {
                     Arc::new(Float64Array::from_iter(rows.iter().map(|r| match &r[c] {
                         Cell::Float(v) => *v,
@@ -116,21 +118,22 @@ pub fn events(
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(BATCH);
     let mut n = 0u64;
     let mut failure: Option<ExportError> = None;
-    store.each_event(all_modalities, &mut |x| {
-        rows.push(event_row(&x));
-        n += 1;
-        if rows.len() >= BATCH {
-            if let Err(e) = flush(&mut w, &schema, &mut rows) {
-                failure = Some(e);
-                return Err(drumbeat_store::StoreError::Corrupt {
-                    id: "export".into(),
-                    message: "parquet write failed".into(),
-                });
+    store
+        .each_event(all_modalities, &mut |x| {
+            rows.push(event_row(&x));
+            n += 1;
+            if rows.len() >= BATCH {
+                if let Err(e) = flush(&mut w, &schema, &mut rows) {
+                    failure = Some(e);
+                    return Err(drumbeat_store::StoreError::Corrupt {
+                        id: "export".into(),
+                        message: "parquet write failed".into(),
+                    });
+                }
             }
-        }
-        Ok(())
-    })
-    .map_err(|e| failure.take().unwrap_or(ExportError::Store(e)))?;
+            Ok(())
+        })
+        .map_err(|e| failure.take().unwrap_or(ExportError::Store(e)))?;
     flush(&mut w, &schema, &mut rows)?;
     w.close().map_err(|e| ExportError::Parquet(e.to_string()))?;
     Ok(n)

@@ -39,7 +39,11 @@ const ACTOR: Param = Param {
     kind: Kind::Code,
     doc: "A country or organisation code on either side (RUS, NATO).",
 };
-const ID: Option<(&str, Kind, &str)> = Some(("id", Kind::Id, "An id, or a unique prefix of one for documents and stories."));
+const ID: Option<(&str, Kind, &str)> = Some((
+    "id",
+    Kind::Id,
+    "An id, or a unique prefix of one for documents and stories.",
+));
 
 /// Every API endpoint, in the order the OpenAPI document lists them.
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -198,7 +202,8 @@ type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 type Res = Result<Json<Value>, ApiError>;
 
 fn params(path: &str, q: Q) -> Result<Params, ApiError> {
-    let Query(raw) = q.map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}")))?;
+    let Query(raw) =
+        q.map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}")))?;
     Params::check(raw, endpoint(path).params)
 }
 
@@ -362,10 +367,7 @@ async fn merged(State(pool): State<Arc<Pool>>, q: Q) -> Res {
 }
 
 /// A merged event with each mention's raw event (trigger and evidence spans).
-pub fn merged_detail(
-    s: &drumbeat_store::SqliteStore,
-    id: &str,
-) -> Result<Option<Value>, ApiError> {
+pub fn merged_detail(s: &drumbeat_store::SqliteStore, id: &str) -> Result<Option<Value>, ApiError> {
     let Some(row) = s.merged_event(id)? else {
         return Ok(None);
     };
@@ -505,7 +507,9 @@ async fn openapi_json(q: Q) -> Res {
 fn schema_of(kind: Kind) -> Value {
     match kind {
         Kind::Text => json!({"type": "string", "maxLength": 200}),
-        Kind::Date => json!({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}),
+        Kind::Date => {
+            json!({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})
+        }
         Kind::Code => json!({"type": "string", "pattern": "^[A-Za-z0-9]{2,12}$"}),
         Kind::Dyad => json!({"type": "string", "pattern": "^[A-Za-z0-9]{2,12}-[A-Za-z0-9]{2,12}$"}),
         Kind::EventType => json!({"type": "string", "enum": crate::params::PLOVER_TYPES}),

@@ -160,8 +160,19 @@ async fn security_headers(mut r: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     r
+}
+
+/// Serve on a listener that is already bound (tests and benchmarks bind port 0).
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    pool: Arc<Pool>,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(pool)).await
 }
 
 /// Serve on `addr` until Ctrl-C. Prints the address it listens on.
@@ -169,7 +180,10 @@ pub async fn serve(addr: SocketAddr, store: &Path) -> std::io::Result<()> {
     let pool = Pool::open(store).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    eprintln!("drumbeat: serving {} on http://{local}/ (API: http://{local}/api/, Ctrl-C stops)", store.display());
+    eprintln!(
+        "drumbeat: serving {} on http://{local}/ (API: http://{local}/api/, Ctrl-C stops)",
+        store.display()
+    );
     axum::serve(listener, router(pool))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -265,12 +265,28 @@ async fn overview(State(pool): State<Arc<Pool>>) -> Response {
     .await
 }
 
+/// A day's events by QuadClass as stacked bars from `bottom` up: (class, top, height).
+fn stack(quad: &[usize; 4], max: f64, height: f64, bottom: f64) -> Vec<(&'static str, f64, f64)> {
+    let mut y = bottom;
+    let mut out = Vec::new();
+    for (q, c) in quad.iter().zip(["q1", "q2", "q3", "q4"]) {
+        if *q > 0 {
+            let h = *q as f64 / max * height;
+            y -= h;
+            out.push((c, y, h));
+        }
+    }
+    out
+}
+
 /// The dyad's index as bars (each a link to its day), its baseline as a line, alert days
 /// marked; under it the day's events by QuadClass as stacked bars.
 fn chart(dyad: &str, days: &[DyadDay], alerts: &[Alert], selected: Option<&str>) -> Markup {
     let (Some(first), Some(last)) = (
-        days.first().and_then(|d| drumbeat_model::civil::parse(&d.day)),
-        days.last().and_then(|d| drumbeat_model::civil::parse(&d.day)),
+        days.first()
+            .and_then(|d| drumbeat_model::civil::parse(&d.day)),
+        days.last()
+            .and_then(|d| drumbeat_model::civil::parse(&d.day)),
     ) else {
         return html! { p.muted { "No days with events." } };
     };
@@ -280,7 +296,11 @@ fn chart(dyad: &str, days: &[DyadDay], alerts: &[Alert], selected: Option<&str>)
         .filter_map(|d| drumbeat_model::civil::parse(&d.day).map(|x| (x, d)))
         .collect();
     let alert_days: Vec<&str> = alerts.iter().map(|a| a.day.as_str()).collect();
-    let max = days.iter().map(|d| d.index.max(d.baseline)).fold(0.0f64, f64::max).max(1.0);
+    let max = days
+        .iter()
+        .map(|d| d.index.max(d.baseline))
+        .fold(0.0f64, f64::max)
+        .max(1.0);
     let max_events = days.iter().map(|d| d.events).max().unwrap_or(1).max(1) as f64;
     let (w, h, h2) = (900.0, 180.0, 60.0);
     let bw = (w / n).max(1.0);
@@ -296,19 +316,19 @@ fn chart(dyad: &str, days: &[DyadDay], alerts: &[Alert], selected: Option<&str>)
                 @for (&d, dd) in &by_day {
                     @let bh = (dd.index / max * h).max(1.0);
                     @let alert = alert_days.contains(&dd.day.as_str());
-                    @let cls = if selected == Some(dd.day.as_str()) { "bar selected" } else if alert { "bar alert" } else { "bar" };
+                    @let cls = match (alert, selected == Some(dd.day.as_str())) {
+                        (true, true) => "bar alert selected",
+                        (true, false) => "bar alert",
+                        (false, true) => "bar selected",
+                        (false, false) => "bar",
+                    };
                     a href={ "/dyad/" (dyad) "?day=" (dd.day) "#day" } {
                         rect class=(cls) data-day=(dd.day) x=(format!("{:.1}", x(d))) y=(format!("{:.1}", h - bh)) width=(format!("{:.1}", bw.max(2.0))) height=(format!("{:.1}", bh)) {
                             title { (dd.day) ": index " (format!("{:.2}", dd.index)) ", baseline " (format!("{:.2}", dd.baseline)) ", " (dd.events) " events" }
                         }
                     }
-                    @let mut y0 = h + h2 + 12.0;
-                    @for (q, c) in dd.quad.iter().zip(["q1", "q2", "q3", "q4"]) {
-                        @if *q > 0 {
-                            @let qh = *q as f64 / max_events * h2;
-                            @let _ = { y0 -= qh; };
-                            rect class={ "quad " (c) } x=(format!("{:.1}", x(d))) y=(format!("{:.1}", y0)) width=(format!("{:.1}", bw.max(2.0))) height=(format!("{:.1}", qh)) {}
-                        }
+                    @for (c, y0, qh) in stack(&dd.quad, max_events, h2, h + h2 + 12.0) {
+                        rect class={ "quad " (c) } x=(format!("{:.1}", x(d))) y=(format!("{:.1}", y0)) width=(format!("{:.1}", bw.max(2.0))) height=(format!("{:.1}", qh)) {}
                     }
                 }
                 polyline.baseline points=(baseline) {}
@@ -330,8 +350,14 @@ async fn dyad(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> 
     if let Err(e) = check_value("dyad", Kind::Dyad, &dyad) {
         return error_page(e);
     }
-    let day = q.get("day").cloned().filter(|d| check_value("day", Kind::Date, d).is_ok());
-    let since = q.get("since").cloned().filter(|d| check_value("since", Kind::Date, d).is_ok());
+    let day = q
+        .get("day")
+        .cloned()
+        .filter(|d| check_value("day", Kind::Date, d).is_ok());
+    let since = q
+        .get("since")
+        .cloned()
+        .filter(|d| check_value("since", Kind::Date, d).is_ok());
     let (a, b) = dyad.split_once('-').unwrap_or(("", ""));
     let key = dyad_key(&a.to_ascii_uppercase(), &b.to_ascii_uppercase());
     render(pool, move |s| {
@@ -442,7 +468,7 @@ async fn event(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Respons
                     @if let Some(m) = &e.mode { dt { "Mode" } dd { (m) } }
                     dt { "Goldstein" } dd { (e.goldstein) }
                     dt { "QuadClass" } dd { (e.quad_class) }
-                    dt { "Sources" } dd { (e.sources) " (" (e.outlets.join(", ")) ")" }
+                    dt { "Sources" } dd { (e.sources) @if !e.outlets.is_empty() { " (" (e.outlets.join(", ")) ")" } }
                     @if !e.counts.is_empty() { dt { "Amounts as told" } dd { (e.counts.join(" | ")) } }
                     dt { "Story" } dd { a href={ "/story/" (row.story) } { (short(&row.story)) } }
                     @if let (Some(a), Some(b)) = (&e.source, &e.target) { dt { "Dyad" } dd { (dyad_link(&dyad_key(a, b))) } }
@@ -586,14 +612,20 @@ async fn stories(State(pool): State<Arc<Pool>>, q: Q) -> Response {
 async fn alerts(State(pool): State<Arc<Pool>>) -> Response {
     render(pool, move |s| {
         let list = s.alerts(None, None, Some(500))?;
-        Ok(page("Alerts", html! { h1 { "Alerts" } (alert_table(&list)) }))
+        Ok(page(
+            "Alerts",
+            html! { h1 { "Alerts" } (alert_table(&list)) },
+        ))
     })
     .await
 }
 
 async fn quotes(State(pool): State<Arc<Pool>>, q: Q) -> Response {
     let q = query(q);
-    let speaker = q.get("speaker").cloned().filter(|v| !v.is_empty() && v.chars().count() <= 200);
+    let speaker = q
+        .get("speaker")
+        .cloned()
+        .filter(|v| !v.is_empty() && v.chars().count() <= 200);
     let offset = offset_of(&q);
     render(pool, move |s| {
         let list = s.quotes(&QuoteQuery {

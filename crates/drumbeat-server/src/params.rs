@@ -121,7 +121,9 @@ pub fn check_value(name: &str, kind: Kind, v: &str) -> Result<(), ApiError> {
                 })
             });
             if !ok {
-                return bad(format!("`{name}` must be two codes joined by '-', such as RUS-UKR, not {v:?}"));
+                return bad(format!(
+                    "`{name}` must be two codes joined by '-', such as RUS-UKR, not {v:?}"
+                ));
             }
         }
         Kind::EventType => {
@@ -165,7 +167,11 @@ impl Params {
                     format!(
                         "unknown parameter `{}`; this endpoint takes: {}",
                         k.chars().take(40).collect::<String>(),
-                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
                     ),
                 ));
             };
@@ -175,7 +181,10 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.raw.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.raw
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
     pub fn text(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_string)

@@ -213,7 +213,9 @@ impl Browse for SqliteStore {
         f: &mut dyn FnMut(&str) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let sql = match table {
-            JsonTable::Documents => "SELECT data FROM documents ORDER BY published IS NULL, published, id",
+            JsonTable::Documents => {
+                "SELECT data FROM documents ORDER BY published IS NULL, published, id"
+            }
             JsonTable::Stories => "SELECT data FROM stories ORDER BY start IS NULL, start, id",
         };
         let mut stmt = self.conn.prepare(sql)?;
@@ -374,7 +376,9 @@ impl Browse for SqliteStore {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.published, d.outlet, d.title FROM docs_fts f
+            "SELECT d.id, d.published, d.outlet,
+                    coalesce(d.title, substr(d.data ->> '$.doc.document.text', 1, 120))
+             FROM docs_fts f
              JOIN documents d ON d.rowid = f.rowid
              WHERE docs_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
         )?;

@@ -697,21 +697,24 @@ impl Store for SqliteStore {
              LIMIT ?4 OFFSET ?5",
         )?;
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![q.fragments, q.speaker, q.doc, limit, q.offset as i64], |r| {
-            Ok(QuoteRow {
-                doc: r.get(0)?,
-                published: r.get(1)?,
-                outlet: r.get(2)?,
-                speaker: r.get(3)?,
-                speaker_code: r.get(4)?,
-                relay: r.get(5)?,
-                fragment: r.get::<_, i64>(6)? != 0,
-                text: r.get(7)?,
-                sentence: r.get(8)?,
-                start: r.get::<_, i64>(9)? as usize,
-                end: r.get::<_, i64>(10)? as usize,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![q.fragments, q.speaker, q.doc, limit, q.offset as i64],
+            |r| {
+                Ok(QuoteRow {
+                    doc: r.get(0)?,
+                    published: r.get(1)?,
+                    outlet: r.get(2)?,
+                    speaker: r.get(3)?,
+                    speaker_code: r.get(4)?,
+                    relay: r.get(5)?,
+                    fragment: r.get::<_, i64>(6)? != 0,
+                    text: r.get(7)?,
+                    sentence: r.get(8)?,
+                    start: r.get::<_, i64>(9)? as usize,
+                    end: r.get::<_, i64>(10)? as usize,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -20,6 +20,7 @@ use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
 pub mod eval;
+pub mod loadgen;
 pub mod report;
 pub mod synth;
 

@@ -128,6 +128,22 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         show: usize,
     },
+    /// Measure the server on the store: latency of the dashboard's queries (p50/p99), or
+    /// with --rate a paced load test (requests/s for --seconds, errors, memory).
+    BenchServe {
+        /// Sequential requests per query for the latency table.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Requests per second for a load test instead.
+        #[arg(long)]
+        rate: Option<f64>,
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the JSON API and the web dashboard over the store (ingesting PATHS first).
     Serve {
         /// Articles to ingest before serving (files, folders, `-`).
@@ -403,6 +419,57 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 drumbeat::report::eval_table(out, &rep, show)?;
             }
             Ok(if rep.missing_files.is_empty() { 0 } else { 1 })
+        }
+        Command::BenchServe {
+            requests,
+            rate,
+            seconds,
+            connections,
+            json,
+        } => {
+            open_analysed_store(&cli.store)?;
+            let r = match rate {
+                Some(rate) => drumbeat::loadgen::load(&cli.store, rate, seconds, connections)?,
+                None => drumbeat::loadgen::latency(&cli.store, requests.max(1))?,
+            };
+            if json {
+                write_json(out, &r)?;
+            } else if rate.is_some() {
+                writeln!(
+                    out,
+                    "{:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
+                    r["target_rate"].as_f64().unwrap_or(0.0),
+                    r["achieved_rate"].as_f64().unwrap_or(0.0),
+                    r["seconds"].as_f64().unwrap_or(0.0),
+                    r["connections"],
+                    r["requests"],
+                    r["errors"],
+                    r["p50_ms"].as_f64().unwrap_or(0.0),
+                    r["p99_ms"].as_f64().unwrap_or(0.0),
+                    r["rss_mb_start"].as_f64().unwrap_or(0.0),
+                    r["rss_mb_middle"].as_f64().unwrap_or(0.0),
+                    r["rss_mb_end"].as_f64().unwrap_or(0.0),
+                )?;
+            } else {
+                writeln!(out, "store: {}", r["store"])?;
+                writeln!(
+                    out,
+                    "{:<36} {:>9} {:>9} {:>9}  path",
+                    "query", "p50 ms", "p99 ms", "bytes"
+                )?;
+                for q in r["queries"].as_array().into_iter().flatten() {
+                    writeln!(
+                        out,
+                        "{:<36} {:>9.2} {:>9.2} {:>9}  {}",
+                        q["query"].as_str().unwrap_or(""),
+                        q["p50_ms"].as_f64().unwrap_or(0.0),
+                        q["p99_ms"].as_f64().unwrap_or(0.0),
+                        q["bytes"],
+                        q["path"].as_str().unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(0)
         }
         Command::Serve { paths, addr } => {
             if !paths.is_empty() {
@@ -993,7 +1060,7 @@ fn bench(
     let started = std::time::Instant::now();
     let report = pool.install(|| {
         ingest(
-            &[dir.clone()],
+            std::slice::from_ref(&dir),
             &mut store,
             &ReadOptions::default(),
             &drumbeat::Quiet,
@@ -1014,7 +1081,10 @@ fn bench(
                 .story_membership()?
                 .into_iter()
                 .filter_map(|(path, story)| {
-                    let name = std::path::Path::new(&path).file_name()?.to_str()?.to_string();
+                    let name = std::path::Path::new(&path)
+                        .file_name()?
+                        .to_str()?
+                        .to_string();
                     Some((name, story))
                 })
                 .collect();

@@ -286,8 +286,8 @@ const RELATED: &[&str] = &[
 
 const FIRST_NAMES: &[&str] = &[
     "Anna", "Boris", "Carla", "Daniel", "Elena", "Farid", "Grace", "Hassan", "Irina", "Jonas",
-    "Kamal", "Lena", "Marek", "Nadia", "Omar", "Pavel", "Rania", "Samir", "Tomas", "Vera",
-    "Yusuf", "Zara", "Arjun", "Mei", "Kenji", "Lucia", "Mateo", "Sofia", "Viktor", "Amara",
+    "Kamal", "Lena", "Marek", "Nadia", "Omar", "Pavel", "Rania", "Samir", "Tomas", "Vera", "Yusuf",
+    "Zara", "Arjun", "Mei", "Kenji", "Lucia", "Mateo", "Sofia", "Viktor", "Amara",
 ];
 
 const ROLES: &[&str] = &[
@@ -301,23 +301,59 @@ const ROLES: &[&str] = &[
 ];
 
 const SUBJECTS: &[&str] = &[
-    "border", "ceasefire", "prisoner exchange", "gas supplies", "grain corridor",
-    "naval patrols", "airspace violations", "refugee returns", "troop withdrawal",
-    "water sharing", "trade tariffs", "missile tests",
+    "border",
+    "ceasefire",
+    "prisoner exchange",
+    "gas supplies",
+    "grain corridor",
+    "naval patrols",
+    "airspace violations",
+    "refugee returns",
+    "troop withdrawal",
+    "water sharing",
+    "trade tariffs",
+    "missile tests",
 ];
 
 const QUOTE_WORDS: &[&str] = &[
-    "provocation", "patience", "dialogue", "sovereignty", "a red line", "good faith",
-    "escalation", "guarantees", "restraint", "aggression", "partnership", "an ultimatum",
-    "security", "consequences", "compromise", "stability", "pressure", "trust", "silence",
-    "blackmail", "respect", "deterrence", "a ceasefire", "justice", "delay", "sanctions",
-    "a warning", "reciprocity", "force", "goodwill", "transparency", "calm",
+    "provocation",
+    "patience",
+    "dialogue",
+    "sovereignty",
+    "a red line",
+    "good faith",
+    "escalation",
+    "guarantees",
+    "restraint",
+    "aggression",
+    "partnership",
+    "an ultimatum",
+    "security",
+    "consequences",
+    "compromise",
+    "stability",
+    "pressure",
+    "trust",
+    "silence",
+    "blackmail",
+    "respect",
+    "deterrence",
+    "a ceasefire",
+    "justice",
+    "delay",
+    "sanctions",
+    "a warning",
+    "reciprocity",
+    "force",
+    "goodwill",
+    "transparency",
+    "calm",
 ];
 
 const NAME_HEADS: &[&str] = &[
-    "Kov", "Petr", "Had", "Nov", "Rah", "Okaf", "Lind", "Mor", "Tan", "Cast", "Sok", "Mens",
-    "Dim", "Ferr", "Yil", "Horv", "Bak", "Iv", "Lars", "Quis", "Woj", "Bren", "Az", "Varg",
-    "Delg", "Mirz", "Kuzn", "Ab", "Ross", "Zel", "Gor", "Tkach", "Shev", "Bond", "Mel", "Grig",
+    "Kov", "Petr", "Had", "Nov", "Rah", "Okaf", "Lind", "Mor", "Tan", "Cast", "Sok", "Mens", "Dim",
+    "Ferr", "Yil", "Horv", "Bak", "Iv", "Lars", "Quis", "Woj", "Bren", "Az", "Varg", "Delg",
+    "Mirz", "Kuzn", "Ab", "Ross", "Zel", "Gor", "Tkach", "Shev", "Bond", "Mel", "Grig",
 ];
 const NAME_TAILS: &[&str] = &[
     "enko", "ov", "ova", "ad", "ak", "ic", "ani", "idis", "escu", "aro", "ini", "ansky", "ek",
@@ -328,8 +364,8 @@ const PLACE_HEADS: &[&str] = &[
     "Tamar", "Sar", "Ust", "Krasno", "Pri", "Ala", "Bir", "Chor",
 ];
 const PLACE_TAILS: &[&str] = &[
-    "selki", "bulak", "aman", "kand", "harbour", "vets", "ovka", "pur", "saleh", "dolyna",
-    "ovsk", "ridge", "abad", "gorod", "ino", "tepe",
+    "selki", "bulak", "aman", "kand", "harbour", "vets", "ovka", "pur", "saleh", "dolyna", "ovsk",
+    "ridge", "abad", "gorod", "ino", "tepe",
 ];
 
 fn surname(rng: &mut Rng) -> String {
@@ -343,8 +379,22 @@ fn village(rng: &mut Rng) -> String {
 /// One happening that several outlets report: who, what, where, when, the official who
 /// speaks, the words quoted and the amount counted.
 struct Happening {
-    a: (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str),
-    b: (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str),
+    a: (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
+    b: (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
     kind: usize,
     day: i64,
     place: &'static str,
@@ -403,14 +453,14 @@ fn happening(rng: &mut Rng) -> Happening {
         b,
         kind: rng.below(8),
         day: start + rng.below(6 * 365) as i64,
-        place: *rng.pick(PLACES),
+        place: rng.pick::<&str>(PLACES),
         village: village(rng),
-        subject: *rng.pick(SUBJECTS),
+        subject: rng.pick::<&str>(SUBJECTS),
         official: format!("{} {}", rng.pick(FIRST_NAMES), surname(rng)),
-        role: *rng.pick(ROLES),
+        role: rng.pick::<&str>(ROLES),
         quote,
-        amount: *rng.pick(AMOUNTS),
-        counted: *rng.pick(COUNTED),
+        amount: rng.pick::<&str>(AMOUNTS),
+        counted: rng.pick::<&str>(COUNTED),
         n: 2 + rng.below(90),
     }
 }
@@ -543,7 +593,10 @@ impl Iterator for Corpus {
                     Some(rest) => rest.get(11..).unwrap_or(rest).to_string(),
                     None => orig,
                 };
-                format!("{}\nThis article was republished from a wire service.\n", body.trim_end())
+                format!(
+                    "{}\nThis article was republished from a wire service.\n",
+                    body.trim_end()
+                )
             } else {
                 report(rng, &h, outlet, published)
             };
@@ -579,14 +632,19 @@ pub const STORY_KEY: &str = ".stories.tsv";
 /// Pairwise precision and recall of predicted story labels against gold labels, for
 /// items labelled in both: (precision, recall, gold pairs, predicted pairs). Linear: pairs
 /// are counted per cluster, never enumerated.
-pub fn pairwise(gold: &[(String, String)], predicted: &std::collections::HashMap<String, String>) -> (f64, f64, u64, u64) {
+pub fn pairwise(
+    gold: &[(String, String)],
+    predicted: &std::collections::HashMap<String, String>,
+) -> (f64, f64, u64, u64) {
     use std::collections::HashMap;
     let pairs = |n: u64| n * n.saturating_sub(1) / 2;
     let mut g: HashMap<&str, u64> = HashMap::new();
     let mut p: HashMap<&str, u64> = HashMap::new();
     let mut both: HashMap<(&str, &str), u64> = HashMap::new();
     for (item, gs) in gold {
-        let Some(ps) = predicted.get(item) else { continue };
+        let Some(ps) = predicted.get(item) else {
+            continue;
+        };
         *g.entry(gs).or_default() += 1;
         *p.entry(ps).or_default() += 1;
         *both.entry((gs, ps)).or_default() += 1;
@@ -644,7 +702,10 @@ mod tests {
         for (k, _) in &items {
             *stories.entry(k).or_default() += 1;
         }
-        assert!(stories.values().any(|&n| n >= 3), "some happenings have several reports");
+        assert!(
+            stories.values().any(|&n| n >= 3),
+            "some happenings have several reports"
+        );
         assert!(stories.len() < 150);
         let mean = items.iter().map(|(_, t)| t.len()).sum::<usize>() / items.len();
         assert!((1200..5000).contains(&mean), "mean article length {mean}");

@@ -1,0 +1,291 @@
+//! `drumbeat bench-serve`: the server's latency for the dashboard's queries, and a paced
+//! load test, against a store. The server runs in this process on a loopback port; the
+//! client is a minimal HTTP/1.1 keep-alive client on plain sockets, so nothing but the
+//! server and the store is measured.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context, Result};
+use drumbeat_store::{Browse, SqliteStore, Store, StoryQuery};
+
+/// One keep-alive connection.
+pub struct Client {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Client {
+    pub fn connect(addr: SocketAddr) -> Result<Client> {
+        let s = TcpStream::connect(addr)?;
+        s.set_nodelay(true)?;
+        s.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Client {
+            reader: BufReader::new(s.try_clone()?),
+            writer: s,
+        })
+    }
+
+    /// GET a path: (status, body length).
+    pub fn get(&mut self, path: &str) -> Result<(u16, usize)> {
+        write!(
+            self.writer,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+        )?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| anyhow!("bad status line {line:?}"))?;
+        let mut length: Option<usize> = None;
+        let mut chunked = false;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let lower = l.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().ok();
+            }
+            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            }
+        }
+        let mut total = 0;
+        if chunked {
+            loop {
+                line.clear();
+                self.reader.read_line(&mut line)?;
+                let n = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+                let mut buf = vec![0u8; n + 2];
+                self.reader.read_exact(&mut buf)?;
+                total += n;
+                if n == 0 {
+                    break;
+                }
+            }
+        } else if let Some(n) = length {
+            let mut buf = vec![0u8; n];
+            self.reader.read_exact(&mut buf)?;
+            total = n;
+        }
+        Ok((status, total))
+    }
+}
+
+/// The dashboard's queries on this store: (name, path).
+pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
+    let alert = store.alerts(None, None, Some(1))?.into_iter().next();
+    let dyad = alert
+        .as_ref()
+        .map(|a| a.dyad.clone())
+        .or_else(|| {
+            store
+                .dyad_summaries(30, 1)
+                .ok()
+                .and_then(|v| v.into_iter().next().map(|d| d.dyad))
+        })
+        .ok_or_else(|| anyhow!("the store has no watch yet: ingest articles first"))?;
+    let day = alert.map(|a| a.day).unwrap_or_default();
+    let story = store
+        .stories(&StoryQuery {
+            limit: Some(1),
+            min_documents: Some(2),
+            ..Default::default()
+        })?
+        .into_iter()
+        .next()
+        .map(|s| s.id)
+        .unwrap_or_default();
+    let merged = store
+        .merged_events(&drumbeat_store::MergedQuery {
+            dyad: Some(dyad.clone()),
+            limit: Some(1),
+            ..Default::default()
+        })?
+        .into_iter()
+        .next()
+        .map(|m| m.event.id)
+        .unwrap_or_default();
+    let actor = dyad.split('-').next().unwrap_or("RUS").to_string();
+    Ok(vec![
+        ("overview page".into(), "/".into()),
+        (
+            "dyad page (chart, types, a day)".into(),
+            format!("/dyad/{dyad}"),
+        ),
+        (
+            "dyad page, day clicked".into(),
+            format!("/dyad/{dyad}?day={day}"),
+        ),
+        (
+            "event page (evidence in articles)".into(),
+            format!("/event/{merged}"),
+        ),
+        ("story page".into(), format!("/story/{story}")),
+        ("actor page".into(), format!("/actor/{actor}")),
+        ("quotes page".into(), "/quotes".into()),
+        (
+            "API dyad series".into(),
+            format!("/api/dyads/{dyad}/series"),
+        ),
+        (
+            "API merged events of a dyad".into(),
+            format!("/api/merged?dyad={dyad}&limit=50"),
+        ),
+        (
+            "API events by type and dates".into(),
+            format!("/api/events?type=THREATEN&since={day}&limit=50"),
+        ),
+        ("API alerts".into(), "/api/alerts?limit=20".into()),
+        ("API stories".into(), "/api/stories?limit=20".into()),
+        (
+            "API text search of evidence".into(),
+            "/api/events?q=border+troops&limit=20".into(),
+        ),
+    ])
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Start the server on an ephemeral loopback port in a background runtime.
+fn start(store: &Path) -> Result<(SocketAddr, tokio::runtime::Runtime)> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let pool = drumbeat_server::Pool::open(store)?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let addr = listener.local_addr()?;
+    rt.spawn(async move {
+        let _ = drumbeat_server::serve_listener(listener, pool).await;
+    });
+    Ok((addr, rt))
+}
+
+/// Latency of each dashboard query over `n` sequential requests (after one warm-up).
+pub fn latency(store_path: &Path, n: usize) -> Result<serde_json::Value> {
+    let store = SqliteStore::open(store_path)?;
+    let stats = store.stats()?;
+    let queries = dashboard_queries(&store)?;
+    drop(store);
+    let (addr, _rt) = start(store_path)?;
+    let mut c = Client::connect(addr)?;
+    let mut rows = Vec::new();
+    for (name, path) in &queries {
+        let (status, _) = c.get(path).with_context(|| path.clone())?;
+        if status != 200 {
+            return Err(anyhow!("{path} answered {status}"));
+        }
+        let mut ms = Vec::with_capacity(n);
+        let mut bytes = 0;
+        for _ in 0..n {
+            let t = Instant::now();
+            let (_, b) = c.get(path)?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            bytes = b;
+        }
+        ms.sort_by(f64::total_cmp);
+        rows.push(serde_json::json!({
+            "query": name, "path": path, "requests": n, "bytes": bytes,
+            "p50_ms": percentile(&ms, 0.5), "p99_ms": percentile(&ms, 0.99), "max_ms": ms.last(),
+        }));
+    }
+    Ok(serde_json::json!({"store": stats, "queries": rows}))
+}
+
+/// Paced load: `rate` requests a second for `seconds`, over `connections` keep-alive
+/// connections, cycling through the dashboard's queries.
+pub fn load(
+    store_path: &Path,
+    rate: f64,
+    seconds: f64,
+    connections: usize,
+) -> Result<serde_json::Value> {
+    let store = SqliteStore::open(store_path)?;
+    let queries: Vec<String> = dashboard_queries(&store)?
+        .into_iter()
+        .map(|q| q.1)
+        .collect();
+    drop(store);
+    let (addr, _rt) = start(store_path)?;
+    let rss_start = rss_mb();
+    let started = Instant::now();
+    let per_conn = rate / connections.max(1) as f64;
+    let handles: Vec<_> = (0..connections.max(1))
+        .map(|k| {
+            let queries = queries.clone();
+            std::thread::spawn(move || -> (Vec<f64>, u64, u64) {
+                let mut lat = Vec::new();
+                let (mut errors, mut sent) = (0u64, 0u64);
+                let Ok(mut c) = Client::connect(addr) else {
+                    return (lat, 1, 1);
+                };
+                let gap = Duration::from_secs_f64(1.0 / per_conn);
+                let mut next = started + gap.mul_f64(k as f64 / connections as f64);
+                while started.elapsed().as_secs_f64() < seconds {
+                    let now = Instant::now();
+                    if next > now {
+                        std::thread::sleep(next - now);
+                    }
+                    next += gap;
+                    let path = &queries[(sent as usize + k) % queries.len()];
+                    let t = Instant::now();
+                    match c.get(path) {
+                        Ok((200, _)) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                        _ => {
+                            errors += 1;
+                            if let Ok(n) = Client::connect(addr) {
+                                c = n;
+                            }
+                        }
+                    }
+                    sent += 1;
+                }
+                (lat, errors, sent)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs_f64(seconds / 2.0));
+    let mid_rss = rss_mb();
+    let mut all = Vec::new();
+    let (mut errors, mut sent) = (0, 0);
+    for h in handles {
+        let (l, e, s) = h.join().map_err(|_| anyhow!("a client thread panicked"))?;
+        all.extend(l);
+        errors += e;
+        sent += s;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_by(f64::total_cmp);
+    Ok(serde_json::json!({
+        "target_rate": rate, "seconds": elapsed, "connections": connections,
+        "requests": sent, "achieved_rate": sent as f64 / elapsed, "errors": errors,
+        "p50_ms": percentile(&all, 0.5), "p99_ms": percentile(&all, 0.99), "max_ms": all.last(),
+        "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),
+    }))
+}

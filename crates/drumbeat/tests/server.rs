@@ -1,0 +1,321 @@
+//! The server over a real store (the seeds, the story fixtures and a hostile article):
+//! the OpenAPI document matches what the server does, errors are JSON naming the bad
+//! parameter, article text is always escaped, and the exports read back.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// One store for every test here: seeds, bench/stories, examples and the hostile article.
+fn store() -> &'static PathBuf {
+    static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &STORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("server.db");
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+            let o = common::drumbeat(
+                &path,
+                &[
+                    "ingest",
+                    common::seeds_dir().to_str().unwrap(),
+                    root.join("bench/stories/articles").to_str().unwrap(),
+                    root.join("examples").to_str().unwrap(),
+                    root.join("e2e/fixtures").to_str().unwrap(),
+                ],
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+            (dir, path)
+        })
+        .1
+}
+
+async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    let pool = drumbeat_server::Pool::open(store()).unwrap();
+    let app = drumbeat_server::router(Arc::clone(&pool));
+    let r = app
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = r.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned(), headers)
+}
+
+async fn json(uri: &str) -> (StatusCode, Value) {
+    let (s, b, _) = get(uri).await;
+    (
+        s,
+        serde_json::from_str(&b).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {b}")),
+    )
+}
+
+/// A valid value for a parameter of this kind, present in the test store.
+fn valid(kind: drumbeat_server::Kind, name: &str) -> String {
+    use drumbeat_server::Kind::*;
+    match kind {
+        Text => if name == "outlet" { "CNN" } else { "Ryabkov" }.into(),
+        Date => "2022-01-01".into(),
+        Code => "RUS".into(),
+        Dyad => "RUS-UKR".into(),
+        EventType => "THREATEN".into(),
+        Bool => "true".into(),
+        Int { min, .. } => min.max(1).to_string(),
+        Id => "a".into(),
+    }
+}
+
+fn invalid(kind: drumbeat_server::Kind) -> &'static str {
+    use drumbeat_server::Kind::*;
+    match kind {
+        Text => "",
+        Date => "2022-02-30",
+        Code => "R",
+        Dyad => "RUS",
+        EventType => "WAR",
+        Bool => "maybe",
+        Int { .. } => "99999999",
+        Id => "xyz",
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openapi_matches_what_the_server_does() {
+    let (s, doc) = json("/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), drumbeat_server::ENDPOINTS.len());
+    // Real ids for the path parameters.
+    let (_, st) = json("/api/stories?limit=1&min_documents=2").await;
+    let story = st["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, m) = json("/api/merged?limit=1").await;
+    let merged = m["items"][0]["id"].as_str().unwrap().to_string();
+    let event = m["items"][0]["mentions"][0]["event"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let doc_id = m["items"][0]["mentions"][0]["doc"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for e in drumbeat_server::ENDPOINTS {
+        let documented = &paths[e.path]["get"];
+        assert!(documented.is_object(), "{} is documented", e.path);
+        let path = e
+            .path
+            .replace("/documents/{id}", &format!("/documents/{doc_id}"))
+            .replace("/events/{id}", &format!("/events/{event}"))
+            .replace("/merged/{id}", &format!("/merged/{merged}"))
+            .replace("/stories/{id}", &format!("/stories/{story}"))
+            .replace("{dyad}", "RUS-UKR");
+        let (s, body) = json(&path).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {body}");
+        // Every documented parameter is taken with a valid value and refused, by name,
+        // with an invalid one.
+        let params = documented["parameters"].as_array().unwrap();
+        for p in e.params {
+            assert!(
+                params
+                    .iter()
+                    .any(|x| x["name"] == p.name && x["in"] == "query"),
+                "{} documents {}",
+                e.path,
+                p.name
+            );
+            let (s, body) = json(&format!("{path}?{}={}", p.name, valid(p.kind, p.name))).await;
+            assert_eq!(s, StatusCode::OK, "{path}?{}: {body}", p.name);
+            let bad = invalid(p.kind);
+            if !bad.is_empty() {
+                let (s, body) = json(&format!("{path}?{}={bad}", p.name)).await;
+                assert_eq!(
+                    s,
+                    StatusCode::BAD_REQUEST,
+                    "{path}?{}={bad}: {body}",
+                    p.name
+                );
+                assert_eq!(body["error"]["code"], "bad_parameter");
+                assert_eq!(body["error"]["parameter"], p.name);
+            }
+        }
+        // Nothing undocumented is taken.
+        let (s, body) = json(&format!("{path}?nonsense=1")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(body["error"]["parameter"], "nonsense");
+        // Every documented response code is one the server can give.
+        for code in documented["responses"].as_object().unwrap().keys() {
+            assert!(["200", "400", "404", "500"].contains(&code.as_str()));
+        }
+    }
+    // A path the API does not have is a JSON 404.
+    let (s, body) = json("/api/nothing-here").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    let (s, body) = json("/api/stories/ffffffffffffffff").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_page_and_limits_hold() {
+    let (_, a) = json("/api/events?limit=2").await;
+    assert_eq!(a["items"].as_array().unwrap().len(), 2);
+    assert_eq!(a["next_offset"], 2);
+    let (_, b) = json("/api/events?limit=2&offset=2").await;
+    assert_ne!(a["items"][0]["id"], b["items"][0]["id"]);
+    let (s, body) = json("/api/events?limit=501").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["parameter"], "limit");
+    let long = "x".repeat(300);
+    let (s, body) = json(&format!("/api/documents?q={long}")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["parameter"], "q");
+    // Filters filter.
+    let (_, t) = json("/api/events?type=MOBILIZE&dyad=RUS-UKR").await;
+    let items = t["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|e| e["type"] == "MOBILIZE"));
+    let (_, q) = json("/api/events?q=water+cannon").await;
+    assert!(q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["evidence_text"]
+            .as_str()
+            .unwrap()
+            .contains("water cannon")));
+    let (_, d) = json("/api/documents?q=Ryabkov").await;
+    assert_eq!(
+        d["items"].as_array().unwrap().len(),
+        2,
+        "both seeds name Ryabkov"
+    );
+    // The merged event of the seeds' meeting has both outlets' evidence with offsets.
+    let (_, m) = json("/api/merged?dyad=RUS-USA&type=CONSULT").await;
+    let two = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["sources"] == 2)
+        .expect("the seeds' meeting is told by both");
+    let (_, detail) = json(&format!("/api/merged/{}", two["id"].as_str().unwrap())).await;
+    for x in detail["mentions"].as_array().unwrap() {
+        assert!(x["evidence_span"]["start"].is_u64(), "{x}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_article_text_is_escaped_everywhere() {
+    let (_, d) = json("/api/documents?q=Protesters+rally+Manila").await;
+    let id = d["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, events) = json(&format!("/api/events?doc={id}&all=true")).await;
+    let mut pages = vec![
+        format!("/doc/{id}"),
+        "/quotes?speaker=Tarriela".to_string(),
+        "/search?q=Protesters+rally+Manila".to_string(),
+        "/".to_string(),
+        "/stories".to_string(),
+    ];
+    for e in events["items"].as_array().unwrap() {
+        pages.push(format!("/event/{}", e["id"].as_str().unwrap()));
+    }
+    for p in &pages {
+        let (s, body, headers) = get(p).await;
+        assert!(
+            s == StatusCode::OK || s == StatusCode::SEE_OTHER,
+            "{p}: {s}"
+        );
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'none'"), "{p}: {csp}");
+        // The article's markup may appear as text (escaped), never as a tag: attributes
+        // such as onerror= only act inside a tag.
+        let lower = body.to_lowercase();
+        for tag in ["<script", "<img", "<iframe", "<svg onload"] {
+            assert!(!lower.contains(tag), "{p} lets {tag:?} through");
+        }
+        assert!(!lower.contains("href=\"javascript:"), "{p}");
+    }
+    let (_, body, _) = get(&format!("/doc/{id}")).await;
+    assert!(
+        body.contains("&lt;script&gt;window.__pwned = 1"),
+        "shown as text"
+    );
+}
+
+#[test]
+fn exports_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store();
+    // GDELT: the 61 columns of the GDELT 2.0 event table, one merged event a row.
+    let o = common::drumbeat(store, &["export", "--format", "gdelt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let tsv = common::stdout(&o);
+    let mut lines = tsv.lines();
+    assert_eq!(lines.next().unwrap().split('\t').count(), 61);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() > 20);
+    assert!(rows.iter().all(|r| r.len() == 61));
+    let meeting = rows
+        .iter()
+        .find(|r| r[26].starts_with("04") && r[32] == "2" && r[1] == "20220113")
+        .expect("the seeds' meeting: CAMEO 04x, two sources, dated 2022-01-13");
+    assert!(["USA", "RUS"].contains(&meeting[7]));
+    // CSV: a header and one row per asserted event, quoted where needed.
+    let o = common::drumbeat(store, &["export", "--format", "csv"]);
+    let csv = common::stdout(&o);
+    assert!(csv.starts_with("id,doc,sentence,date,"));
+    // Parquet reads back with the parquet crate, with the same number of rows as JSONL.
+    let pq = dir.path().join("events.parquet");
+    let o = common::drumbeat(
+        store,
+        &[
+            "export",
+            "--format",
+            "parquet",
+            "--out",
+            pq.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let o = common::drumbeat(store, &["export", "--format", "jsonl"]);
+    let jsonl = common::stdout(&o);
+    let n = jsonl.lines().count();
+    let first: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert!(first["evidence_text"].is_string() && first["doc"].is_string());
+    let file = std::fs::File::open(&pq).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut rows = 0;
+    for batch in reader {
+        let batch = batch.unwrap();
+        assert_eq!(batch.num_columns(), drumbeat_export::EVENT_COLUMNS.len());
+        let types = batch
+            .column_by_name("type")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .unwrap();
+        assert!(types.iter().all(|t| t.is_some_and(|t| !t.is_empty())));
+        rows += batch.num_rows();
+    }
+    assert_eq!(rows, n);
+    // Documents, quotes and stories as JSONL.
+    for what in ["documents", "quotes", "stories", "merged"] {
+        let o = common::drumbeat(store, &["export", "--what", what]);
+        assert_eq!(o.status.code(), Some(0), "{what}: {}", common::stderr(&o));
+        for l in common::stdout(&o).lines() {
+            serde_json::from_str::<Value>(l).unwrap();
+        }
+    }
+    let o = common::drumbeat(store, &["export", "--format", "csv", "--what", "stories"]);
+    assert_eq!(o.status.code(), Some(2), "CSV holds events only");
+}
