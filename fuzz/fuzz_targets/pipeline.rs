@@ -35,6 +35,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let coded = drumbeat_model::Coded { annotated: a, events };
     let sketch = drumbeat_analyse::sketch(&coded);
-    let stories = drumbeat_analyse::stories(&[sketch]);
+    let stories = drumbeat_analyse::stories(vec![sketch]);
     assert_eq!(stories.len(), 1);
 });

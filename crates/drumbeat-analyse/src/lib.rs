@@ -39,8 +39,7 @@ pub const CANDIDATE_LIMIT: usize = 60;
 
 /// Stories of coded documents (sketching them first): for tests, `eval` and small runs.
 pub fn stories_of(docs: &[Coded]) -> Vec<Story> {
-    let sketches: Vec<DocSketch> = docs.par_iter().map(sketch).collect();
-    stories(&sketches)
+    stories(docs.par_iter().map(sketch).collect())
 }
 
 fn day_of(s: &DocSketch) -> Option<i64> {
@@ -113,8 +112,8 @@ type Edge = (usize, f64, bool);
 /// Group documents into stories. Deterministic whatever the input order: documents are
 /// taken by date (undated last), then id, and the earliest copy of a republished article
 /// is the canonical one.
-pub fn stories(input: &[DocSketch]) -> Vec<Story> {
-    let mut docs: Vec<&DocSketch> = input.iter().collect();
+pub fn stories(input: Vec<DocSketch>) -> Vec<Story> {
+    let mut docs = input;
     // Arrival order decides which copy of a republished article is the canonical one
     // when both are dated the same day: an outlet credit first, then the path.
     docs.sort_by(|a, b| {
@@ -129,7 +128,7 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
     });
     docs.dedup_by(|a, b| a.doc == b.doc);
     let n = docs.len();
-    let days: Vec<Option<i64>> = docs.iter().map(|d| day_of(d)).collect();
+    let days: Vec<Option<i64>> = docs.iter().map(day_of).collect();
     let first_undated = days.iter().position(Option::is_none).unwrap_or(n);
     // Inverted index: postings are positions, so each list is in date order with the
     // undated documents at its end.
@@ -152,18 +151,12 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
     }
     let big_n = (n as f64).max(IDF_FLOOR_N);
     let max_idf = (big_n / 0.5).ln();
-    let weighted: Vec<Vec<(u64, f32)>> = docs
-        .par_iter()
-        .map(|d| {
-            d.features
-                .iter()
-                .map(|&(f, w)| {
-                    let idf = (big_n / (df[&f] as f64 - 0.5)).ln() / max_idf;
-                    (f, w * idf.max(0.05) as f32)
-                })
-                .collect()
-        })
-        .collect();
+    docs.par_iter_mut().for_each(|d| {
+        for (f, w) in &mut d.features {
+            let idf = (big_n / (df[f] as f64 - 0.5)).ln() / max_idf;
+            *w *= idf.max(0.05) as f32;
+        }
+    });
     drop(df);
     let edges: Vec<Vec<Edge>> = (0..n)
         .into_par_iter()
@@ -210,7 +203,7 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
                 .into_iter()
                 .filter_map(|j| {
                     let j = j as usize;
-                    let (sim, shared) = similarity(&weighted[i], &weighted[j]);
+                    let (sim, shared) = similarity(&docs[i].features, &docs[j].features);
                     let dup = (docs[i].simhash ^ docs[j].simhash).count_ones() <= DUPLICATE_BITS;
                     (sim >= STORY_THRESHOLD || dup).then_some((j, shared, dup))
                 })
@@ -259,11 +252,42 @@ pub fn stories(input: &[DocSketch]) -> Vec<Story> {
         let r = dsu.find(i);
         groups.entry(r).or_default().push(i);
     }
-    let groups: Vec<Vec<usize>> = groups.into_values().collect();
-    groups
-        .par_iter()
-        .map(|members| build_story(&docs, members, &days, &duplicate_of))
-        .collect()
+    drop(index);
+    // Each story takes its documents by value: their events move into the merged events
+    // instead of being copied, so the corpus is held once.
+    let dup_ids: Vec<Option<String>> = duplicate_of
+        .iter()
+        .map(|d| d.map(|j| docs[j].doc.clone()))
+        .collect();
+    let mut slots: Vec<Option<DocSketch>> = docs
+        .into_iter()
+        .map(|mut d| {
+            d.features = Vec::new();
+            Some(d)
+        })
+        .collect();
+    let groups: Vec<Vec<Member>> = groups
+        .into_values()
+        .map(|g| {
+            g.into_iter()
+                .filter_map(|i| {
+                    Some(Member {
+                        sketch: slots[i].take()?,
+                        day: days[i],
+                        duplicate_of: dup_ids[i].clone(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    groups.into_par_iter().map(build_story).collect()
+}
+
+/// A document as its story is built from it.
+struct Member {
+    sketch: DocSketch,
+    day: Option<i64>,
+    duplicate_of: Option<String>,
 }
 
 /// Resolve an undated document's pending time expressions against a date.
@@ -356,63 +380,38 @@ fn merge_key(e: &EventBrief) -> MergeKey {
     (e.event_type.clone(), s, t, mode)
 }
 
-fn build_story(
-    docs: &[&DocSketch],
-    members: &[usize],
-    days: &[Option<i64>],
-    duplicate_of: &[Option<usize>],
-) -> Story {
-    let mut dated: Vec<i64> = members.iter().filter_map(|&i| days[i]).collect();
+fn build_story(members: Vec<Member>) -> Story {
+    let mut dated: Vec<i64> = members.iter().filter_map(|m| m.day).collect();
     dated.sort_unstable();
     // The story is named by its earliest document, so its id stays put as later
     // reports join it.
-    let first = members[0];
-    let id = short_hash(&docs[first].doc);
+    let id = short_hash(&members[0].sketch.doc);
+    let title = members[0].sketch.title.clone();
+    let mut actors: Vec<String> = members
+        .iter()
+        .flat_map(|m| m.sketch.actors.iter().cloned())
+        .collect();
+    actors.sort();
+    actors.dedup();
     let mut documents = Vec::with_capacity(members.len());
-    for &i in members {
-        let d = docs[i];
-        let (inferred_date, inferred_basis) = if days[i].is_none() && !dated.is_empty() {
-            let (day, basis) = infer_date(d, &dated);
+    let mut merged: Vec<MergedEvent> = Vec::new();
+    let mut keys: Vec<MergeKey> = Vec::new();
+    let mut canonical: Vec<Vec<String>> = Vec::new();
+    for m in members {
+        let d = m.sketch;
+        let (inferred_date, inferred_basis) = if m.day.is_none() && !dated.is_empty() {
+            let (day, basis) = infer_date(&d, &dated);
             (civil::format(day), Some(basis))
         } else {
             (None, None)
         };
-        let resolved_dates = inferred_date
+        let resolved = inferred_date
             .as_deref()
-            .map(|day| resolve_pending(d, day))
+            .map(|day| resolve_pending(&d, day))
             .unwrap_or_default();
-        documents.push(StoryDoc {
-            resolved_dates,
-            doc: d.doc.clone(),
-            path: d.path.clone(),
-            outlet: d.outlet.clone(),
-            published: d.published.clone(),
-            title: d.title.clone(),
-            inferred_date,
-            inferred_basis,
-            duplicate_of: duplicate_of[i].map(|j| docs[j].doc.clone()),
-        });
-    }
-    let title = docs[first].title.clone();
-    let mut actors: Vec<String> = members
-        .iter()
-        .flat_map(|&i| docs[i].actors.iter().cloned())
-        .collect();
-    actors.sort();
-    actors.dedup();
-    // Merged events.
-    let mut merged: Vec<MergedEvent> = Vec::new();
-    let mut keys: Vec<MergeKey> = Vec::new();
-    let mut canonical: Vec<Vec<&str>> = Vec::new();
-    for (k, &i) in members.iter().enumerate() {
-        let d = docs[i];
-        let canon = duplicate_of[i]
-            .map(|j| docs[j].doc.as_str())
-            .unwrap_or(&d.doc);
-        let resolved = &documents[k].resolved_dates;
-        for e in &d.events {
+        let canon = m.duplicate_of.clone().unwrap_or_else(|| d.doc.clone());
+        for mut e in d.events {
             // An undated document's event takes the date its sentence resolves to now.
-            let mut e = e.clone();
             if e.date.is_none() {
                 if let Some(r) = resolved
                     .iter()
@@ -423,45 +422,43 @@ fn build_story(
                 }
             }
             let key = merge_key(&e);
-            let mention = Mention {
-                event: e.id.clone(),
-                doc: d.doc.clone(),
-                outlet: d.outlet.clone(),
-                sentence: e.sentence,
-                evidence: e.evidence.clone(),
-                count: e.count.clone(),
-            };
-            let compatible = |m: &MergedEvent| match (&m.date, &e.date) {
+            let compatible = |x: &MergedEvent| match (&x.date, &e.date) {
                 (Some(a), Some(b)) => a == b || e.date_basis == "published",
                 _ => true,
             };
-            match keys
+            let at = keys
                 .iter()
                 .position(|k| *k == key)
-                .filter(|&p| compatible(&merged[p]))
-            {
+                .filter(|&p| compatible(&merged[p]));
+            let dated_by_text = matches!(e.date_basis.as_str(), "text" | "context");
+            let mention = Mention {
+                event: e.id,
+                doc: d.doc.clone(),
+                outlet: d.outlet.clone(),
+                sentence: e.sentence,
+                evidence: e.evidence,
+                count: e.count,
+            };
+            match at {
                 Some(p) => {
-                    let m = &mut merged[p];
-                    if m.date.is_none() && matches!(e.date_basis.as_str(), "text" | "context") {
-                        m.date = e.date.clone();
+                    let x = &mut merged[p];
+                    if x.date.is_none() && dated_by_text {
+                        x.date = e.date;
                     }
-                    m.mentions.push(mention);
-                    canonical[p].push(canon);
+                    x.mentions.push(mention);
+                    canonical[p].push(canon.clone());
                 }
                 None => {
                     keys.push(key.clone());
-                    canonical.push(vec![canon]);
+                    canonical.push(vec![canon.clone()]);
                     merged.push(MergedEvent {
                         id: String::new(),
                         event_type: key.0,
-                        mode: e.mode.clone(),
+                        mode: e.mode,
                         // As the first telling has it (the key may have sorted a symmetric pair).
-                        source: e.source.clone(),
-                        target: e.target.clone(),
-                        date: e
-                            .date
-                            .clone()
-                            .filter(|_| matches!(e.date_basis.as_str(), "text" | "context")),
+                        source: e.source,
+                        target: e.target,
+                        date: e.date.filter(|_| dated_by_text),
                         goldstein: e.goldstein,
                         quad_class: e.quad_class,
                         sources: 0,
@@ -472,6 +469,17 @@ fn build_story(
                 }
             }
         }
+        documents.push(StoryDoc {
+            resolved_dates: resolved,
+            doc: d.doc,
+            path: d.path,
+            outlet: d.outlet,
+            published: d.published,
+            title: d.title,
+            inferred_date,
+            inferred_basis,
+            duplicate_of: m.duplicate_of,
+        });
     }
     for (m, canon) in merged.iter_mut().zip(&mut canonical) {
         // A republished copy tells nothing new: sources are distinct canonical articles.

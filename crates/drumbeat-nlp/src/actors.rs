@@ -298,15 +298,30 @@ fn role_at(
     i: usize,
     want_head: bool,
 ) -> Option<(&'static str, usize)> {
-    for len in (1..=4).rev() {
-        if i + len > toks.len() || toks[i + len - 1].sent != toks[i].sent {
-            continue;
+    // The lower-cased words from `i` on, once; each candidate length is a prefix of it.
+    let mut phrase = String::new();
+    let mut ends = [0usize; 5];
+    let mut words = 0;
+    for (k, t) in toks[i..].iter().take(4).enumerate() {
+        if t.kind != Kind::Word || t.sent != toks[i].sent {
+            break;
         }
-        if toks[i..i + len].iter().any(|t| t.kind != Kind::Word) {
-            continue;
+        if k > 0 {
+            phrase.push(' ');
         }
-        let phrase = lower(toks, text, i, i + len);
-        if let Some(words) = g.role(&phrase) {
+        let w = t.text(text);
+        if w.is_ascii() {
+            let at = phrase.len();
+            phrase.push_str(w);
+            phrase[at..].make_ascii_lowercase();
+        } else {
+            phrase.push_str(&w.to_lowercase());
+        }
+        words = k + 1;
+        ends[words] = phrase.len();
+    }
+    for len in (1..=words).rev() {
+        if let Some(words) = g.role(&phrase[..ends[len]]) {
             if let Some(w) = words
                 .iter()
                 .find(|w| if want_head { w.head } else { w.group })

@@ -63,8 +63,19 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
     }
 });
 
-fn lower(t: &Token, text: &str) -> String {
-    t.text(text).to_lowercase()
+/// Whether a token is this (lower-case, ASCII) word, without allocating.
+fn is(t: &Token, text: &str, word: &str) -> bool {
+    t.text(text).eq_ignore_ascii_case(word)
+}
+
+/// A token lower-cased, borrowed when it already is (most are).
+fn lower<'a>(t: &Token, text: &'a str) -> std::borrow::Cow<'a, str> {
+    let w = t.text(text);
+    if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        w.to_lowercase().into()
+    } else {
+        w.into()
+    }
 }
 
 /// Words that are never the thing counted.
@@ -112,7 +123,7 @@ fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
                 if next == "dozen" {
                     return Some((12.0, i + 2));
                 }
-                let s = *LEX.scales.get(&next)?;
+                let s = *LEX.scales.get(next.as_ref())?;
                 current = s as f64;
                 total = 0.0;
                 j = i + 2;
@@ -130,7 +141,7 @@ fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
             break;
         }
         let w = lower(n, text);
-        if let Some(&s) = LEX.scales.get(&w) {
+        if let Some(&s) = LEX.scales.get(w.as_ref()) {
             if s >= 1000 {
                 total += current * s as f64;
                 current = 0.0;
@@ -164,7 +175,7 @@ fn parse_amount(toks: &[Token], text: &str, i: usize) -> Option<(f64, usize)> {
 fn match_words(toks: &[Token], text: &str, i: usize, words: &[String]) -> bool {
     words.iter().enumerate().all(|(k, w)| {
         toks.get(i + k)
-            .is_some_and(|t| t.kind == Kind::Word && lower(t, text) == *w)
+            .is_some_and(|t| t.kind == Kind::Word && is(t, text, w))
     })
 }
 
@@ -180,18 +191,18 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             // "9 News.com quoted": a name, not a counted thing.
             return None;
         }
-        if LEX.skip.contains(&w) || t.is_cap(text) {
+        if LEX.skip.contains(w.as_ref()) || t.is_cap(text) {
             // Country adjectives and other capitalised modifiers: "one lakh Russian troops".
-            if t.is_cap(text) && NOT_NOUNS.contains(&w.as_str()) {
+            if t.is_cap(text) && NOT_NOUNS.contains(&w.as_ref()) {
                 return None;
             }
             j += 1;
             skipped += 1;
             continue;
         }
-        if NOT_NOUNS.contains(&w.as_str())
-            || LEX.units.contains_key(&w)
-            || LEX.scales.contains_key(&w)
+        if NOT_NOUNS.contains(&w.as_ref())
+            || LEX.units.contains_key(w.as_ref())
+            || LEX.scales.contains_key(w.as_ref())
         {
             return None;
         }
@@ -199,14 +210,14 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             // A verb, not a noun: "9 News.com quoted", "two said".
             return None;
         }
-        let mut what = w;
+        let mut what = w.into_owned();
         let mut end = j + 1;
         if let Some(n) = toks.get(j + 1) {
             let nw = lower(n, text);
             if n.sent == sent
-                && LEX.outcomes.contains(&nw)
+                && LEX.outcomes.contains(nw.as_ref())
                 && matches!(
-                    nw.as_str(),
+                    nw.as_ref(),
                     "killed"
                         | "dead"
                         | "wounded"
@@ -254,9 +265,7 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
         let mut vague_hit = None;
         for (words, range, label) in &lex.vague {
             if match_words(toks, text, a, words)
-                && toks
-                    .get(a + words.len())
-                    .is_some_and(|t| lower(t, text) == "of")
+                && toks.get(a + words.len()).is_some_and(|t| is(t, text, "of"))
             {
                 vague_hit = Some((range, label.clone(), a + words.len() + 1));
                 break;
@@ -303,7 +312,7 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
             continue;
         }
         // A lone "one" is mostly a pronoun ("no one came", "the one that"), never an amount here.
-        if lower(&first, text) == "one" && after == a + 1 {
+        if is(&first, text, "one") && after == a + 1 {
             i = after;
             continue;
         }

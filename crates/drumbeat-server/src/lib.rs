@@ -96,7 +96,7 @@ impl Pool {
     /// A pool over the store at `path` (opened, and created if missing, right away so a
     /// bad path fails at start rather than at the first request).
     pub fn open(path: &Path) -> Result<Arc<Pool>, StoreError> {
-        let first = SqliteStore::open(path)?;
+        let first = SqliteStore::open_reader(path)?;
         Ok(Arc::new(Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![first]),
@@ -107,7 +107,7 @@ impl Pool {
         let got = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         match got {
             Some(s) => Ok(s),
-            None => SqliteStore::open(&self.path),
+            None => SqliteStore::open_reader(&self.path),
         }
     }
 

@@ -12,9 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use drumbeat_model::{dyad_key, Alert, DyadDay, Span};
-use drumbeat_store::{
-    Browse, MergedQuery, MergedRow, PeopleQuery, QuoteQuery, SqliteStore, Store, StoryQuery,
-};
+use drumbeat_store::{Browse, MergedQuery, MergedRow, QuoteQuery, SqliteStore, Store, StoryQuery};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::params::{check_value, Kind};
@@ -667,11 +665,7 @@ async fn actor(State(pool): State<Arc<Pool>>, Path(code): Path<String>) -> Respo
     }
     let code = code.to_ascii_uppercase();
     render(pool, move |s| {
-        let people = s.people(&PeopleQuery {
-            code: Some(code.clone()),
-            limit: Some(30),
-            ..Default::default()
-        })?;
+        let people = s.people_of(&code, 30)?;
         let stories = s.stories(&StoryQuery {
             actor: Some(code.clone()),
             limit: Some(15),
@@ -682,12 +676,7 @@ async fn actor(State(pool): State<Arc<Pool>>, Path(code): Path<String>) -> Respo
             limit: Some(30),
             ..Default::default()
         })?;
-        let dyads: Vec<_> = s
-            .dyad_summaries(3650, 10_000)?
-            .into_iter()
-            .filter(|d| d.dyad.split('-').any(|x| x == code))
-            .take(30)
-            .collect();
+        let dyads = s.dyads_of(&code, 30)?;
         Ok(page(
             &code,
             html! {
@@ -698,7 +687,7 @@ async fn actor(State(pool): State<Arc<Pool>>, Path(code): Path<String>) -> Respo
                 }
                 h2 { "People" }
                 @if people.is_empty() { p.muted { "No people with this code." } } @else {
-                    ul { @for p in &people { li { strong { (p.name) } " " (p.code) " · " (p.documents) " documents · " (p.variants.join(" | ")) } } }
+                    ul { @for (_, name, c, docs) in &people { li { strong { (name) } " " (c) " · " (docs) " documents" } } }
                 }
                 h2 { "Latest events" }
                 (merged_table(&events))

@@ -6,7 +6,7 @@ use drumbeat_model::{Event, MergedEvent};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::{parse, SqliteStore, StoreError};
+use crate::{parse, Filter, SqliteStore, StoreError};
 
 /// Filters for merged events.
 #[derive(Debug, Default, Clone)]
@@ -51,7 +51,7 @@ pub struct DyadSummary {
 }
 
 /// What the store holds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Stats {
     pub documents: u64,
     pub events: u64,
@@ -60,6 +60,22 @@ pub struct Stats {
     pub alerts: u64,
     pub first_day: Option<String>,
     pub last_day: Option<String>,
+}
+
+pub(crate) const STATS_SQL: &str = "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events WHERE modality = 'asserted'),
+        (SELECT count(*) FROM merged_events), (SELECT count(*) FROM stories),
+        (SELECT count(*) FROM alerts), (SELECT min(day) FROM dyad_days), (SELECT max(day) FROM dyad_days)";
+
+pub(crate) fn stats_row(r: &rusqlite::Row) -> rusqlite::Result<Stats> {
+    Ok(Stats {
+        documents: r.get::<_, i64>(0)? as u64,
+        events: r.get::<_, i64>(1)? as u64,
+        merged_events: r.get::<_, i64>(2)? as u64,
+        stories: r.get::<_, i64>(3)? as u64,
+        alerts: r.get::<_, i64>(4)? as u64,
+        first_day: r.get(5)?,
+        last_day: r.get(6)?,
+    })
 }
 
 /// A document as a list shows it.
@@ -94,6 +110,15 @@ pub trait Browse {
     /// Dyads with events in the `days` days up to the store's last day, the most
     /// departing from their baseline first.
     fn dyad_summaries(&self, days: i64, limit: u64) -> Result<Vec<DyadSummary>, StoreError>;
+    /// The people with a code (`FRAGOV`) or of a country or organisation (`FRA`, `NATO`),
+    /// those in the most documents first: (key, fullest name, code, documents).
+    fn people_of(
+        &self,
+        code: &str,
+        limit: u64,
+    ) -> Result<Vec<(String, String, String, u64)>, StoreError>;
+    /// An actor's dyads over the whole watch, the most departing first.
+    fn dyads_of(&self, actor: &str, limit: u64) -> Result<Vec<DyadSummary>, StoreError>;
     /// The story a document belongs to.
     fn story_of(&self, doc: &str) -> Result<Option<String>, StoreError>;
     /// Documents whose title or text has every word of `text`, best first.
@@ -228,39 +253,57 @@ impl Browse for SqliteStore {
     }
 
     fn merged_events(&self, q: &MergedQuery) -> Result<Vec<MergedRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT story_id, date, data FROM merged_events
-             WHERE (?1 IS NULL OR dyad = ?1)
-               AND (?2 IS NULL OR source = ?2) AND (?3 IS NULL OR target = ?3)
-               AND (?4 IS NULL OR source = ?4 OR target = ?4)
-               AND (?5 IS NULL OR type = ?5)
-               AND (?6 IS NULL OR date >= ?6) AND (?7 IS NULL OR date <= ?7)
-               AND (?8 IS NULL OR story_id = ?8)
-             ORDER BY date IS NULL, date DESC, sources DESC, id
-             LIMIT ?9 OFFSET ?10",
-        )?;
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(
-            params![
-                q.dyad,
-                q.source,
-                q.target,
-                q.actor,
-                q.event_type,
-                q.since,
-                q.until,
-                q.story,
-                limit,
-                q.offset as i64
-            ],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )?;
+        if let Some(a) = q.actor.clone() {
+            // Either side: two index-ordered lists merged here, since an OR across two
+            // columns would sort every event of the actor.
+            let want = q.limit.map(|l| l + q.offset);
+            let side = |source: bool| {
+                let mut one = q.clone();
+                one.actor = None;
+                one.offset = 0;
+                one.limit = want;
+                if source {
+                    one.source = Some(a.clone());
+                } else {
+                    one.target = Some(a.clone());
+                }
+                self.merged_events(&one)
+            };
+            let mut rows = side(true)?;
+            rows.extend(side(false)?);
+            rows.sort_by(|x, y| y.date.cmp(&x.date).then(y.event.id.cmp(&x.event.id)));
+            rows.dedup_by(|x, y| x.event.id == y.event.id);
+            let rows = rows.into_iter().skip(q.offset as usize);
+            return Ok(match q.limit {
+                Some(l) => rows.take(l as usize).collect(),
+                None => rows.collect(),
+            });
+        }
+        let mut f = Filter::default();
+        f.eq("dyad", &q.dyad);
+        f.eq("source", &q.source);
+        f.eq("target", &q.target);
+        f.eq("type", &q.event_type);
+        f.range("date", &q.since, &q.until);
+        f.eq("story_id", &q.story);
+        let order = if q.story.is_some() {
+            "sources DESC, date DESC, id DESC"
+        } else {
+            "date DESC, id DESC"
+        };
+        let page = f.page(q.limit, q.offset);
+        let sql = format!(
+            "SELECT story_id, date, data FROM merged_events {} ORDER BY {order} {page}",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for r in rows {
             let (story, date, data) = r?;
@@ -355,6 +398,44 @@ impl Browse for SqliteStore {
         Ok(out)
     }
 
+    fn people_of(
+        &self,
+        code: &str,
+        limit: u64,
+    ) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        // Codes extend a country's or organisation's code (FRA, FRAGOV, FRAMIL): a prefix
+        // range on the index.
+        let mut upper = code.to_string();
+        upper.push('\u{10FFFF}');
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, max(name), code, count(DISTINCT doc_id) AS docs FROM people
+             WHERE code >= ?1 AND code < ?2 GROUP BY key ORDER BY docs DESC, key LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![code, upper, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn dyads_of(&self, actor: &str, limit: u64) -> Result<Vec<DyadSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dyad, last_day, days, events, peak_day, peak_z, peak_index FROM dyad_summary
+             WHERE a = ?1 OR b = ?1 ORDER BY peak_z DESC, dyad LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![actor, limit as i64], |r| {
+            Ok(DyadSummary {
+                dyad: r.get(0)?,
+                last_day: r.get(1)?,
+                days: r.get::<_, i64>(2)? as u64,
+                events: r.get::<_, i64>(3)? as u64,
+                peak_day: r.get(4)?,
+                peak_z: r.get(5)?,
+                peak_index: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn story_of(&self, doc: &str) -> Result<Option<String>, StoreError> {
         let mut stmt = self
             .conn
@@ -394,23 +475,17 @@ impl Browse for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events WHERE modality = 'asserted'),
-                    (SELECT count(*) FROM merged_events), (SELECT count(*) FROM stories),
-                    (SELECT count(*) FROM alerts), (SELECT min(day) FROM dyad_days), (SELECT max(day) FROM dyad_days)",
-            [],
-            |r| {
-                Ok(Stats {
-                    documents: r.get::<_, i64>(0)? as u64,
-                    events: r.get::<_, i64>(1)? as u64,
-                    merged_events: r.get::<_, i64>(2)? as u64,
-                    stories: r.get::<_, i64>(3)? as u64,
-                    alerts: r.get::<_, i64>(4)? as u64,
-                    first_day: r.get(5)?,
-                    last_day: r.get(6)?,
-                })
-            },
-        )?)
+        // Counted when the analysis was written; counted now if it never was.
+        let kept: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'stats'", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        if let Some(v) = kept {
+            return parse("stats", &v);
+        }
+        Ok(self.conn.query_row(STATS_SQL, [], stats_row)?)
     }
 }
 

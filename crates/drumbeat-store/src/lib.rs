@@ -11,7 +11,10 @@
 use std::path::Path;
 
 mod browse;
+mod filter;
 pub use browse::*;
+use filter::Filter;
+use rusqlite::types::Value;
 
 use drumbeat_model::{
     dyad_key, Alert, Annotated, DocSketch, DyadDay, Event, Origin, Processed, Story,
@@ -212,7 +215,7 @@ pub struct EventQuery {
     pub text: Option<String>,
 }
 
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -234,6 +237,7 @@ CREATE TABLE IF NOT EXISTS people (
     title    TEXT
 );
 CREATE INDEX IF NOT EXISTS people_key ON people(key);
+CREATE INDEX IF NOT EXISTS people_code ON people(code, key);
 CREATE TABLE IF NOT EXISTS mentions (
     doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     kind     TEXT NOT NULL,
@@ -248,6 +252,7 @@ CREATE INDEX IF NOT EXISTS mentions_person ON mentions(person);
 CREATE INDEX IF NOT EXISTS mentions_code ON mentions(code);
 CREATE TABLE IF NOT EXISTS quotes (
     doc_id       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    published    TEXT,
     speaker      TEXT,
     speaker_code TEXT,
     relay        TEXT,
@@ -258,6 +263,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     end          INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
+CREATE INDEX IF NOT EXISTS quotes_order ON quotes(published IS NULL, published, doc_id, start);
 CREATE TABLE IF NOT EXISTS events (
     id             TEXT PRIMARY KEY,
     doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -269,7 +275,9 @@ CREATE TABLE IF NOT EXISTS events (
     data           TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_by_date ON events(date, id);
+CREATE INDEX IF NOT EXISTS events_order ON events(date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
 CREATE TABLE IF NOT EXISTS sketches (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -285,7 +293,30 @@ CREATE TABLE IF NOT EXISTS stories (
     actors    TEXT NOT NULL,
     data      TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS stories_end ON stories(end);
+CREATE INDEX IF NOT EXISTS stories_by_end ON stories(end, id);
+CREATE TABLE IF NOT EXISTS story_actors (
+    actor    TEXT NOT NULL,
+    end      TEXT,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_actors_actor ON story_actors(actor, end, story_id);
+CREATE TABLE IF NOT EXISTS dyad_summary (
+    dyad       TEXT PRIMARY KEY,
+    a          TEXT NOT NULL,
+    b          TEXT NOT NULL,
+    days       INTEGER NOT NULL,
+    events     INTEGER NOT NULL,
+    last_day   TEXT NOT NULL,
+    peak_day   TEXT NOT NULL,
+    peak_index REAL NOT NULL,
+    peak_z     REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dyad_summary_a ON dyad_summary(a);
+CREATE INDEX IF NOT EXISTS dyad_summary_b ON dyad_summary(b);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS story_docs (
     doc_id   TEXT PRIMARY KEY,
     story_id TEXT NOT NULL
@@ -304,8 +335,11 @@ CREATE TABLE IF NOT EXISTS merged_events (
     quad_class INTEGER NOT NULL,
     data       TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS merged_dyad ON merged_events(dyad, date);
-CREATE INDEX IF NOT EXISTS merged_date ON merged_events(date);
+CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date, id);
+CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date, id);
+CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date, id);
+CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date, id);
+CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date, id);
 CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id);
 CREATE TABLE IF NOT EXISTS merged_mentions (
     event_id  TEXT PRIMARY KEY,
@@ -329,7 +363,7 @@ CREATE TABLE IF NOT EXISTS alerts (
     data TEXT NOT NULL,
     PRIMARY KEY (dyad, day)
 );
-CREATE INDEX IF NOT EXISTS alerts_day ON alerts(day);
+CREATE INDEX IF NOT EXISTS alerts_by_day ON alerts(day, idx, dyad);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(title, body, content='', tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(evidence, content='', tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS origins (
@@ -351,6 +385,14 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
         Self::init(conn, &path.display().to_string())
+    }
+
+    /// Open the store for reading beside others (the server's pool): a small page cache
+    /// per connection, the operating system's file cache shared by all.
+    pub fn open_reader(path: &Path) -> Result<Self, StoreError> {
+        let s = Self::open(path)?;
+        s.conn.pragma_update(None, "cache_size", -8192)?;
+        Ok(s)
     }
 
     /// A store in memory, for tests.
@@ -375,6 +417,9 @@ impl SqliteStore {
                 known: SCHEMA_VERSION,
             });
         }
+        if (1..SCHEMA_VERSION).contains(&found) {
+            migrate(&conn)?;
+        }
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(SqliteStore { conn })
@@ -384,6 +429,45 @@ impl SqliteStore {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Bring a store written by an older drumbeat up to this schema: columns added in place,
+/// and the cross-document analysis marked stale so the next command recomputes it (the
+/// documents, their sketches and events are kept).
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let has_column = |table: &str, col: &str| -> Result<bool, StoreError> {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(1))?
+            .collect::<Result<_, _>>()?;
+        Ok(names.iter().any(|n| n == col))
+    };
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'quotes'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables > 0 && !has_column("quotes", "published")? {
+        conn.execute_batch(
+            "ALTER TABLE quotes ADD COLUMN published TEXT;
+             UPDATE quotes SET published = (SELECT published FROM documents d WHERE d.id = quotes.doc_id);",
+        )?;
+    }
+    let analysed: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'story_docs'",
+        [],
+        |r| r.get(0),
+    )?;
+    if analysed > 0 {
+        conn.execute_batch("DELETE FROM story_docs;")?;
+    }
+    // Indexes whose columns changed are built again under new names.
+    conn.execute_batch(
+        "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS stories_end;
+         DROP INDEX IF EXISTS merged_dyad; DROP INDEX IF EXISTS merged_date;
+         DROP INDEX IF EXISTS alerts_day;",
+    )?;
+    Ok(())
 }
 
 fn json(id: &str, value: &impl serde::Serialize) -> Result<String, StoreError> {
@@ -433,8 +517,8 @@ impl Store for SqliteStore {
                 "INSERT INTO mentions (doc_id, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut quote = tx.prepare_cached(
-                "INSERT INTO quotes (doc_id, speaker, speaker_code, relay, fragment, text, sentence, start, end)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO quotes (doc_id, speaker, speaker_code, relay, fragment, text, sentence, start, end, published)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let now = now_secs();
             let mut doc_fts = tx.prepare_cached(
@@ -526,7 +610,8 @@ impl Store for SqliteStore {
                             q.text,
                             q.sentence,
                             q.span.start as i64,
-                            q.span.end as i64
+                            q.span.end as i64,
+                            doc.published
                         ])?;
                     }
                 } else {
@@ -687,78 +772,104 @@ impl Store for SqliteStore {
     }
 
     fn quotes(&self, q: &QuoteQuery) -> Result<Vec<QuoteRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT q.doc_id, d.published, d.outlet, q.speaker, q.speaker_code, q.relay, q.fragment, q.text, q.sentence, q.start, q.end
-             FROM quotes q JOIN documents d ON d.id = q.doc_id
-             WHERE (?1 OR q.fragment = 0)
-               AND (?2 IS NULL OR lower(q.speaker) LIKE '%' || lower(?2) || '%')
-               AND (?3 IS NULL OR q.doc_id >= ?3 AND q.doc_id < ?3 || 'g')
-             ORDER BY d.published IS NULL, d.published, q.doc_id, q.start
-             LIMIT ?4 OFFSET ?5",
-        )?;
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(
-            params![q.fragments, q.speaker, q.doc, limit, q.offset as i64],
-            |r| {
-                Ok(QuoteRow {
-                    doc: r.get(0)?,
-                    published: r.get(1)?,
-                    outlet: r.get(2)?,
-                    speaker: r.get(3)?,
-                    speaker_code: r.get(4)?,
-                    relay: r.get(5)?,
-                    fragment: r.get::<_, i64>(6)? != 0,
-                    text: r.get(7)?,
-                    sentence: r.get(8)?,
-                    start: r.get::<_, i64>(9)? as usize,
-                    end: r.get::<_, i64>(10)? as usize,
-                })
-            },
-        )?;
+        let mut f = Filter::default();
+        if !q.fragments {
+            f.add("q.fragment = 0", []);
+        }
+        if let Some(sp) = &q.speaker {
+            f.add(
+                "lower(q.speaker) LIKE '%' || lower(?) || '%'",
+                [Value::Text(sp.clone())],
+            );
+        }
+        f.prefix("q.doc_id", &q.doc);
+        let page = f.page(q.limit, q.offset);
+        let sql = format!(
+            "SELECT q.doc_id, q.published, d.outlet, q.speaker, q.speaker_code, q.relay, q.fragment, q.text, q.sentence, q.start, q.end
+             FROM quotes q JOIN documents d ON d.id = q.doc_id {}
+             ORDER BY q.published IS NULL, q.published, q.doc_id, q.start {page}",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+            Ok(QuoteRow {
+                doc: r.get(0)?,
+                published: r.get(1)?,
+                outlet: r.get(2)?,
+                speaker: r.get(3)?,
+                speaker_code: r.get(4)?,
+                relay: r.get(5)?,
+                fragment: r.get::<_, i64>(6)? != 0,
+                text: r.get(7)?,
+                sentence: r.get(8)?,
+                start: r.get::<_, i64>(9)? as usize,
+                end: r.get::<_, i64>(10)? as usize,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM events
-             WHERE (?1 OR modality = 'asserted')
-               AND (?2 IS NULL OR type = ?2)
-               AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date <= ?4)
-               AND (   (?5 IS NULL OR source_country = ?5) AND (?6 IS NULL OR target_country = ?6)
-                    OR (?7 AND (?5 IS NULL OR target_country = ?5) AND (?6 IS NULL OR source_country = ?6)))
-               AND (?8 IS NULL OR doc_id >= ?8 AND doc_id < ?8 || 'g')
-               AND (?11 IS NULL OR source_country = ?11 OR target_country = ?11)
-               AND (?12 IS NULL OR rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?12))
-             ORDER BY date IS NULL, date, doc_id, id
-             LIMIT ?9 OFFSET ?10",
-        )?;
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(
-            params![
-                q.all_modalities,
-                q.event_type,
-                q.since,
-                q.until,
-                q.source,
-                q.target,
-                q.undirected,
-                q.doc,
-                limit,
-                q.offset as i64,
-                q.actor,
-                q.text.as_deref().and_then(fts_terms)
-            ],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?;
+        let mut f = Filter::default();
+        if !q.all_modalities {
+            f.add("modality = 'asserted'", []);
+        }
+        f.eq("type", &q.event_type);
+        f.range("date", &q.since, &q.until);
+        let side = |f: &mut Filter, s: &Option<String>, t: &Option<String>| {
+            let mut c = Vec::new();
+            let mut v = Vec::new();
+            if let Some(s) = s {
+                c.push("source_country = ?");
+                v.push(Value::Text(s.clone()));
+            }
+            if let Some(t) = t {
+                c.push("target_country = ?");
+                v.push(Value::Text(t.clone()));
+            }
+            (c.join(" AND "), v, f.params.len())
+        };
+        if q.source.is_some() || q.target.is_some() {
+            let (a, va, _) = side(&mut f, &q.source, &q.target);
+            if q.undirected {
+                let (b, vb, _) = side(&mut f, &q.target, &q.source);
+                f.add(&format!("(({a}) OR ({b}))"), va.into_iter().chain(vb));
+            } else {
+                f.add(&a, va);
+            }
+        }
+        f.prefix("doc_id", &q.doc);
+        if let Some(a) = &q.actor {
+            f.add(
+                "(source_country = ? OR target_country = ?)",
+                [Value::Text(a.clone()), Value::Text(a.clone())],
+            );
+        }
+        if let Some(terms) = q.text.as_deref().and_then(fts_terms) {
+            f.add(
+                "rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+                [Value::Text(terms)],
+            );
+        }
+        // With a date bound no undated event qualifies, and the date index gives the order.
+        let order = if q.since.is_some() || q.until.is_some() {
+            "date, id"
+        } else {
+            "date IS NULL, date, id"
+        };
+        let page = f.page(q.limit, q.offset);
+        let sql = format!(
+            "SELECT id, data FROM events {} ORDER BY {order} {page}",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         let mut out = Vec::new();
         for r in rows {
             let (id, data) = r?;
-            out.push(
-                serde_json::from_str(&data).map_err(|e| StoreError::Corrupt {
-                    id,
-                    message: e.to_string(),
-                })?,
-            );
+            out.push(parse(&id, &data)?);
         }
         Ok(out)
     }
@@ -815,7 +926,8 @@ impl Store for SqliteStore {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM stories; DELETE FROM story_docs; DELETE FROM merged_events;
-             DELETE FROM merged_mentions; DELETE FROM dyad_days; DELETE FROM alerts;",
+             DELETE FROM merged_mentions; DELETE FROM dyad_days; DELETE FROM alerts;
+             DELETE FROM story_actors; DELETE FROM dyad_summary; DELETE FROM meta;",
         )?;
         {
             let mut st = tx.prepare_cached(
@@ -824,6 +936,9 @@ impl Store for SqliteStore {
             )?;
             let mut sd = tx.prepare_cached(
                 "INSERT OR REPLACE INTO story_docs (doc_id, story_id) VALUES (?1, ?2)",
+            )?;
+            let mut sa = tx.prepare_cached(
+                "INSERT INTO story_actors (actor, end, story_id) VALUES (?1, ?2, ?3)",
             )?;
             let mut me = tx.prepare_cached(
                 "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, data)
@@ -851,6 +966,9 @@ impl Store for SqliteStore {
                 ])?;
                 for d in &s.documents {
                     sd.execute(params![d.doc, s.id])?;
+                }
+                for a in &s.actors {
+                    sa.execute(params![a, end, s.id])?;
                 }
                 for m in &s.events {
                     let dyad = match (&m.source, &m.target) {
@@ -895,7 +1013,38 @@ impl Store for SqliteStore {
             for a in alerts {
                 al.execute(params![a.dyad, a.day, a.index, a.z, json(&a.dyad, a)?])?;
             }
+            // Each dyad over its whole history (series come in dyad, day order).
+            let mut ds = tx.prepare_cached(
+                "INSERT OR REPLACE INTO dyad_summary (dyad, a, b, days, events, last_day, peak_day, peak_index, peak_z)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for group in series.chunk_by(|x, y| x.dyad == y.dyad) {
+                let peak = group
+                    .iter()
+                    .max_by(|x, y| x.z.total_cmp(&y.z).then(x.day.cmp(&y.day)));
+                let (Some(peak), Some(last)) = (peak, group.last()) else {
+                    continue;
+                };
+                let (a, b) = peak.dyad.split_once('-').unwrap_or((&peak.dyad, ""));
+                ds.execute(params![
+                    peak.dyad,
+                    a,
+                    b,
+                    group.len() as i64,
+                    group.iter().map(|d| d.events as i64).sum::<i64>(),
+                    last.day,
+                    peak.day,
+                    group.iter().map(|d| d.index).fold(0.0, f64::max),
+                    peak.z
+                ])?;
+            }
         }
+        // What the store holds, counted once here rather than on every overview.
+        let stats: browse::Stats = tx.query_row(browse::STATS_SQL, [], browse::stats_row)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('stats', ?1)",
+            params![json("stats", &stats)?],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -909,26 +1058,34 @@ impl Store for SqliteStore {
     }
 
     fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM stories
-             WHERE (?1 IS NULL OR end >= ?1) AND (?2 IS NULL OR start <= ?2)
-               AND (?3 IS NULL OR actors LIKE '%,' || ?3 || ',%')
-               AND documents >= ?4
-             ORDER BY end IS NULL, end DESC, documents DESC, id
-             LIMIT ?5 OFFSET ?6",
-        )?;
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(
-            params![
-                q.since,
-                q.until,
-                q.actor,
-                q.min_documents.unwrap_or(0) as i64,
-                limit,
-                q.offset as i64
-            ],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?;
+        let mut f = Filter::default();
+        f.range("s.end", &q.since, &None);
+        f.range("s.start", &None, &q.until);
+        if let Some(n) = q.min_documents.filter(|&n| n > 1) {
+            f.add("s.documents >= ?", [Value::Integer(n as i64)]);
+        }
+        let from = match &q.actor {
+            // Newest first straight from the actor's index.
+            Some(a) => {
+                f.add("a.actor = ?", [Value::Text(a.clone())]);
+                "story_actors a JOIN stories s ON s.id = a.story_id"
+            }
+            None => "stories s",
+        };
+        let order = if q.actor.is_some() {
+            "a.end DESC, a.story_id DESC"
+        } else {
+            "s.end DESC, s.id DESC"
+        };
+        let page = f.page(q.limit, q.offset);
+        let sql = format!(
+            "SELECT s.id, s.data FROM {from} {} ORDER BY {order} {page}",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         let mut out = Vec::new();
         for r in rows {
             let (id, data) = r?;
@@ -961,11 +1118,15 @@ impl Store for SqliteStore {
         dyad: Option<&str>,
         since: Option<&str>,
     ) -> Result<Vec<DyadDay>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT dyad, data FROM dyad_days WHERE (?1 IS NULL OR dyad = ?1) AND (?2 IS NULL OR day >= ?2)
-             ORDER BY dyad, day",
-        )?;
-        let rows = stmt.query_map(params![dyad, since], |r| {
+        let mut f = Filter::default();
+        f.eq("dyad", &dyad.map(str::to_string));
+        f.range("day", &since.map(str::to_string), &None);
+        let sql = format!(
+            "SELECT dyad, data FROM dyad_days {} ORDER BY dyad, day",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let mut out = Vec::new();
@@ -982,12 +1143,16 @@ impl Store for SqliteStore {
         since: Option<&str>,
         limit: Option<u64>,
     ) -> Result<Vec<Alert>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT dyad, data FROM alerts WHERE (?1 IS NULL OR dyad = ?1) AND (?2 IS NULL OR day >= ?2)
-             ORDER BY day DESC, idx DESC, dyad LIMIT ?3",
-        )?;
-        let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![dyad, since, limit], |r| {
+        let mut f = Filter::default();
+        f.eq("dyad", &dyad.map(str::to_string));
+        f.range("day", &since.map(str::to_string), &None);
+        let page = f.page(limit, 0);
+        let sql = format!(
+            "SELECT dyad, data FROM alerts {} ORDER BY day DESC, idx DESC, dyad DESC {page}",
+            f.where_clause()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let mut out = Vec::new();

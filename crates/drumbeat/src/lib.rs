@@ -343,9 +343,8 @@ pub fn analyse_store(store: &mut (dyn Store + Send)) -> Result<AnalysisReport, S
     let sketches = store.sketches()?;
     let load_seconds = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
-    let stories = drumbeat_analyse::stories(&sketches);
     let documents = sketches.len() as u64;
-    drop(sketches);
+    let stories = drumbeat_analyse::stories(sketches);
     let story_seconds = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
     let (series, alerts) =

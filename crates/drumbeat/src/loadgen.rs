@@ -225,11 +225,13 @@ pub fn load(
     rate: f64,
     seconds: f64,
     connections: usize,
+    api_only: bool,
 ) -> Result<serde_json::Value> {
     let store = SqliteStore::open(store_path)?;
     let queries: Vec<String> = dashboard_queries(&store)?
         .into_iter()
         .map(|q| q.1)
+        .filter(|p| !api_only || p.starts_with("/api/"))
         .collect();
     drop(store);
     let (addr, _rt) = start(store_path)?;
@@ -283,7 +285,7 @@ pub fn load(
     let elapsed = started.elapsed().as_secs_f64();
     all.sort_by(f64::total_cmp);
     Ok(serde_json::json!({
-        "target_rate": rate, "seconds": elapsed, "connections": connections,
+        "target_rate": rate, "seconds": elapsed, "connections": connections, "mix": if api_only { "api" } else { "dashboard" },
         "requests": sent, "achieved_rate": sent as f64 / elapsed, "errors": errors,
         "p50_ms": percentile(&all, 0.5), "p99_ms": percentile(&all, 0.99), "max_ms": all.last(),
         "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),

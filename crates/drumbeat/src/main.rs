@@ -141,6 +141,9 @@ enum Command {
         seconds: f64,
         #[arg(long, default_value_t = 16)]
         connections: usize,
+        /// The load test's requests: every dashboard query (`dashboard`) or the API's only (`api`).
+        #[arg(long, default_value = "dashboard")]
+        mix: String,
         #[arg(long)]
         json: bool,
     },
@@ -425,11 +428,17 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             rate,
             seconds,
             connections,
+            mix,
             json,
         } => {
+            if !matches!(mix.as_str(), "dashboard" | "api") {
+                anyhow::bail!("--mix {mix:?}: use dashboard or api");
+            }
             open_analysed_store(&cli.store)?;
             let r = match rate {
-                Some(rate) => drumbeat::loadgen::load(&cli.store, rate, seconds, connections)?,
+                Some(rate) => {
+                    drumbeat::loadgen::load(&cli.store, rate, seconds, connections, mix == "api")?
+                }
                 None => drumbeat::loadgen::latency(&cli.store, requests.max(1))?,
             };
             if json {
@@ -437,7 +446,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             } else if rate.is_some() {
                 writeln!(
                     out,
-                    "{:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
+                    "{} mix: {:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
+                    r["mix"].as_str().unwrap_or(""),
                     r["target_rate"].as_f64().unwrap_or(0.0),
                     r["achieved_rate"].as_f64().unwrap_or(0.0),
                     r["seconds"].as_f64().unwrap_or(0.0),
