@@ -94,6 +94,10 @@ pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
         })
         .ok_or_else(|| anyhow!("the store has no watch yet: ingest articles first"))?;
     let day = alert.map(|a| a.day).unwrap_or_default();
+    // A month before the alert, for date-bounded queries that return a full page.
+    let month_before = drumbeat_model::civil::parse(&day)
+        .and_then(|d| drumbeat_model::civil::format(d - 30))
+        .unwrap_or_default();
     let story = store
         .stories(&StoryQuery {
             limit: Some(1),
@@ -142,7 +146,7 @@ pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
         ),
         (
             "API events by type and dates".into(),
-            format!("/api/events?type=THREATEN&since={day}&limit=50"),
+            format!("/api/events?type=MOBILIZE&since={month_before}&until={day}&limit=50"),
         ),
         ("API alerts".into(), "/api/alerts?limit=20".into()),
         ("API stories".into(), "/api/stories?limit=20".into()),
