@@ -19,22 +19,4 @@ pub fn code(a: &Annotated) -> Vec<Event> {
     code_with(&lexicon::LEXICON, a)
 }
 
-/// The 16 PLOVER event types.
-pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
+pub use drumbeat_model::PLOVER_TYPES;

@@ -47,24 +47,7 @@ pub struct Endpoint {
     pub path_param: Option<(&'static str, Kind, &'static str)>,
 }
 
-pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
+pub use drumbeat_model::PLOVER_TYPES;
 
 pub const LIMIT: Param = Param {
     name: "limit",

@@ -484,6 +484,17 @@ fn parse<T: serde::de::DeserializeOwned>(id: &str, data: &str) -> Result<T, Stor
     })
 }
 
+/// Rows of (id, JSON) decoded into values, the id naming a row that will not decode.
+fn parse_rows<T: serde::de::DeserializeOwned>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, String)>>,
+) -> Result<Vec<T>, StoreError> {
+    rows.map(|r| {
+        let (id, data) = r?;
+        parse(&id, &data)
+    })
+    .collect()
+}
+
 fn decode(id: &str, data: &str) -> Result<Annotated, StoreError> {
     serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
         id: id.to_string(),
@@ -642,12 +653,7 @@ impl Store for SqliteStore {
             params![q.since, q.until, q.outlet, limit, q.offset as i64],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(decode(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError> {
@@ -866,12 +872,7 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(parse(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn analysis_current(&self) -> Result<bool, StoreError> {
@@ -888,12 +889,7 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached("SELECT doc_id, data FROM sketches")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(parse(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn unsketched(&self) -> Result<Vec<String>, StoreError> {
@@ -1086,12 +1082,7 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(parse(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError> {
@@ -1129,12 +1120,7 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(parse(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn alerts(
@@ -1155,12 +1141,7 @@ impl Store for SqliteStore {
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, data) = r?;
-            out.push(parse(&id, &data)?);
-        }
-        Ok(out)
+        parse_rows(rows)
     }
 
     fn count_documents(&self) -> Result<u64, StoreError> {
