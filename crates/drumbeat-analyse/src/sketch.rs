@@ -67,106 +67,16 @@ pub fn simhash(text: &str) -> u64 {
     )
 }
 
-/// Capitalised words that start no proper-noun phrase of their own.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "or",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "to",
-    "with",
-    "by",
-    "from",
-    "as",
-    "after",
-    "before",
-    "during",
-    "while",
-    "when",
-    "if",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "prime",
-    "minister",
-    "foreign",
-    "deputy",
-    "secretary",
-    "general",
-    "chancellor",
-    "king",
-    "queen",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "army",
-    "government",
-    "officials",
-    "official",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "image",
-    "photo",
-    "read",
-    "also",
-    "related",
-    "updated",
-    "however",
-    "meanwhile",
-    "earlier",
-    "later",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "last",
-    "next",
-    "both",
-    "some",
-    "many",
-];
+/// Capitalised words that start no proper-noun phrase of their own
+/// (`data/not_names.txt`).
+static NOT_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/not_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
 
 fn norm_word(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric())
@@ -261,7 +171,7 @@ pub fn sketch(c: &Coded) -> DocSketch {
                 && !first
                 && !inside_known
                 && lower.len() > 2
-                && !NOT_NAMES.contains(&lower.as_str());
+                && !NOT_NAMES.contains(lower.as_str());
             first = false;
             if usable {
                 phrase.push(lower);
@@ -349,6 +259,23 @@ pub fn sketch(c: &Coded) -> DocSketch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_names_file() {
+        let words = &*NOT_NAMES;
+        assert!(words.len() > 50);
+        for w in words.iter() {
+            assert_eq!(*w, w.to_lowercase(), "lower case only: {w}");
+            assert!(!w.contains(' '), "one word a line: {w}");
+        }
+        for w in ["thursday", "january", "president", "the"] {
+            assert!(words.contains(w), "{w}");
+        }
+        // Names are not in it.
+        for w in ["lachin", "zapad", "shoal"] {
+            assert!(!words.contains(w), "{w}");
+        }
+    }
 
     #[test]
     fn kinds_survive_hashing() {
