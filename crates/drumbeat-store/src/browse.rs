@@ -78,6 +78,19 @@ pub(crate) fn stats_row(r: &rusqlite::Row) -> rusqlite::Result<Stats> {
     })
 }
 
+/// A row of (dyad, last day, days, events, peak day, peak z, peak index).
+fn dyad_summary_row(r: &rusqlite::Row) -> rusqlite::Result<DyadSummary> {
+    Ok(DyadSummary {
+        dyad: r.get(0)?,
+        last_day: r.get(1)?,
+        days: r.get::<_, i64>(2)? as u64,
+        events: r.get::<_, i64>(3)? as u64,
+        peak_day: r.get(4)?,
+        peak_z: r.get(5)?,
+        peak_index: r.get(6)?,
+    })
+}
+
 /// A document as a list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocRow {
@@ -376,17 +389,7 @@ impl Browse for SqliteStore {
                     max(z), max(idx)
              FROM dyad_days d WHERE day >= ?1 GROUP BY dyad",
         )?;
-        let rows = stmt.query_map(params![from], |r| {
-            Ok(DyadSummary {
-                dyad: r.get(0)?,
-                last_day: r.get(1)?,
-                days: r.get::<_, i64>(2)? as u64,
-                events: r.get::<_, i64>(3)? as u64,
-                peak_day: r.get(4)?,
-                peak_z: r.get(5)?,
-                peak_index: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![from], dyad_summary_row)?;
         let mut out: Vec<DyadSummary> = rows.collect::<Result<_, _>>()?;
         out.sort_by(|a, b| {
             b.peak_z
@@ -422,17 +425,7 @@ impl Browse for SqliteStore {
             "SELECT dyad, last_day, days, events, peak_day, peak_z, peak_index FROM dyad_summary
              WHERE a = ?1 OR b = ?1 ORDER BY peak_z DESC, dyad LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![actor, limit as i64], |r| {
-            Ok(DyadSummary {
-                dyad: r.get(0)?,
-                last_day: r.get(1)?,
-                days: r.get::<_, i64>(2)? as u64,
-                events: r.get::<_, i64>(3)? as u64,
-                peak_day: r.get(4)?,
-                peak_z: r.get(5)?,
-                peak_index: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![actor, limit as i64], dyad_summary_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

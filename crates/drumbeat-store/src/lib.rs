@@ -425,6 +425,19 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
+    /// Run a query whose rows are (id, JSON) and decode them.
+    fn json_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<Vec<T>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        parse_rows(rows)
+    }
+
     /// The underlying connection, for stages that add their own tables.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -868,11 +881,7 @@ impl Store for SqliteStore {
             "SELECT id, data FROM events {} ORDER BY {order} {page}",
             f.where_clause()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        parse_rows(rows)
+        self.json_rows(&sql, &f.params)
     }
 
     fn analysis_current(&self) -> Result<bool, StoreError> {
@@ -1078,11 +1087,7 @@ impl Store for SqliteStore {
             "SELECT s.id, s.data FROM {from} {} ORDER BY {order} {page}",
             f.where_clause()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        parse_rows(rows)
+        self.json_rows(&sql, &f.params)
     }
 
     fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError> {
@@ -1116,11 +1121,7 @@ impl Store for SqliteStore {
             "SELECT dyad, data FROM dyad_days {} ORDER BY dyad, day",
             f.where_clause()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        parse_rows(rows)
+        self.json_rows(&sql, &f.params)
     }
 
     fn alerts(
@@ -1137,11 +1138,7 @@ impl Store for SqliteStore {
             "SELECT dyad, data FROM alerts {} ORDER BY day DESC, idx DESC, dyad DESC {page}",
             f.where_clause()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        parse_rows(rows)
+        self.json_rows(&sql, &f.params)
     }
 
     fn count_documents(&self) -> Result<u64, StoreError> {

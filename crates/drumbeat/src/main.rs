@@ -484,6 +484,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         Command::Serve { paths, addr } => {
             if !paths.is_empty() {
                 let mut store = open_store(&cli.store)?;
+                let started = std::time::Instant::now();
                 let report = drumbeat::ingest_with(
                     g,
                     &paths,
@@ -491,7 +492,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     &ReadOptions::default(),
                     &progress_bar(),
                 )?;
-                print_ingest(&mut std::io::stderr(), &report, 0.0, &cli.store)?;
+                let secs = started.elapsed().as_secs_f64();
+                print_ingest(&mut std::io::stderr(), &report, secs, &cli.store)?;
             } else {
                 open_analysed_store(&cli.store)?;
             }
