@@ -375,6 +375,8 @@ pub fn read(name: &str, html: &str) -> ReadOutcome {
     }
     let page = extract(html);
     let mut paragraphs = page.paragraphs;
+    // A page's title alone is not an article; a fragment without a title is all body.
+    let title_lines = usize::from(page.title.is_some());
     if let Some(t) = &page.title {
         if paragraphs.first() != Some(t) {
             paragraphs.insert(0, t.clone());
@@ -382,7 +384,7 @@ pub fn read(name: &str, html: &str) -> ReadOutcome {
     }
     let body_words: usize = paragraphs
         .iter()
-        .skip(1)
+        .skip(title_lines)
         .map(|p| p.split_whitespace().count())
         .sum();
     if body_words == 0 {
@@ -443,6 +445,13 @@ mod tests {
         );
         let p = extract(&html);
         assert_eq!(p.paragraphs, vec!["deep text"]);
+    }
+
+    #[test]
+    fn fragment_without_title_is_an_article() {
+        let out = read("x.html", "<p>Ghana and Togo met in Accra.</p>");
+        assert_eq!(out.documents.len(), 1, "{:?}", out.notices);
+        assert_eq!(out.documents[0].text, "Ghana and Togo met in Accra.");
     }
 
     #[test]

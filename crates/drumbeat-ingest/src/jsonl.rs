@@ -57,7 +57,15 @@ pub fn read_stream(
                     continue;
                 }
                 match parse_line(name, line_no, &buf) {
-                    Ok(d) => emit(Ok(d)),
+                    Ok((d, problems)) => {
+                        for p in problems {
+                            emit(Err(Notice {
+                                skipped: false,
+                                ..notice(name, line_no, ReadError::Record(p))
+                            }));
+                        }
+                        emit(Ok(d))
+                    }
                     Err(e) => emit(Err(notice(name, line_no, e))),
                 }
             }
@@ -126,23 +134,24 @@ fn read_line_bounded(
     Ok(LineRead::Line)
 }
 
+/// An optional metadata field. A value of the wrong type is dropped with a warning in
+/// `problems`: the article itself is kept.
 fn opt_string(
     obj: &serde_json::Map<String, Value>,
     keys: &[&str],
-) -> Result<Option<String>, ReadError> {
+    problems: &mut Vec<String>,
+) -> Option<String> {
     for k in keys {
         match obj.get(*k) {
             None | Some(Value::Null) => continue,
-            Some(Value::String(s)) => return Ok(Some(s.clone())),
-            Some(other) => {
-                return Err(ReadError::Record(format!(
-                    "field `{k}` must be a string, not {}",
-                    kind_of(other)
-                )))
-            }
+            Some(Value::String(s)) => return Some(s.clone()),
+            Some(other) => problems.push(format!(
+                "field `{k}` must be a string, not {} (ignored)",
+                kind_of(other)
+            )),
         }
     }
-    Ok(None)
+    None
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -156,7 +165,13 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn parse_line(name: &str, line_no: u64, bytes: &[u8]) -> Result<Document, ReadError> {
+/// One record: the document and any warnings about its metadata (dropped fields), or
+/// the reason the whole line is skipped.
+fn parse_line(
+    name: &str,
+    line_no: u64,
+    bytes: &[u8],
+) -> Result<(Document, Vec<String>), ReadError> {
     let s = std::str::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8(e.valid_up_to()))?;
     let v: Value = serde_json::from_str(s).map_err(|e| ReadError::Json(e.to_string()))?;
     let Value::Object(obj) = v else {
@@ -185,25 +200,30 @@ fn parse_line(name: &str, line_no: u64, bytes: &[u8]) -> Result<Document, ReadEr
             "field `text` holds a NUL character".to_string(),
         ));
     }
-    let title = opt_string(&obj, &["title", "headline"])?;
-    let url = opt_string(&obj, &["url", "link"])?;
-    let outlet = opt_string(&obj, &["outlet", "source"])?;
-    let published_raw = opt_string(&obj, &["published", "date"])?;
-    let published =
-        match &published_raw {
-            Some(p) => Some(dates::parse_published(p).ok_or_else(|| {
-                ReadError::Record(format!("field `published` is not a date: {p:?}"))
-            })?),
-            None => None,
-        };
-    Ok(make_doc(
+    let mut problems = Vec::new();
+    let title = opt_string(&obj, &["title", "headline"], &mut problems);
+    let url = opt_string(&obj, &["url", "link"], &mut problems);
+    let outlet = opt_string(&obj, &["outlet", "source"], &mut problems);
+    let published_raw = opt_string(&obj, &["published", "date"], &mut problems);
+    let published = published_raw.as_ref().and_then(|p| {
+        let d = dates::parse_published(p);
+        if d.is_none() {
+            let shown: String = p.chars().take(40).collect();
+            problems.push(format!(
+                "field `published` is not a date: {shown:?} (read as undated)"
+            ));
+        }
+        d
+    });
+    let doc = make_doc(
         origin(name, Some(line_no), Format::Jsonl),
         text,
         title,
         url,
         outlet,
         published,
-    ))
+    );
+    Ok((doc, problems))
 }
 
 #[cfg(test)]
@@ -223,12 +243,17 @@ mod tests {
             "{\"text\":\"last line without newline\",\"title\":null}"
         );
         let out = read("a.jsonl", input.as_bytes(), &ReadOptions::default());
-        assert_eq!(out.documents.len(), 2);
+        assert_eq!(out.documents.len(), 3);
         assert_eq!(out.documents[0].published.as_deref(), Some("2022-01-14"));
         assert_eq!(out.documents[0].outlet.as_deref(), Some("Wire"));
-        assert_eq!(out.documents[1].origin.line, Some(8));
+        // A bad date keeps the article, undated, with a warning.
+        assert_eq!(out.documents[1].origin.line, Some(7));
+        assert_eq!(out.documents[1].published, None);
+        assert_eq!(out.documents[2].origin.line, Some(8));
         let lines: Vec<_> = out.notices.iter().map(|n| n.line.unwrap()).collect();
         assert_eq!(lines, vec![3, 4, 5, 6, 7]);
+        assert!(!out.notices[4].skipped);
+        assert!(out.notices[4].to_string().contains("read as undated"));
         assert!(out.notices[0]
             .to_string()
             .contains("`text` must be a string, not a number"));
