@@ -91,6 +91,35 @@ fn quote_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether positions, asked in increasing order, fall inside any of a set of spans
+/// sorted by start: one pass over the spans for all the questions (a long document
+/// asks once per word).
+struct Inside<'a> {
+    known: &'a [drumbeat_model::Span],
+    next: usize,
+    max_end: usize,
+    last: usize,
+}
+
+impl Inside<'_> {
+    fn at(&mut self, pos: usize) -> bool {
+        if pos < self.last {
+            // Out of order (never in practice): start the sweep again.
+            self.next = 0;
+            self.max_end = 0;
+        }
+        self.last = pos;
+        while let Some(k) = self.known.get(self.next) {
+            if k.start > pos {
+                break;
+            }
+            self.max_end = self.max_end.max(k.end);
+            self.next += 1;
+        }
+        pos < self.max_end
+    }
+}
+
 /// The sketch of a coded document.
 pub fn sketch(c: &Coded) -> DocSketch {
     let a = &c.annotated;
@@ -137,12 +166,19 @@ pub fn sketch(c: &Coded) -> DocSketch {
         ));
     }
     // Wording: proper-noun phrases outside recognised actors and places.
-    let known: Vec<drumbeat_model::Span> = a
+    let mut known: Vec<drumbeat_model::Span> = a
         .actors
         .iter()
         .map(|m| m.span)
         .chain(a.places.iter().map(|p| p.span))
         .collect();
+    known.sort_unstable_by_key(|k| k.start);
+    let mut inside = Inside {
+        known: &known,
+        next: 0,
+        max_end: 0,
+        last: 0,
+    };
     for s in &d.sentences {
         let body = s.span.text(&clean);
         let mut phrase: Vec<String> = Vec::new();
@@ -166,7 +202,7 @@ pub fn sketch(c: &Coded) -> DocSketch {
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
-            let inside_known = known.iter().any(|k| k.start <= start && start < k.end);
+            let inside_known = inside.at(start);
             let usable = capital
                 && !first
                 && !inside_known
@@ -259,6 +295,31 @@ pub fn sketch(c: &Coded) -> DocSketch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inside_sweep_matches_the_plain_answer() {
+        use drumbeat_model::Span;
+        let spans = [
+            Span::new(0, 3),
+            Span::new(2, 10),
+            Span::new(4, 5),
+            Span::new(20, 22),
+        ];
+        let mut sw = Inside {
+            known: &spans,
+            next: 0,
+            max_end: 0,
+            last: 0,
+        };
+        for pos in 0..30 {
+            let plain = spans.iter().any(|k| k.start <= pos && pos < k.end);
+            assert_eq!(sw.at(pos), plain, "{pos}");
+        }
+        // Asked out of order, it starts again and stays right.
+        assert!(sw.at(21));
+        assert!(sw.at(1));
+        assert!(!sw.at(15));
+    }
 
     #[test]
     fn not_names_file() {

@@ -1,7 +1,8 @@
 //! The coder: triggers → events with actors, modality, date, place and evidence.
 
 use drumbeat_model::{
-    ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, Modality, PlaceMention, Span,
+    ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, Modality, PlaceMention,
+    Quote, Span, TimeMention,
 };
 use drumbeat_nlp::tokens::{tokenize, Kind, Token};
 
@@ -139,6 +140,39 @@ fn place_actor(p: &PlaceMention) -> EventActor {
     }
 }
 
+/// How many earlier events a reply ("X denied the accusation") looks back through.
+const REPLY_LOOKBACK: usize = 200;
+
+/// Items grouped by their sentence index, in their original order within a sentence.
+fn by_sentence<T>(items: &[T], sentences: usize, sentence: impl Fn(&T) -> u32) -> Vec<Vec<&T>> {
+    let mut out: Vec<Vec<&T>> = vec![Vec::new(); sentences];
+    for x in items {
+        if let Some(v) = out.get_mut(sentence(x) as usize) {
+            v.push(x);
+        }
+    }
+    out
+}
+
+/// For each sentence, the quotes that overlap it, in their original order.
+fn quotes_by_sentence<'a>(
+    quotes: &'a [Quote],
+    sentences: &[drumbeat_model::Sentence],
+) -> Vec<Vec<&'a Quote>> {
+    let mut out: Vec<Vec<&Quote>> = vec![Vec::new(); sentences.len()];
+    for q in quotes {
+        // Sentences are in text order: the first one ending after the quote starts.
+        let first = sentences.partition_point(|s| s.span.end <= q.span.start);
+        for (i, s) in sentences.iter().enumerate().skip(first) {
+            if s.span.start >= q.span.end {
+                break;
+            }
+            out[i].push(q);
+        }
+    }
+    out
+}
+
 fn event_id(doc: &str, start: usize, ty: &str) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(doc.as_bytes());
@@ -157,7 +191,32 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     let mut t0 = 0;
     // The last border place seen, for "along the border".
     let mut last_border: Option<&PlaceMention> = None;
+    // Everything a sentence looks up, grouped by sentence once, so that a long document
+    // costs in proportion to its length (not its length squared).
+    let n = doc.sentences.len();
+    let actors_in = by_sentence(&a.actors, n, |m| m.sentence);
+    let places_in = by_sentence(&a.places, n, |p| p.sentence);
+    let times_in = by_sentence(&a.times, n, |t| t.sentence);
+    let numbers_in = by_sentence(&a.numbers, n, |x| x.sentence);
+    let quotes_in = quotes_by_sentence(&a.quotes, &doc.sentences);
+    let mut actors_by_start: Vec<&ActorMention> = a.actors.iter().collect();
+    actors_by_start.sort_by_key(|m| m.span.start);
+    // The last actor of the sentences before this one (for pronouns), and the last dated
+    // time of the sentences before it with their paragraph (for dating by context).
+    let mut prev_actor: Option<&ActorMention> = None;
+    let mut context_time: Option<(u32, &TimeMention)> = None;
     for (si, sent) in doc.sentences.iter().enumerate() {
+        if si > 0 {
+            if let Some(m) = actors_in[si - 1].last() {
+                prev_actor = Some(m);
+            }
+            if let Some(t) = times_in[si - 1]
+                .iter()
+                .rfind(|t| t.start.is_some() && t.granularity == drumbeat_model::Granularity::Day)
+            {
+                context_time = Some((doc.sentences[si - 1].paragraph, t));
+            }
+        }
         let t1 = t0 + toks[t0..].partition_point(|t| t.sent as usize == si);
         let st = &toks[t0..t1];
         t0 = t1;
@@ -165,16 +224,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             continue;
         }
         let words: Vec<String> = st.iter().map(|t| low(t, &clean)).collect();
-        let mentions: Vec<&ActorMention> = a
-            .actors
-            .iter()
-            .filter(|m| m.sentence as usize == si)
-            .collect();
-        let places: Vec<&PlaceMention> = a
-            .places
-            .iter()
-            .filter(|p| p.sentence as usize == si)
-            .collect();
+        let mentions: &[&ActorMention] = &actors_in[si];
+        let places: &[&PlaceMention] = &places_in[si];
         let sentence_border = places.iter().find(|p| p.kind == "border").copied();
         if let Some(b) = sentence_border {
             last_border = Some(b);
@@ -610,7 +661,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 )
             });
             // A noun with its own time or place ("Thursday’s meeting in Vienna") is a specific act.
-            let specific = a.times.iter().any(|t| {
+            let specific = times_in[si].iter().any(|t| {
                 t.sentence as usize == si
                     && (t.span.end + 4 >= trigger_span.start && t.span.end <= trigger_span.start
                         || t.span.start >= trigger_span.end
@@ -640,7 +691,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let that_follows = h.t1 < st.len() && words[h.t1] == "that" && !future_clause;
             let time_then_that = h.t1 + 1 < st.len()
                 && words[h.t1 + 1] == "that"
-                && a.times.iter().any(|t| t.span.start == st[h.t1].start);
+                && times_in[si].iter().any(|t| t.span.start == st[h.t1].start);
             // "warned Putin", "warned of sanctions" threaten; "warned after the meeting that ..." states.
             let warn_without_object = words[h.t0].starts_with("warn")
                 && h.t1 < st.len()
@@ -695,8 +746,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // Inside a quote, the speaker acts: "“I do not see reasons to sit down,” Ryabkov said".
             if source.is_none() && !agentless_passive {
-                if let Some(q) = a
-                    .quotes
+                if let Some(q) = quotes_in[si]
                     .iter()
                     .find(|q| !q.fragment && q.span.contains(&trigger_span))
                 {
@@ -704,7 +754,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         .any(|mi| m_tok[mi].1 <= h.t0 && q.span.contains(&mentions[mi].span));
                     if !inside_before {
                         if let Some(sp) = &q.speaker {
-                            if let Some(m) = a.actors.iter().find(|m| m.span == sp.span) {
+                            let from =
+                                actors_by_start.partition_point(|m| m.span.start < sp.span.start);
+                            if let Some(m) = actors_by_start[from..]
+                                .iter()
+                                .take_while(|m| m.span.start == sp.span.start)
+                                .find(|m| m.span == sp.span)
+                            {
                                 source = Some(actor_of(m, a));
                             }
                         }
@@ -849,7 +905,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 } else if pron.is_some() {
                     // Resolve to the last actor of the previous sentences.
-                    if let Some(m) = a.actors.iter().rev().find(|m| (m.sentence as usize) < si) {
+                    if let Some(m) = prev_actor {
                         source = Some(actor_of(m, a));
                         confidence -= 0.2;
                     }
@@ -1149,13 +1205,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // A reply: "Ethiopia denied the accusation", "Moscow would retaliate" answer the
             // last act in the document aimed at them.
             if target.is_none() && matches!(ty, "REJECT" | "THREATEN") {
-                let me = source.as_ref().and_then(|s| s.country.clone());
+                let me = source.as_ref().and_then(|s| s.country.as_deref());
                 if me.is_some() {
-                    if let Some(pe) = events.iter().rev().find(|e| {
-                        e.target.as_ref().and_then(|t| t.country.clone()) == me
+                    // The recent acts only: a reply answers something near it, and a
+                    // document of thousands of events must not cost their square.
+                    if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
+                        e.target.as_ref().and_then(|t| t.country.as_deref()) == me
                             && e.source
                                 .as_ref()
-                                .is_some_and(|s| s.country.is_some() && s.country != me)
+                                .is_some_and(|s| s.country.is_some() && s.country.as_deref() != me)
                     }) {
                         target = pe.source.clone();
                         confidence -= 0.2;
@@ -1362,22 +1420,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
             // 6. Date: a time expression of the sentence, else of an earlier sentence of the
             // paragraph, else the publication date.
-            let times: Vec<_> = a
-                .times
-                .iter()
-                .filter(|t| t.sentence as usize == si && t.start.is_some())
-                .collect();
+            let times: Vec<_> = times_in[si].iter().filter(|t| t.start.is_some()).collect();
             let (date, date_end, granularity, basis) = if let Some(t) = times
                 .iter()
                 .min_by_key(|t| (t.span.start as i64 - trigger_span.start as i64).unsigned_abs())
             {
                 (t.start.clone(), t.end.clone(), Some(t.granularity), "text")
-            } else if let Some(t) = a.times.iter().rfind(|t| {
-                (t.sentence as usize) < si
-                    && doc.sentences[t.sentence as usize].paragraph == sent.paragraph
-                    && t.start.is_some()
-                    && t.granularity == drumbeat_model::Granularity::Day
-            }) {
+            } else if let Some((_, t)) = context_time.filter(|(p, _)| *p == sent.paragraph) {
                 (
                     t.start.clone(),
                     t.end.clone(),
@@ -1405,10 +1454,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     lat: p.lat,
                     lon: p.lon,
                 });
-            let count = a
-                .numbers
+            let count = numbers_in[si]
                 .iter()
-                .filter(|n| n.sentence as usize == si)
                 .find(|n| {
                     source.as_ref().is_some_and(|s| n.span.overlaps(&s.span))
                         || n.span.overlaps(&trigger_span)
@@ -1536,7 +1583,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
         // 7. Troops counted at a border: "one lakh Russian troops ... near the Ukraine border".
         if let Some(b) = border {
-            for n in a.numbers.iter().filter(|n| n.sentence as usize == si) {
+            for n in numbers_in[si].iter() {
                 let what = n.what.as_deref().unwrap_or("");
                 if !matches!(
                     what,

@@ -135,17 +135,28 @@ fn first_mention_in(actors: &[ActorMention], from: usize, to: usize) -> Option<&
         .copied()
 }
 
-/// The mention closest before `pos` (persons first) within `[from, pos)`.
+/// How far back (in mentions) the speaker search looks for a person before settling
+/// for the closest mention: bounds the cost of quotes in very long paragraphs.
+const SPEAKER_LOOKBACK: usize = 64;
+
+/// The mention closest before `pos` (persons first) within `[from, pos)`. `actors` are
+/// in text order.
 fn last_mention_before(actors: &[ActorMention], from: usize, pos: usize) -> Option<&ActorMention> {
-    let v: Vec<&ActorMention> = actors
-        .iter()
-        .filter(|a| a.span.start >= from && a.span.end <= pos)
-        .collect();
-    v.iter()
-        .rev()
-        .find(|a| a.kind == ActorKind::Person)
-        .or(v.last())
-        .copied()
+    let end = actors.partition_point(|a| a.span.start < pos);
+    let mut closest = None;
+    for a in actors[..end].iter().rev().take(SPEAKER_LOOKBACK) {
+        if a.span.start < from {
+            break;
+        }
+        if a.span.end > pos {
+            continue;
+        }
+        if a.kind == ActorKind::Person {
+            return Some(a);
+        }
+        closest = closest.or(Some(a));
+    }
+    closest
 }
 
 fn relay_in(text: &str, span: Span, speaker: Option<&Speaker>) -> Option<String> {

@@ -234,7 +234,46 @@ fn split_paragraph(text: &str, para: Span, pi: u32, out: &mut Vec<Sentence>) {
     push(text, para.start + start, para.end, pi, out);
 }
 
+/// The longest sentence kept whole, in bytes. Real sentences are far shorter; text with
+/// no sentence ends (a dump on one line, a list without stops) is cut into pieces of at
+/// most this size, so every later stage works on bounded sentences and copies of the
+/// evidence sentence stay small.
+pub const MAX_SENTENCE: usize = 2000;
+
 fn push(text: &str, s: usize, e: usize, pi: u32, out: &mut Vec<Sentence>) {
+    let mut s = s;
+    while e - s > MAX_SENTENCE {
+        let cut = cut_point(text, s, s + MAX_SENTENCE);
+        push_one(text, s, cut, pi, out);
+        s = cut;
+    }
+    push_one(text, s, e, pi, out);
+}
+
+/// Where to cut a run-on sentence inside `s..limit`: after the last `;`, `:` or `,`
+/// followed by a space in its second half, else at its last space, else at the last
+/// character boundary.
+fn cut_point(text: &str, s: usize, limit: usize) -> usize {
+    let mut limit = limit;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text.as_bytes()[s..limit];
+    let half = window.len() / 2;
+    let after = |pred: &dyn Fn(u8, u8) -> bool| {
+        (half..window.len().saturating_sub(1))
+            .rev()
+            .find(|&i| pred(window[i], window[i + 1]))
+            .map(|i| s + i + 1)
+    };
+    after(&|a, b| matches!(a, b';' | b':' | b',') && b == b' ')
+        .or_else(|| after(&|a, _| a == b' '))
+        .unwrap_or(limit)
+        .max(s + 1)
+        .min(limit)
+}
+
+fn push_one(text: &str, s: usize, e: usize, pi: u32, out: &mut Vec<Sentence>) {
     let span = trim_span(text, Span::new(s, e));
     if span.is_empty() || !span.text(text).chars().any(char::is_alphanumeric) {
         return;
@@ -253,6 +292,26 @@ mod tests {
 
     fn texts(t: &str) -> Vec<&str> {
         split(t).into_iter().map(|s| s.span.text(t)).collect()
+    }
+
+    #[test]
+    fn run_on_text_is_cut_into_bounded_sentences() {
+        let t = "officials said, and troops massed ".repeat(2_000);
+        let got = split(&t);
+        assert!(got.len() >= t.len() / MAX_SENTENCE);
+        for s in &got {
+            assert!(s.span.len() <= MAX_SENTENCE, "{}", s.span.len());
+            // Cut after a comma, never inside a word.
+            assert!(s.span.text(&t).ends_with(',') || s.span.end == t.trim_end().len());
+        }
+        // No byte of text is lost between the pieces but white space.
+        let covered: usize = got.iter().map(|s| s.span.len()).sum();
+        assert!(covered + got.len() >= t.trim_end().len());
+        // One unbroken "word" of multi-byte characters still cuts on a boundary.
+        let w = "é".repeat(5_000);
+        let got = split(&w);
+        assert!(got.iter().all(|s| s.span.len() <= MAX_SENTENCE));
+        assert_eq!(got.iter().map(|s| s.span.len()).sum::<usize>(), w.len());
     }
 
     #[test]
