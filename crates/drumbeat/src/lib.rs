@@ -43,6 +43,10 @@ pub struct IngestReport {
     pub events: u64,
     pub people: u64,
     pub quotes: u64,
+    /// Seconds spent running the per-document stages (wall time of the parallel map)
+    /// and writing documents to the store; the two overlap.
+    pub process_seconds: f64,
+    pub store_seconds: f64,
     /// The cross-document stage run after the documents went in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<AnalysisReport>,
@@ -143,18 +147,26 @@ impl Batcher<'_> {
         let store = &mut *self.store;
         let (written, processed) = rayon::join(
             || {
-                if pending.is_empty() {
+                let t = std::time::Instant::now();
+                let r = if pending.is_empty() {
                     Ok(Default::default())
                 } else {
                     store.put_documents(&pending)
-                }
+                };
+                (r, t.elapsed().as_secs_f64())
             },
             || {
-                docs.into_par_iter()
+                let t = std::time::Instant::now();
+                let out = docs
+                    .into_par_iter()
                     .map(|d| process_with(g, d))
-                    .collect::<Vec<Processed>>()
+                    .collect::<Vec<Processed>>();
+                (out, t.elapsed().as_secs_f64())
             },
         );
+        let ((written, store_secs), (processed, process_secs)) = (written, processed);
+        report.store_seconds += store_secs;
+        report.process_seconds += process_secs;
         let stats: drumbeat_store::PutStats = written?;
         report.inserted += stats.inserted;
         report.existing += stats.existing;
@@ -175,7 +187,9 @@ impl Batcher<'_> {
     fn finish(&mut self, report: &mut IngestReport) -> Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
         if !pending.is_empty() {
+            let t = std::time::Instant::now();
             let stats = self.store.put_documents(&pending)?;
+            report.store_seconds += t.elapsed().as_secs_f64();
             report.inserted += stats.inserted;
             report.existing += stats.existing;
         }

@@ -1120,6 +1120,8 @@ fn bench(
         "events_per_sec": report.events as f64 / secs,
         "people": report.people,
         "quotes": report.quotes,
+        "process_seconds": report.process_seconds,
+        "store_seconds": report.store_seconds,
         "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
         "analysis": analysis,
         "story_clustering": clustering,
