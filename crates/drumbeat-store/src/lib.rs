@@ -65,6 +65,15 @@ pub struct DocQuery {
 pub trait Store {
     /// Write a batch atomically: all of it or none of it.
     fn put_documents(&mut self, docs: &[Processed]) -> Result<PutStats, StoreError>;
+    /// A large load is coming: the store may stop maintaining its secondary (read-side)
+    /// indexes until [`Store::end_bulk`]. Queries stay correct meanwhile, only slower.
+    fn begin_bulk(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// The load is over: rebuild whatever `begin_bulk` set aside.
+    fn end_bulk(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Whether the stored analysis covers every stored document.
     fn analysis_current(&self) -> Result<bool, StoreError>;
     /// Every document's sketch, for the story stage.
@@ -215,7 +224,7 @@ pub struct EventQuery {
     pub text: Option<String>,
 }
 
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -249,7 +258,6 @@ CREATE TABLE IF NOT EXISTS mentions (
     end      INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_person ON mentions(person);
-CREATE INDEX IF NOT EXISTS mentions_code ON mentions(code);
 CREATE TABLE IF NOT EXISTS quotes (
     doc_id       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     published    TEXT,
@@ -375,6 +383,63 @@ CREATE TABLE IF NOT EXISTS origins (
 );
 ";
 
+/// Secondary indexes of the per-document tables: what a bulk load drops and builds
+/// again once at its end (building an index from sorted rows is far cheaper than
+/// inserting hundreds of thousands of random keys into it one by one). Primary keys and
+/// the unique id indexes stay: they are what makes re-ingesting idempotent.
+const DOCUMENT_INDEXES: &[&str] = &[
+    "documents_published",
+    "people_key",
+    "people_code",
+    "mentions_person",
+    "quotes_doc",
+    "quotes_order",
+    "events_dyad",
+    "events_by_date",
+    "events_order",
+    "events_type",
+    "events_doc",
+];
+
+/// Secondary indexes of the analysis tables, which are rewritten whole on every
+/// analysis: dropped before the rewrite and built after it, in the same transaction.
+const ANALYSIS_INDEXES: &[&str] = &[
+    "stories_by_end",
+    "story_actors_actor",
+    "dyad_summary_a",
+    "dyad_summary_b",
+    "story_docs_story",
+    "merged_by_dyad",
+    "merged_by_date",
+    "merged_type",
+    "merged_source",
+    "merged_target",
+    "merged_story",
+    "dyad_days_day",
+    "alerts_by_day",
+];
+
+/// The `CREATE INDEX` statements of [`SCHEMA`] for the named indexes.
+fn index_ddl(names: &[&str]) -> String {
+    SCHEMA
+        .split(';')
+        .map(str::trim)
+        .filter(|stmt| {
+            stmt.strip_prefix("CREATE INDEX IF NOT EXISTS ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|name| names.contains(&name))
+        })
+        .map(|stmt| format!("{stmt};\n"))
+        .collect()
+}
+
+fn drop_ddl(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("DROP INDEX IF EXISTS {n};\n"))
+        .collect()
+}
+
 /// The embedded SQLite store.
 pub struct SqliteStore {
     conn: Connection,
@@ -478,7 +543,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS stories_end;
          DROP INDEX IF EXISTS merged_dyad; DROP INDEX IF EXISTS merged_date;
-         DROP INDEX IF EXISTS alerts_day;",
+         DROP INDEX IF EXISTS alerts_day; DROP INDEX IF EXISTS mentions_code;",
     )?;
     Ok(())
 }
@@ -523,6 +588,20 @@ fn now_secs() -> i64 {
 }
 
 impl Store for SqliteStore {
+    fn begin_bulk(&mut self) -> Result<(), StoreError> {
+        // A killed bulk load leaves the indexes missing; opening the store runs the
+        // schema, which builds them again.
+        self.conn.execute_batch(&drop_ddl(DOCUMENT_INDEXES))?;
+        Ok(())
+    }
+
+    fn end_bulk(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(&index_ddl(DOCUMENT_INDEXES))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn put_documents(&mut self, docs: &[Processed]) -> Result<PutStats, StoreError> {
         let tx = self.conn.transaction()?;
         let mut stats = PutStats::default();
@@ -585,11 +664,16 @@ impl Store for SqliteStore {
                         person
                             .execute(params![doc.id, p.key, p.name, variants, p.code, p.title])?;
                     }
+                    // Mentions of people: where each person is named, for the actor
+                    // pages (countries and organisations are found through events).
                     for m in &a.actors {
-                        let key = m
+                        let Some(key) = m
                             .person
                             .and_then(|i| a.people.get(i as usize))
-                            .map(|p| p.key.as_str());
+                            .map(|p| p.key.as_str())
+                        else {
+                            continue;
+                        };
                         let kind = serde_json::to_value(m.kind)
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))
@@ -929,6 +1013,7 @@ impl Store for SqliteStore {
         alerts: &[Alert],
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
+        tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
         tx.execute_batch(
             "DELETE FROM stories; DELETE FROM story_docs; DELETE FROM merged_events;
              DELETE FROM merged_mentions; DELETE FROM dyad_days; DELETE FROM alerts;
@@ -1044,6 +1129,7 @@ impl Store for SqliteStore {
                 ])?;
             }
         }
+        tx.execute_batch(&index_ddl(ANALYSIS_INDEXES))?;
         // What the store holds, counted once here rather than on every overview.
         let stats: browse::Stats = tx.query_row(browse::STATS_SQL, [], browse::stats_row)?;
         tx.execute(
@@ -1180,6 +1266,56 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
         problems.push(format!("{orphans} documents without an origin"));
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod index_lists {
+    use super::*;
+
+    #[test]
+    fn deferred_indexes_are_all_in_the_schema() {
+        for names in [DOCUMENT_INDEXES, ANALYSIS_INDEXES] {
+            let ddl = index_ddl(names);
+            assert_eq!(ddl.lines().count(), names.len(), "{ddl}");
+        }
+        // Every secondary index of the schema is in exactly one list or kept on purpose.
+        let all: Vec<&str> = SCHEMA
+            .split(';')
+            .filter_map(|s| s.trim().strip_prefix("CREATE INDEX IF NOT EXISTS "))
+            .filter_map(|r| r.split_whitespace().next())
+            .collect();
+        for n in all {
+            assert!(
+                DOCUMENT_INDEXES.contains(&n) ^ ANALYSIS_INDEXES.contains(&n),
+                "{n} is in neither list (or both)"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bulk_load_rebuilds_its_indexes_and_an_interrupted_one_heals_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let count = |s: &SqliteStore| -> i64 {
+            s.conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        let mut s = SqliteStore::open(&path).unwrap();
+        let full = count(&s);
+        s.begin_bulk().unwrap();
+        assert_eq!(count(&s), full - DOCUMENT_INDEXES.len() as i64);
+        s.end_bulk().unwrap();
+        assert_eq!(count(&s), full);
+        s.begin_bulk().unwrap();
+        drop(s); // killed before end_bulk
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(count(&s), full);
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,12 @@ pub mod report;
 pub mod synth;
 
 /// How many files are read in parallel before a batch is written to the store.
-pub const FILE_BATCH: usize = 256;
+pub const FILE_BATCH: usize = 1024;
+/// A load expected to bring at least this many documents, and at least a quarter of
+/// what the store holds, is a bulk load: the store's read-side indexes are dropped
+/// for it and built once at its end.
+pub const BULK_MIN: u64 = 2_000;
+
 /// How many JSONL records make one batch.
 pub const RECORD_BATCH: usize = 512;
 
@@ -47,6 +52,8 @@ pub struct IngestReport {
     /// and writing documents to the store; the two overlap.
     pub process_seconds: f64,
     pub store_seconds: f64,
+    /// Seconds spent building the store's read-side indexes after a bulk load.
+    pub index_seconds: f64,
     /// The cross-document stage run after the documents went in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis: Option<AnalysisReport>,
@@ -220,6 +227,20 @@ pub fn ingest_with(
         pending: Vec::new(),
     };
     let (streams, files): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(is_jsonl);
+    // JSONL: about one record per 2 KB.
+    let expected = files.len() as u64
+        + streams
+            .iter()
+            .map(|i| match i {
+                Input::File(p) => std::fs::metadata(p).map(|m| m.len() / 2_000).unwrap_or(0),
+                Input::Stdin => 0,
+            })
+            .sum::<u64>();
+    let bulk =
+        expected >= BULK_MIN && expected.saturating_mul(4) >= batcher.store.count_documents()?;
+    if bulk {
+        batcher.store.begin_bulk()?;
+    }
     for chunk in files.chunks(FILE_BATCH) {
         let outcomes: Vec<(ReadOutcome, u64)> = chunk
             .par_iter()
@@ -305,6 +326,11 @@ pub fn ingest_with(
         progress.advance(1);
     }
     batcher.finish(&mut report)?;
+    if bulk {
+        let t = std::time::Instant::now();
+        store.end_bulk()?;
+        report.index_seconds = t.elapsed().as_secs_f64();
+    }
     progress.finish();
     if report.inserted > 0 || !store.analysis_current()? {
         report.analysis = Some(analyse_store(store)?);

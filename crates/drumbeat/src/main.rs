@@ -1122,6 +1122,7 @@ fn bench(
         "quotes": report.quotes,
         "process_seconds": report.process_seconds,
         "store_seconds": report.store_seconds,
+        "index_seconds": report.index_seconds,
         "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
         "analysis": analysis,
         "story_clustering": clustering,
