@@ -8,8 +8,13 @@
 //!
 //! Requests run the store's queries on blocking threads, each with a connection from a
 //! small pool (SQLite in WAL mode: readers never wait for each other).
+//!
+//! Answers are cached ([`cache`]): the store only changes when an ingest commits, so a
+//! successful answer is kept until the store's data version moves, and the same
+//! overview, dyad page or API query asked again costs a hash lookup.
 
 mod api;
+pub mod cache;
 mod pages;
 mod params;
 
@@ -90,17 +95,37 @@ impl IntoResponse for ApiError {
 pub struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<SqliteStore>>,
+    /// A connection kept only to ask the store's data version, and the answers cache.
+    version: Mutex<SqliteStore>,
+    pub(crate) cache: cache::Cache,
 }
 
 impl Pool {
     /// A pool over the store at `path` (opened, and created if missing, right away so a
     /// bad path fails at start rather than at the first request).
     pub fn open(path: &Path) -> Result<Arc<Pool>, StoreError> {
+        Self::with_cache(path, cache::CACHE_BYTES)
+    }
+
+    /// A pool whose answers are never cached (to measure the queries themselves).
+    pub fn open_uncached(path: &Path) -> Result<Arc<Pool>, StoreError> {
+        Self::with_cache(path, 0)
+    }
+
+    fn with_cache(path: &Path, budget: usize) -> Result<Arc<Pool>, StoreError> {
         let first = SqliteStore::open_reader(path)?;
+        let version = SqliteStore::open_reader(path)?;
         Ok(Arc::new(Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![first]),
+            version: Mutex::new(version),
+            cache: cache::Cache::new(budget),
         }))
+    }
+
+    /// The store's data version now (`None` if it cannot be read: then nothing is cached).
+    pub(crate) fn data_version(&self) -> Option<i64> {
+        self.version.lock().ok()?.data_version().ok()
     }
 
     fn take(&self) -> Result<SqliteStore, StoreError> {
@@ -145,9 +170,10 @@ impl Pool {
 pub fn router(pool: Arc<Pool>) -> Router {
     let app = api::routes()
         .merge(pages::routes())
-        .with_state(pool)
+        .with_state(Arc::clone(&pool))
         .fallback(|| async { ApiError::not_found("no such page or endpoint") });
-    app.layer(axum::middleware::map_response(security_headers))
+    app.layer(axum::middleware::from_fn_with_state(pool, cache::layer))
+        .layer(axum::middleware::map_response(security_headers))
 }
 
 async fn security_headers(mut r: Response) -> Response {

@@ -507,6 +507,14 @@ impl SqliteStore {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+
+    /// A number that changes whenever another connection (this process or another)
+    /// commits to the store: what the server's response cache is keyed on.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
 }
 
 /// Bring a store written by an older drumbeat up to this schema: columns added in place,

@@ -157,6 +157,76 @@ pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
     ])
 }
 
+/// The load test's requests: the dashboard's queries on many dyads, days, event types,
+/// search terms and pages, so that a cache cannot answer everything from a handful of
+/// paths. Paths are interleaved (one of each kind in turn).
+pub fn load_queries(store: &SqliteStore, api_only: bool) -> Result<Vec<String>> {
+    let dyads = store.dyad_summaries(3650, 60)?;
+    if dyads.is_empty() {
+        return Err(anyhow!("the store has no watch yet: ingest articles first"));
+    }
+    let terms = [
+        "border+troops",
+        "talks",
+        "sanctions",
+        "missile",
+        "ceasefire",
+        "embassy",
+        "drills",
+        "protest",
+        "aid",
+        "summit",
+        "accused",
+        "warned",
+        "agreement",
+        "attack",
+        "envoy",
+    ];
+    let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 10];
+    for (i, d) in dyads.iter().enumerate() {
+        let actor = d.dyad.split('-').next().unwrap_or("RUS");
+        let month_before = drumbeat_model::civil::parse(&d.last_day)
+            .and_then(|x| drumbeat_model::civil::format(x - 30))
+            .unwrap_or_default();
+        let ty = drumbeat_model::PLOVER_TYPES[i % drumbeat_model::PLOVER_TYPES.len()];
+        kinds[0].push(format!("/api/dyads/{}/series", d.dyad));
+        kinds[1].push(format!("/api/merged?dyad={}&limit=50", d.dyad));
+        kinds[2].push(format!(
+            "/api/events?type={ty}&since={month_before}&until={}&limit=50",
+            d.last_day
+        ));
+        kinds[3].push(format!("/api/alerts?limit=20&offset={}", i % 10 * 20));
+        kinds[4].push(format!("/api/stories?limit=20&offset={}", i % 20 * 20));
+        kinds[5].push(format!("/api/events?q={}&limit=20", terms[i % terms.len()]));
+        kinds[6].push(format!("/dyad/{}", d.dyad));
+        kinds[7].push(format!("/dyad/{}?day={}", d.dyad, d.peak_day));
+        kinds[8].push(format!("/actor/{actor}"));
+        kinds[9].push(format!("/?n={}", i % 4));
+    }
+    if api_only {
+        kinds.truncate(6);
+    }
+    let longest = kinds.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for i in 0..longest {
+        for k in &kinds {
+            if let Some(p) = k.get(i) {
+                out.push(p.clone());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    // Spread the kinds again after dedup, deterministically.
+    out.sort_by_key(|p| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        p.hash(&mut h);
+        h.finish()
+    });
+    Ok(out)
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -178,11 +248,15 @@ fn rss_mb() -> f64 {
 }
 
 /// Start the server on an ephemeral loopback port in a background runtime.
-fn start(store: &Path) -> Result<(SocketAddr, tokio::runtime::Runtime)> {
+fn start(store: &Path, cache: bool) -> Result<(SocketAddr, tokio::runtime::Runtime)> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let pool = drumbeat_server::Pool::open(store)?;
+    let pool = if cache {
+        drumbeat_server::Pool::open(store)?
+    } else {
+        drumbeat_server::Pool::open_uncached(store)?
+    };
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let addr = listener.local_addr()?;
     rt.spawn(async move {
@@ -192,12 +266,12 @@ fn start(store: &Path) -> Result<(SocketAddr, tokio::runtime::Runtime)> {
 }
 
 /// Latency of each dashboard query over `n` sequential requests (after one warm-up).
-pub fn latency(store_path: &Path, n: usize) -> Result<serde_json::Value> {
+pub fn latency(store_path: &Path, n: usize, cache: bool) -> Result<serde_json::Value> {
     let store = SqliteStore::open(store_path)?;
     let stats = store.stats()?;
     let queries = dashboard_queries(&store)?;
     drop(store);
-    let (addr, _rt) = start(store_path)?;
+    let (addr, _rt) = start(store_path, cache)?;
     let mut c = Client::connect(addr)?;
     let mut rows = Vec::new();
     for (name, path) in &queries {
@@ -230,15 +304,13 @@ pub fn load(
     seconds: f64,
     connections: usize,
     api_only: bool,
+    cache: bool,
 ) -> Result<serde_json::Value> {
     let store = SqliteStore::open(store_path)?;
-    let queries: Vec<String> = dashboard_queries(&store)?
-        .into_iter()
-        .map(|q| q.1)
-        .filter(|p| !api_only || p.starts_with("/api/"))
-        .collect();
+    let queries: Vec<String> = load_queries(&store, api_only)?;
     drop(store);
-    let (addr, _rt) = start(store_path)?;
+    let distinct = queries.len();
+    let (addr, _rt) = start(store_path, cache)?;
     let rss_start = rss_mb();
     let started = Instant::now();
     let per_conn = rate / connections.max(1) as f64;
@@ -290,6 +362,7 @@ pub fn load(
     all.sort_by(f64::total_cmp);
     Ok(serde_json::json!({
         "target_rate": rate, "seconds": elapsed, "connections": connections, "mix": if api_only { "api" } else { "dashboard" },
+        "distinct_paths": distinct, "cache": cache,
         "requests": sent, "achieved_rate": sent as f64 / elapsed, "errors": errors,
         "p50_ms": percentile(&all, 0.5), "p99_ms": percentile(&all, 0.99), "max_ms": all.last(),
         "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),

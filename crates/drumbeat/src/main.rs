@@ -144,6 +144,9 @@ enum Command {
         /// The load test's requests: every dashboard query (`dashboard`) or the API's only (`api`).
         #[arg(long, default_value = "dashboard")]
         mix: String,
+        /// Turn the server's answers cache off, to measure the queries themselves.
+        #[arg(long)]
+        no_cache: bool,
         #[arg(long)]
         json: bool,
     },
@@ -429,6 +432,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             seconds,
             connections,
             mix,
+            no_cache,
             json,
         } => {
             if !matches!(mix.as_str(), "dashboard" | "api") {
@@ -436,10 +440,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             open_analysed_store(&cli.store)?;
             let r = match rate {
-                Some(rate) => {
-                    drumbeat::loadgen::load(&cli.store, rate, seconds, connections, mix == "api")?
-                }
-                None => drumbeat::loadgen::latency(&cli.store, requests.max(1))?,
+                Some(rate) => drumbeat::loadgen::load(
+                    &cli.store,
+                    rate,
+                    seconds,
+                    connections,
+                    mix == "api",
+                    !no_cache,
+                )?,
+                None => drumbeat::loadgen::latency(&cli.store, requests.max(1), !no_cache)?,
             };
             if json {
                 write_json(out, &r)?;

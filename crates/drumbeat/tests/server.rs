@@ -319,3 +319,63 @@ fn exports_read_back() {
     let o = common::drumbeat(store, &["export", "--format", "csv", "--what", "stories"]);
     assert_eq!(o.status.code(), Some(2), "CSV holds events only");
 }
+
+/// Answers are cached until the store changes: the same question twice is a hit, and
+/// an ingest through another connection (here another process) empties the cache.
+#[tokio::test]
+async fn answers_are_cached_until_an_ingest_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let o = common::drumbeat(&path, &["ingest", common::seeds_dir().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let pool = drumbeat_server::Pool::open(&path).unwrap();
+    let ask = |uri: &'static str| {
+        let app = drumbeat_server::router(Arc::clone(&pool));
+        async move {
+            let r = app
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let how = r.headers()["x-drumbeat-cache"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let csp = r.headers().contains_key("content-security-policy");
+            let body = r.into_body().collect().await.unwrap().to_bytes();
+            (how, csp, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let (how, _, first) = ask("/api/stats").await;
+    assert_eq!(how, "miss");
+    let (how, csp, again) = ask("/api/stats").await;
+    assert_eq!(how, "hit");
+    assert!(csp, "cached answers keep the security headers");
+    assert_eq!(first, again);
+    // Errors are never cached.
+    let app = drumbeat_server::router(Arc::clone(&pool));
+    for _ in 0..2 {
+        let r = app
+            .clone()
+            .oneshot(
+                Request::get("/api/events?limit=x")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert!(!r.headers().contains_key("x-drumbeat-cache"));
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let o = common::drumbeat(
+        &path,
+        &[
+            "ingest",
+            root.join("bench/stories/articles").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let (how, _, after) = ask("/api/stats").await;
+    assert_eq!(how, "miss", "the ingest must empty the cache");
+    assert_ne!(first, after, "the stats must show the new documents");
+}
