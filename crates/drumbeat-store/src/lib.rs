@@ -611,6 +611,29 @@ impl Store for SqliteStore {
     }
 
     fn put_documents(&mut self, docs: &[Processed]) -> Result<PutStats, StoreError> {
+        // Encode in parallel (the other workers help), then insert on this thread.
+        use rayon::prelude::*;
+        struct Encoded {
+            doc: String,
+            sketch: String,
+            events: Vec<String>,
+        }
+        let encoded: Vec<Encoded> = docs
+            .par_iter()
+            .map(|p| {
+                let id = &p.coded.annotated.doc.document.id;
+                Ok(Encoded {
+                    doc: json(id, &p.coded.annotated)?,
+                    sketch: json(id, &p.sketch)?,
+                    events: p
+                        .coded
+                        .events
+                        .iter()
+                        .map(|e| json(&e.id, e))
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
         let tx = self.conn.transaction()?;
         let mut stats = PutStats::default();
         {
@@ -644,15 +667,12 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            for p in docs {
+            for (p, enc) in docs.iter().zip(encoded) {
                 let c = &p.coded;
                 let a = &c.annotated;
                 let d = &a.doc;
                 let doc = &d.document;
-                let data = serde_json::to_string(a).map_err(|e| StoreError::Corrupt {
-                    id: doc.id.clone(),
-                    message: e.to_string(),
-                })?;
+                let data = enc.doc;
                 let n = insert.execute(params![
                     doc.id,
                     doc.published,
@@ -665,7 +685,7 @@ impl Store for SqliteStore {
                 if n == 1 {
                     stats.inserted += 1;
                     doc_fts.execute(params![doc.title, d.clean_text()])?;
-                    sketch.execute(params![doc.id, json(&doc.id, &p.sketch)?])?;
+                    sketch.execute(params![doc.id, enc.sketch])?;
                     for p in &a.people {
                         let variants =
                             serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
@@ -697,11 +717,7 @@ impl Store for SqliteStore {
                             m.span.end as i64
                         ])?;
                     }
-                    for e in &c.events {
-                        let data = serde_json::to_string(e).map_err(|err| StoreError::Corrupt {
-                            id: e.id.clone(),
-                            message: err.to_string(),
-                        })?;
+                    for (e, data) in c.events.iter().zip(enc.events) {
                         let n = event.execute(params![
                             e.id,
                             doc.id,
@@ -1020,6 +1036,23 @@ impl Store for SqliteStore {
         series: &[DyadDay],
         alerts: &[Alert],
     ) -> Result<(), StoreError> {
+        // The JSON of every row, written in parallel: the writer below only inserts.
+        use rayon::prelude::*;
+        let encoded: Vec<(String, Vec<String>)> = stories
+            .par_iter()
+            .map(|s| {
+                let events = s
+                    .events
+                    .iter()
+                    .map(|m| json(&m.id, m))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((json(&s.id, s)?, events))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let series_json: Vec<String> = series
+            .par_iter()
+            .map(|d| json(&d.dyad, d))
+            .collect::<Result<_, _>>()?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
         tx.execute_batch(
@@ -1045,7 +1078,7 @@ impl Store for SqliteStore {
             let mut mm = tx.prepare_cached(
                 "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
             )?;
-            for s in stories {
+            for (s, (story_json, events_json)) in stories.iter().zip(encoded) {
                 let end = s.end.clone().or_else(|| {
                     s.documents
                         .iter()
@@ -1060,7 +1093,7 @@ impl Store for SqliteStore {
                     s.documents.len() as i64,
                     s.events.len() as i64,
                     format!(",{},", s.actors.join(",")),
-                    json(&s.id, s)?
+                    story_json
                 ])?;
                 for d in &s.documents {
                     sd.execute(params![d.doc, s.id])?;
@@ -1068,7 +1101,7 @@ impl Store for SqliteStore {
                 for a in &s.actors {
                     sa.execute(params![a, end, s.id])?;
                 }
-                for m in &s.events {
+                for (m, m_json) in s.events.iter().zip(events_json) {
                     let dyad = match (&m.source, &m.target) {
                         (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
                         _ => None,
@@ -1085,7 +1118,7 @@ impl Store for SqliteStore {
                         m.sources as i64,
                         m.goldstein,
                         m.quad_class as i64,
-                        json(&m.id, m)?
+                        m_json
                     ])?;
                     for x in &m.mentions {
                         mm.execute(params![x.event, m.id])?;
@@ -1095,14 +1128,14 @@ impl Store for SqliteStore {
             let mut dd = tx.prepare_cached(
                 "INSERT OR REPLACE INTO dyad_days (dyad, day, idx, z, events, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for d in series {
+            for (d, d_json) in series.iter().zip(series_json) {
                 dd.execute(params![
                     d.dyad,
                     d.day,
                     d.index,
                     d.z,
                     d.events as i64,
-                    json(&d.dyad, d)?
+                    d_json
                 ])?;
             }
             let mut al = tx.prepare_cached(
