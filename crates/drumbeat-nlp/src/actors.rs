@@ -298,6 +298,24 @@ fn role_at(
     i: usize,
     want_head: bool,
 ) -> Option<(&'static str, usize)> {
+    // Most words start no role phrase: turn them away before building anything.
+    let first = toks.get(i)?;
+    if first.kind != Kind::Word {
+        return None;
+    }
+    let w = first.text(text);
+    let mut buf = [0u8; 32];
+    let starts = if w.is_ascii() && w.len() <= buf.len() {
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        // ASCII in, ASCII out: still UTF-8.
+        std::str::from_utf8(&buf[..w.len()]).is_ok_and(|l| g.starts_role(l))
+    } else {
+        g.starts_role(&w.to_lowercase())
+    };
+    if !starts {
+        return None;
+    }
     // The lower-cased words from `i` on, once; each candidate length is a prefix of it.
     let mut phrase = String::new();
     let mut ends = [0usize; 5];

@@ -105,6 +105,9 @@ pub struct Gazetteer {
     /// Role phrases (lower case, up to four words) → role words.
     pub roles: HashMap<String, Vec<RoleWord>>,
     pub modifiers: std::collections::HashSet<String>,
+    /// The first words of every role phrase: most tokens start none, and are turned away
+    /// with one lookup.
+    role_firsts: std::collections::HashSet<String>,
     patterns: Vec<Vec<Entry>>,
     matcher: AhoCorasick,
     by_code: HashMap<String, usize>,
@@ -346,11 +349,17 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, c)| (c.code.clone(), i))
             .collect();
+        let role_firsts = roles
+            .keys()
+            .filter_map(|k| k.split(' ').next())
+            .map(str::to_string)
+            .collect();
         Ok(Gazetteer {
             countries,
             orgs,
             people,
             places,
+            role_firsts,
             roles,
             modifiers,
             patterns,
@@ -416,6 +425,11 @@ impl Gazetteer {
     /// Role words for a lower-case phrase.
     pub fn role(&self, phrase: &str) -> Option<&[RoleWord]> {
         self.roles.get(phrase).map(Vec::as_slice)
+    }
+
+    /// Whether some role phrase starts with this lower-case word.
+    pub fn starts_role(&self, word: &str) -> bool {
+        self.role_firsts.contains(word)
     }
 }
 

@@ -32,6 +32,10 @@ struct Lexicon {
     qualifiers: Vec<(Vec<String>, String)>,
     skip: HashSet<String>,
     outcomes: HashSet<String>,
+    /// First words (lower case) of the qualifiers and of the vague amounts: a token that
+    /// is neither skips both lists.
+    qualifier_firsts: HashSet<String>,
+    vague_firsts: HashSet<String>,
 }
 
 fn load() -> NumberFile {
@@ -53,7 +57,17 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         .map(|(k, v)| (k.split_whitespace().map(str::to_string).collect(), v))
         .collect();
     qualifiers.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
+    let firsts = |lists: &mut dyn Iterator<Item = &Vec<String>>| -> HashSet<String> {
+        lists
+            .filter_map(|w| w.first())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let qualifier_firsts = firsts(&mut qualifiers.iter().map(|q| &q.0));
+    let vague_firsts = firsts(&mut vague.iter().map(|v| &v.0));
     Lexicon {
+        qualifier_firsts,
+        vague_firsts,
         units: f.units,
         scales: f.scales,
         vague,
@@ -254,7 +268,8 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
         }
         // Qualifier before the amount.
         let mut qual: Option<(String, usize)> = None;
-        for (words, q) in &lex.qualifiers {
+        let starts_qualifier = lex.qualifier_firsts.contains(lower(&t, text).as_ref());
+        for (words, q) in lex.qualifiers.iter().filter(|_| starts_qualifier) {
             if match_words(toks, text, i, words) {
                 qual = Some((q.clone(), words.len()));
                 break;
@@ -263,7 +278,10 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
         let a = i + qual.as_ref().map(|q| q.1).unwrap_or(0);
         // Vague amounts: "tens of thousands of".
         let mut vague_hit = None;
-        for (words, range, label) in &lex.vague {
+        let starts_vague = toks
+            .get(a)
+            .is_some_and(|ta| lex.vague_firsts.contains(lower(ta, text).as_ref()));
+        for (words, range, label) in lex.vague.iter().filter(|_| starts_vague) {
             if match_words(toks, text, a, words)
                 && toks.get(a + words.len()).is_some_and(|t| is(t, text, "of"))
             {
