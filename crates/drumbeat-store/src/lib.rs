@@ -383,6 +383,9 @@ CREATE TABLE IF NOT EXISTS origins (
 );
 ";
 
+/// How many stories are encoded (in parallel) before they are inserted.
+const ENCODE_CHUNK: usize = 2048;
+
 /// Secondary indexes of the per-document tables: what a bulk load drops and builds
 /// again once at its end (building an index from sorted rows is far cheaper than
 /// inserting hundreds of thousands of random keys into it one by one). Primary keys and
@@ -1036,19 +1039,22 @@ impl Store for SqliteStore {
         series: &[DyadDay],
         alerts: &[Alert],
     ) -> Result<(), StoreError> {
-        // The JSON of every row, written in parallel: the writer below only inserts.
+        // The JSON of the rows is made in parallel, a chunk of stories at a time (so the
+        // encoded text of a whole corpus is never held at once); this thread only inserts.
         use rayon::prelude::*;
-        let encoded: Vec<(String, Vec<String>)> = stories
-            .par_iter()
-            .map(|s| {
-                let events = s
-                    .events
-                    .iter()
-                    .map(|m| json(&m.id, m))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((json(&s.id, s)?, events))
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let encode = |chunk: &[Story]| -> Result<Vec<(String, Vec<String>)>, StoreError> {
+            chunk
+                .par_iter()
+                .map(|s| {
+                    let events = s
+                        .events
+                        .iter()
+                        .map(|m| json(&m.id, m))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok((json(&s.id, s)?, events))
+                })
+                .collect()
+        };
         let series_json: Vec<String> = series
             .par_iter()
             .map(|d| json(&d.dyad, d))
@@ -1078,50 +1084,52 @@ impl Store for SqliteStore {
             let mut mm = tx.prepare_cached(
                 "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
             )?;
-            for (s, (story_json, events_json)) in stories.iter().zip(encoded) {
-                let end = s.end.clone().or_else(|| {
-                    s.documents
-                        .iter()
-                        .filter_map(|d| d.inferred_date.clone())
-                        .max()
-                });
-                st.execute(params![
-                    s.id,
-                    s.title,
-                    s.start.as_ref().or(end.as_ref()),
-                    end,
-                    s.documents.len() as i64,
-                    s.events.len() as i64,
-                    format!(",{},", s.actors.join(",")),
-                    story_json
-                ])?;
-                for d in &s.documents {
-                    sd.execute(params![d.doc, s.id])?;
-                }
-                for a in &s.actors {
-                    sa.execute(params![a, end, s.id])?;
-                }
-                for (m, m_json) in s.events.iter().zip(events_json) {
-                    let dyad = match (&m.source, &m.target) {
-                        (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
-                        _ => None,
-                    };
-                    let date = m.date.clone().or(s.start.clone()).or(end.clone());
-                    me.execute(params![
-                        m.id,
+            for chunk in stories.chunks(ENCODE_CHUNK) {
+                for (s, (story_json, events_json)) in chunk.iter().zip(encode(chunk)?) {
+                    let end = s.end.clone().or_else(|| {
+                        s.documents
+                            .iter()
+                            .filter_map(|d| d.inferred_date.clone())
+                            .max()
+                    });
+                    st.execute(params![
                         s.id,
-                        m.event_type,
-                        m.source,
-                        m.target,
-                        dyad,
-                        date,
-                        m.sources as i64,
-                        m.goldstein,
-                        m.quad_class as i64,
-                        m_json
+                        s.title,
+                        s.start.as_ref().or(end.as_ref()),
+                        end,
+                        s.documents.len() as i64,
+                        s.events.len() as i64,
+                        format!(",{},", s.actors.join(",")),
+                        story_json
                     ])?;
-                    for x in &m.mentions {
-                        mm.execute(params![x.event, m.id])?;
+                    for d in &s.documents {
+                        sd.execute(params![d.doc, s.id])?;
+                    }
+                    for a in &s.actors {
+                        sa.execute(params![a, end, s.id])?;
+                    }
+                    for (m, m_json) in s.events.iter().zip(events_json) {
+                        let dyad = match (&m.source, &m.target) {
+                            (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
+                            _ => None,
+                        };
+                        let date = m.date.clone().or(s.start.clone()).or(end.clone());
+                        me.execute(params![
+                            m.id,
+                            s.id,
+                            m.event_type,
+                            m.source,
+                            m.target,
+                            dyad,
+                            date,
+                            m.sources as i64,
+                            m.goldstein,
+                            m.quad_class as i64,
+                            m_json
+                        ])?;
+                        for x in &m.mentions {
+                            mm.execute(params![x.event, m.id])?;
+                        }
                     }
                 }
             }
