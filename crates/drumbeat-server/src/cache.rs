@@ -69,6 +69,9 @@ impl Cache {
             g.version = Some(version);
         }
         let size = entry.body.len() + key.len();
+        if size > self.budget {
+            return;
+        }
         if g.bytes + size > self.budget {
             g.map.clear();
             g.bytes = 0;
@@ -168,5 +171,12 @@ mod tests {
             assert!(g.bytes <= 100, "{}", g.bytes);
         }
         assert!(c.len() <= 5);
+    }
+
+    #[test]
+    fn a_zero_budget_keeps_nothing() {
+        let c = Cache::new(0);
+        c.put("/a".into(), 1, entry(1));
+        assert!(c.get("/a", 1).is_none());
     }
 }

@@ -26,9 +26,12 @@ pub mod synth;
 
 /// How many files are read in parallel before a batch is written to the store.
 pub const FILE_BATCH: usize = 1024;
-/// A load expected to bring at least this many documents, and at least a quarter of
-/// what the store holds, is a bulk load: the store's read-side indexes are dropped
-/// for it and built once at its end.
+/// The first batch of files; each next one is twice as large, up to [`FILE_BATCH`].
+pub const FIRST_BATCH: usize = 64;
+
+/// A load into an empty store, or one expected to bring at least this many documents and
+/// at least a quarter of what the store holds, is a bulk load: the store's read-side
+/// indexes are dropped for it and built once at its end.
 pub const BULK_MIN: u64 = 2_000;
 
 /// How many JSONL records make one batch.
@@ -236,12 +239,24 @@ pub fn ingest_with(
                 Input::Stdin => 0,
             })
             .sum::<u64>();
-    let bulk =
-        expected >= BULK_MIN && expected.saturating_mul(4) >= batcher.store.count_documents()?;
+    let existing = batcher.store.count_documents()?;
+    // Into an empty store every load is a bulk load: the indexes are built once at its
+    // end either way, and building them over a handful of rows costs nothing.
+    let bulk = expected > 0
+        && (existing == 0 || expected >= BULK_MIN)
+        && expected.saturating_mul(4) >= existing;
     if bulk {
         batcher.store.begin_bulk()?;
     }
-    for chunk in files.chunks(FILE_BATCH) {
+    // Batches start small and double up to FILE_BATCH, so the store writer starts early
+    // and a small ingest is pipelined too (a single big batch would run the stages and
+    // then the writer one after the other).
+    let mut rest: &[Input] = &files;
+    let mut size = FIRST_BATCH;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at(size.min(rest.len()));
+        rest = tail;
+        size = (size * 2).min(FILE_BATCH);
         let outcomes: Vec<(ReadOutcome, u64)> = chunk
             .par_iter()
             .map(|input| {

@@ -195,7 +195,7 @@ pub fn load_queries(store: &SqliteStore, api_only: bool) -> Result<Vec<String>> 
             "/api/events?type={ty}&since={month_before}&until={}&limit=50",
             d.last_day
         ));
-        kinds[3].push(format!("/api/alerts?limit=20&offset={}", i % 10 * 20));
+        kinds[3].push(format!("/api/alerts?dyad={}&limit=20", d.dyad));
         kinds[4].push(format!("/api/stories?limit=20&offset={}", i % 20 * 20));
         kinds[5].push(format!("/api/events?q={}&limit=20", terms[i % terms.len()]));
         kinds[6].push(format!("/dyad/{}", d.dyad));
@@ -317,11 +317,12 @@ pub fn load(
     let handles: Vec<_> = (0..connections.max(1))
         .map(|k| {
             let queries = queries.clone();
-            std::thread::spawn(move || -> (Vec<f64>, u64, u64) {
+            std::thread::spawn(move || -> (Vec<f64>, u64, u64, Vec<String>) {
                 let mut lat = Vec::new();
+                let mut failed = Vec::new();
                 let (mut errors, mut sent) = (0u64, 0u64);
                 let Ok(mut c) = Client::connect(addr) else {
-                    return (lat, 1, 1);
+                    return (lat, 1, 1, vec!["cannot connect".into()]);
                 };
                 let gap = Duration::from_secs_f64(1.0 / per_conn);
                 let mut next = started + gap.mul_f64(k as f64 / connections as f64);
@@ -335,7 +336,13 @@ pub fn load(
                     let t = Instant::now();
                     match c.get(path) {
                         Ok((200, _)) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
-                        _ => {
+                        other => {
+                            if failed.len() < 20 {
+                                failed.push(match other {
+                                    Ok((status, _)) => format!("{status} {path}"),
+                                    Err(e) => format!("{e} {path}"),
+                                });
+                            }
                             errors += 1;
                             if let Ok(n) = Client::connect(addr) {
                                 c = n;
@@ -344,7 +351,7 @@ pub fn load(
                     }
                     sent += 1;
                 }
-                (lat, errors, sent)
+                (lat, errors, sent, failed)
             })
         })
         .collect();
@@ -352,8 +359,10 @@ pub fn load(
     let mid_rss = rss_mb();
     let mut all = Vec::new();
     let (mut errors, mut sent) = (0, 0);
+    let mut failures: Vec<String> = Vec::new();
     for h in handles {
-        let (l, e, s) = h.join().map_err(|_| anyhow!("a client thread panicked"))?;
+        let (l, e, s, f) = h.join().map_err(|_| anyhow!("a client thread panicked"))?;
+        failures.extend(f);
         all.extend(l);
         errors += e;
         sent += s;
@@ -362,7 +371,7 @@ pub fn load(
     all.sort_by(f64::total_cmp);
     Ok(serde_json::json!({
         "target_rate": rate, "seconds": elapsed, "connections": connections, "mix": if api_only { "api" } else { "dashboard" },
-        "distinct_paths": distinct, "cache": cache,
+        "distinct_paths": distinct, "cache": cache, "failures": failures,
         "requests": sent, "achieved_rate": sent as f64 / elapsed, "errors": errors,
         "p50_ms": percentile(&all, 0.5), "p99_ms": percentile(&all, 0.99), "max_ms": all.last(),
         "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),
