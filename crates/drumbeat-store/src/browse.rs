@@ -304,10 +304,12 @@ impl Browse for SqliteStore {
         } else {
             "date DESC, id DESC"
         };
-        let page = f.page(q.limit, q.offset);
-        let sql = format!(
-            "SELECT story_id, date, data FROM merged_events {} ORDER BY {order} {page}",
-            f.where_clause()
+        let sql = f.select(
+            "story_id, date, data",
+            "merged_events",
+            order,
+            q.limit,
+            q.offset,
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {

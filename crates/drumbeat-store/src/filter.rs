@@ -47,10 +47,22 @@ impl Filter {
             format!("WHERE {}", self.conds.join(" AND "))
         }
     }
-    pub(crate) fn page(&mut self, limit: Option<u64>, offset: u64) -> &'static str {
+    /// `SELECT {columns} FROM {from} WHERE … ORDER BY {order} LIMIT ? OFFSET ?`, the
+    /// page's bounds added to the parameters.
+    pub(crate) fn select(
+        &mut self,
+        columns: &str,
+        from: &str,
+        order: &str,
+        limit: Option<u64>,
+        offset: u64,
+    ) -> String {
         self.params
             .push(Value::Integer(limit.map(|l| l as i64).unwrap_or(-1)));
         self.params.push(Value::Integer(offset as i64));
-        "LIMIT ? OFFSET ?"
+        format!(
+            "SELECT {columns} FROM {from} {} ORDER BY {order} LIMIT ? OFFSET ?",
+            self.where_clause()
+        )
     }
 }

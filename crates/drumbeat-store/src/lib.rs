@@ -913,12 +913,12 @@ impl Store for SqliteStore {
             );
         }
         f.prefix("q.doc_id", &q.doc);
-        let page = f.page(q.limit, q.offset);
-        let sql = format!(
-            "SELECT q.doc_id, q.published, d.outlet, q.speaker, q.speaker_code, q.relay, q.fragment, q.text, q.sentence, q.start, q.end
-             FROM quotes q JOIN documents d ON d.id = q.doc_id {}
-             ORDER BY q.published IS NULL, q.published, q.doc_id, q.start {page}",
-            f.where_clause()
+        let sql = f.select(
+            "q.doc_id, q.published, d.outlet, q.speaker, q.speaker_code, q.relay, q.fragment, q.text, q.sentence, q.start, q.end",
+            "quotes q JOIN documents d ON d.id = q.doc_id",
+            "q.published IS NULL, q.published, q.doc_id, q.start",
+            q.limit,
+            q.offset,
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
@@ -987,11 +987,7 @@ impl Store for SqliteStore {
         } else {
             "date IS NULL, date, id"
         };
-        let page = f.page(q.limit, q.offset);
-        let sql = format!(
-            "SELECT id, data FROM events {} ORDER BY {order} {page}",
-            f.where_clause()
-        );
+        let sql = f.select("id, data", "events", order, q.limit, q.offset);
         self.json_rows(&sql, &f.params)
     }
 
@@ -1217,11 +1213,7 @@ impl Store for SqliteStore {
         } else {
             "s.end DESC, s.id DESC"
         };
-        let page = f.page(q.limit, q.offset);
-        let sql = format!(
-            "SELECT s.id, s.data FROM {from} {} ORDER BY {order} {page}",
-            f.where_clause()
-        );
+        let sql = f.select("s.id, s.data", from, order, q.limit, q.offset);
         self.json_rows(&sql, &f.params)
     }
 
@@ -1268,10 +1260,12 @@ impl Store for SqliteStore {
         let mut f = Filter::default();
         f.eq("dyad", &dyad.map(str::to_string));
         f.range("day", &since.map(str::to_string), &None);
-        let page = f.page(limit, 0);
-        let sql = format!(
-            "SELECT dyad, data FROM alerts {} ORDER BY day DESC, idx DESC, dyad DESC {page}",
-            f.where_clause()
+        let sql = f.select(
+            "dyad, data",
+            "alerts",
+            "day DESC, idx DESC, dyad DESC",
+            limit,
+            0,
         );
         self.json_rows(&sql, &f.params)
     }

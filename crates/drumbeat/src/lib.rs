@@ -155,7 +155,7 @@ impl Batcher<'_> {
         let pending = std::mem::take(&mut self.pending);
         let g = self.g;
         let store = &mut *self.store;
-        let (written, processed) = rayon::join(
+        let ((written, store_secs), (processed, process_secs)) = rayon::join(
             || {
                 let t = std::time::Instant::now();
                 let r = if pending.is_empty() {
@@ -174,7 +174,6 @@ impl Batcher<'_> {
                 (out, t.elapsed().as_secs_f64())
             },
         );
-        let ((written, store_secs), (processed, process_secs)) = (written, processed);
         report.store_seconds += store_secs;
         report.process_seconds += process_secs;
         let stats: drumbeat_store::PutStats = written?;

@@ -30,8 +30,18 @@ impl Rng {
     }
 }
 
-/// (country, adjective, capital, leader title, leader name, minister name)
-const COUNTRIES: &[(&str, &str, &str, &str, &str, &str)] = &[
+/// A country as the generator writes about it: (country, adjective, capital, leader
+/// title, leader name, minister name).
+type Country = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const COUNTRIES: &[Country] = &[
     (
         "Russia",
         "Russian",
@@ -379,22 +389,8 @@ fn village(rng: &mut Rng) -> String {
 /// One happening that several outlets report: who, what, where, when, the official who
 /// speaks, the words quoted and the amount counted.
 struct Happening {
-    a: (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ),
-    b: (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ),
+    a: Country,
+    b: Country,
     kind: usize,
     day: i64,
     place: &'static str,
