@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One gold article.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct GoldDoc {
     pub file: String,
     #[serde(default)]
@@ -45,7 +45,7 @@ pub struct GoldEvent {
     pub optional: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct GoldQuote {
     pub speaker: String,
     pub text: String,
@@ -55,7 +55,7 @@ pub struct GoldQuote {
     pub parts: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct GoldNumber {
     pub what: String,
     pub value: Option<Value>,
@@ -63,7 +63,7 @@ pub struct GoldNumber {
     pub evidence: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct GoldForbidden {
     pub why: String,
     pub source: Option<String>,
@@ -214,6 +214,63 @@ pub struct Miss {
     #[serde(rename = "type")]
     pub event_type: String,
     pub evidence: String,
+    /// Why it was missed: one of [`ERROR_CLASSES`] (not `extra_event`).
+    pub class: &'static str,
+    /// What was predicted in the gold event's sentence, briefly (`RUS THREATEN UKR (asserted)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predicted: Vec<String>,
+}
+
+/// The error classes `eval` counts. A missed required event is `no_event` (nothing was
+/// predicted in its sentence), `wrong_modality` (the right event, not asserted),
+/// `wrong_target` or `wrong_source` (the right type, one side wrong) or `wrong_type`
+/// (something else was predicted there); `extra_event` is an asserted prediction that
+/// matches no gold event.
+pub const ERROR_CLASSES: [&str; 6] = [
+    "no_event",
+    "wrong_type",
+    "wrong_source",
+    "wrong_target",
+    "wrong_modality",
+    "extra_event",
+];
+
+/// Precision of the predictions whose confidence falls in `[low, high)`.
+#[derive(Debug, Serialize, Clone)]
+pub struct Bucket {
+    pub low: f32,
+    pub high: f32,
+    pub predicted: usize,
+    pub matched: usize,
+    pub precision: Option<f64>,
+}
+
+/// What to score: a confidence floor, and optionally only the stories of one half.
+#[derive(Debug, Default, Clone)]
+pub struct EvalOptions {
+    /// Predictions below this confidence are left out (as `--min-confidence` does).
+    pub min_confidence: f32,
+}
+
+/// A split of a gold set by story (`story<TAB>half` lines, `#` comments), as in
+/// `bench/news-split.tsv`.
+pub fn read_split(path: &Path) -> anyhow::Result<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut out = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        match (cols.next(), cols.next()) {
+            (Some(story), Some(half)) if !half.trim().is_empty() => {
+                out.insert(story.trim().to_string(), half.trim().to_string());
+            }
+            _ => anyhow::bail!("{}:{}: expected `story<TAB>half`", path.display(), i + 1),
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Serialize)]
@@ -249,8 +306,78 @@ pub struct Report {
     pub stories: Value,
     pub dating: Value,
     pub per_document: Vec<DocScore>,
+    /// Counts of [`ERROR_CLASSES`].
+    pub error_classes: std::collections::BTreeMap<&'static str, usize>,
+    /// Precision per confidence bucket (tenths).
+    pub confidence: Vec<Bucket>,
+    /// Event scores per half of a split (`--split`), when one is given.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub halves: std::collections::BTreeMap<String, Value>,
     pub misses: Vec<Miss>,
     pub false_alarms: Vec<FalseAlarm>,
+}
+
+/// Does a predicted sentence hold the gold evidence (or the other way round)?
+fn same_sentence(gold_evidence: &str, predicted_sentence: &str) -> bool {
+    let g = norm_quote(gold_evidence);
+    let p = norm_quote(predicted_sentence);
+    if g.is_empty() || p.is_empty() {
+        return false;
+    }
+    if p.contains(&g) || g.contains(&p) {
+        return true;
+    }
+    // A clause that runs over a sentence boundary: its opening or closing words.
+    let words: Vec<&str> = g.split(' ').collect();
+    words.len() >= 8
+        && (p.contains(&words[..6].join(" ")) || p.contains(&words[words.len() - 6..].join(" ")))
+}
+
+fn brief(e: &Event) -> String {
+    format!(
+        "{} {} {} ({}, {:.1})",
+        country_of(&e.source).unwrap_or_else(|| "-".into()),
+        e.event_type,
+        country_of(&e.target).unwrap_or_else(|| "-".into()),
+        e.modality.as_str(),
+        e.confidence
+    )
+}
+
+/// Why a required gold event was missed, from the predictions in its sentence.
+fn classify_miss(g: &GoldEvent, in_sentence: &[&Event]) -> &'static str {
+    if in_sentence.is_empty() {
+        return "no_event";
+    }
+    let sides = |e: &Event| {
+        let sc = e.source.as_ref().and_then(|s| s.country.as_deref());
+        let also = e
+            .source
+            .as_ref()
+            .map(|s| s.also.clone())
+            .unwrap_or_default();
+        let tc = e.target.as_ref().and_then(|s| s.country.as_deref());
+        let src = (g.source.is_none() || sc.is_some() || !also.is_empty())
+            && actor_matches(g.source.as_deref(), sc, &also);
+        let tgt = g.target.is_none() || actor_matches(g.target.as_deref(), tc, &[]);
+        (src, tgt)
+    };
+    let typed: Vec<&&Event> = in_sentence
+        .iter()
+        .filter(|e| e.event_type == g.event_type)
+        .collect();
+    if typed
+        .iter()
+        .any(|e| e.modality != Modality::Asserted && event_matches(g, e))
+    {
+        "wrong_modality"
+    } else if typed.iter().any(|e| sides(e) == (true, false)) {
+        "wrong_target"
+    } else if !typed.is_empty() {
+        "wrong_source"
+    } else {
+        "wrong_type"
+    }
 }
 
 fn country_of(a: &Option<drumbeat_model::EventActor>) -> Option<String> {
@@ -269,6 +396,59 @@ fn norm_quote(s: &str) -> String {
 
 /// Score annotated documents (with their events) against the gold.
 pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) -> Report {
+    score_with(gold, docs, &EvalOptions::default())
+}
+
+/// Score with options, and with `split` the event scores of each half as well.
+pub fn score_split(
+    gold: &[GoldDoc],
+    docs: &HashMap<String, (Annotated, Vec<Event>)>,
+    opts: &EvalOptions,
+    split: &HashMap<String, String>,
+) -> Report {
+    let mut rep = score_with(gold, docs, opts);
+    let mut halves: Vec<&String> = split.values().collect();
+    halves.sort();
+    halves.dedup();
+    for half in halves {
+        let part: Vec<GoldDoc> = gold
+            .iter()
+            .filter(|g| g.story.as_ref().and_then(|s| split.get(s)) == Some(half))
+            .cloned()
+            .collect();
+        let r = score_with(&part, docs, opts);
+        rep.halves.insert(
+            half.clone(),
+            serde_json::json!({"documents": r.documents, "events": r.events, "forbidden": r.forbidden,
+                "error_classes": r.error_classes, "quotes": r.quotes, "numbers": r.numbers,
+                "stories": r.stories, "dating": r.dating}),
+        );
+    }
+    rep
+}
+
+/// Only the gold articles of one half of a split.
+pub fn only_half(gold: Vec<GoldDoc>, split: &HashMap<String, String>, half: &str) -> Vec<GoldDoc> {
+    gold.into_iter()
+        .filter(|g| {
+            g.story
+                .as_ref()
+                .and_then(|s| split.get(s))
+                .map(String::as_str)
+                == Some(half)
+        })
+        .collect()
+}
+
+/// Score annotated documents (with their events) against the gold, with options.
+pub fn score_with(
+    gold: &[GoldDoc],
+    docs: &HashMap<String, (Annotated, Vec<Event>)>,
+    opts: &EvalOptions,
+) -> Report {
+    let mut classes: std::collections::BTreeMap<&'static str, usize> =
+        ERROR_CLASSES.iter().map(|c| (*c, 0)).collect();
+    let mut buckets: Vec<(usize, usize)> = vec![(0, 0); 10];
     let mut total = Prf::default();
     let mut per_type: HashMap<String, (usize, usize, usize)> = HashMap::new();
     let mut misses = Vec::new();
@@ -285,7 +465,7 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
         };
         let preds: Vec<&Event> = evs
             .iter()
-            .filter(|e| e.modality == Modality::Asserted)
+            .filter(|e| e.modality == Modality::Asserted && e.confidence >= opts.min_confidence)
             .collect();
         let required: Vec<&GoldEvent> = g.events.iter().filter(|e| !e.optional).collect();
         let optional: Vec<&GoldEvent> = g.events.iter().filter(|e| e.optional).collect();
@@ -317,12 +497,23 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
             if m[gi].is_some() {
                 e.2 += 1;
             } else {
+                // Every prediction of its sentence, whatever its modality, except those
+                // already matched to another gold event.
+                let in_sentence: Vec<&Event> = evs
+                    .iter()
+                    .filter(|p| same_sentence(&ge.evidence, &p.evidence_text))
+                    .filter(|p| !matched_preds.iter().any(|&mp| std::ptr::eq(preds[mp], *p)))
+                    .collect();
+                let class = classify_miss(ge, &in_sentence);
+                *classes.entry(class).or_default() += 1;
                 misses.push(Miss {
                     file: g.file.clone(),
                     source: ge.source.clone(),
                     target: ge.target.clone(),
                     event_type: ge.event_type.clone(),
                     evidence: ge.evidence.clone(),
+                    class,
+                    predicted: in_sentence.iter().map(|p| brief(p)).collect(),
                 });
             }
         }
@@ -332,9 +523,13 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
                 continue;
             }
             per_type.entry(p.event_type.clone()).or_default().0 += 1;
+            let b = ((p.confidence * 10.0) as usize).min(9);
+            buckets[b].0 += 1;
             if matched_preds.contains(&pi) {
+                buckets[b].1 += 1;
                 continue;
             }
+            *classes.entry("extra_event").or_default() += 1;
             let forbidden = g.forbidden.iter().find(|f| {
                 f.event_type.as_deref().is_none_or(|t| t == p.event_type)
                     && actor_matches(f.source.as_deref(), country_of(&p.source).as_deref(), &[])
@@ -537,6 +732,20 @@ pub fn score(gold: &[GoldDoc], docs: &HashMap<String, (Annotated, Vec<Event>)>) 
         stories: serde_json::json!({"pairwise_precision": sp, "pairwise_recall": sr, "pairwise_f1": sf, "same_story_pairs": tp, "predicted_only": fp, "gold_only": fneg, "stories_found": found.len()}),
         dating: serde_json::json!({"undated": undated, "within_one_day": within}),
         per_document,
+        error_classes: classes,
+        confidence: buckets
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _))| *n > 0)
+            .map(|(i, &(n, m))| Bucket {
+                low: i as f32 / 10.0,
+                high: (i + 1) as f32 / 10.0,
+                predicted: n,
+                matched: m,
+                precision: Some(m as f64 / n as f64),
+            })
+            .collect(),
+        halves: Default::default(),
         misses,
         false_alarms,
     }

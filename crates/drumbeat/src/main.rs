@@ -127,6 +127,16 @@ enum Command {
         /// How many misses and false alarms to print (text output).
         #[arg(long, default_value_t = 30)]
         show: usize,
+        /// A split of the gold by story (`story<TAB>half`, e.g. `bench/news-split.tsv`):
+        /// the report adds the event scores of each half.
+        #[arg(long)]
+        split: Option<PathBuf>,
+        /// With --split: score only this half (misses and false alarms of it alone).
+        #[arg(long, requires = "split")]
+        half: Option<String>,
+        /// Leave out predictions below this confidence.
+        #[arg(long, default_value_t = 0.0)]
+        min_confidence: f32,
     },
     /// Measure the server on the store: latency of the dashboard's queries (p50/p99), or
     /// with --rate a paced load test (requests/s for --seconds, errors, memory).
@@ -400,8 +410,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             articles,
             json,
             show,
+            split,
+            half,
+            min_confidence,
         } => {
-            let gold_docs = drumbeat::eval::read_gold(&gold)?;
+            let mut gold_docs = drumbeat::eval::read_gold(&gold)?;
+            let split = split
+                .map(|p| drumbeat::eval::read_split(&p))
+                .transpose()?
+                .unwrap_or_default();
+            if let Some(h) = &half {
+                gold_docs = drumbeat::eval::only_half(gold_docs, &split, h);
+                anyhow::ensure!(!gold_docs.is_empty(), "no gold article is in half {h:?}");
+            }
             let mut docs = std::collections::HashMap::new();
             for gd in &gold_docs {
                 let path = articles.join(&gd.file);
@@ -418,7 +439,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     docs.insert(gd.file.clone(), (a, evs));
                 }
             }
-            let rep = drumbeat::eval::score(&gold_docs, &docs);
+            let opts = drumbeat::eval::EvalOptions { min_confidence };
+            let rep = if half.is_none() && !split.is_empty() {
+                drumbeat::eval::score_split(&gold_docs, &docs, &opts, &split)
+            } else {
+                drumbeat::eval::score_with(&gold_docs, &docs, &opts)
+            };
             if json {
                 write_json(out, &rep)?;
             } else {

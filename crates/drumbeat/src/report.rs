@@ -287,15 +287,51 @@ pub fn eval_table(
             )?;
         }
     }
+    for (half, v) in &r.halves {
+        let e = &v["events"];
+        writeln!(
+            out,
+            "half {half}: documents {}  precision {:.3}  recall {:.3}  F1 {:.3}  (predicted {}, required {}, matched {})  forbidden {}",
+            v["documents"], e["precision"].as_f64().unwrap_or(0.0), e["recall"].as_f64().unwrap_or(0.0),
+            e["f1"].as_f64().unwrap_or(0.0), e["predicted"], e["required"], e["matched"], v["forbidden"]
+        )?;
+    }
+    let classes: Vec<String> = r
+        .error_classes
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    writeln!(out, "error classes: {}", classes.join(", "))?;
+    let buckets: Vec<String> = r
+        .confidence
+        .iter()
+        .map(|b| {
+            format!(
+                "[{:.1},{:.1}) {}/{} = {:.2}",
+                b.low,
+                b.high,
+                b.matched,
+                b.predicted,
+                b.precision.unwrap_or(0.0)
+            )
+        })
+        .collect();
+    writeln!(out, "precision by confidence: {}", buckets.join("; "))?;
     writeln!(out, "\nmisses ({}):", r.misses.len())?;
     for m in r.misses.iter().take(show) {
         writeln!(
             out,
-            "  {} {} {}->{}: {}",
+            "  {} {} {}->{} <{}>{}: {}",
             m.file,
             m.event_type,
             m.source.as_deref().unwrap_or("-"),
             m.target.as_deref().unwrap_or("-"),
+            m.class,
+            if m.predicted.is_empty() {
+                String::new()
+            } else {
+                format!(" got [{}]", m.predicted.join("; "))
+            },
             m.evidence
         )?;
     }
