@@ -351,6 +351,38 @@ fn role_at(
     None
 }
 
+/// Phrases of `data/institutions.txt`: institutions that stand without their country.
+static BARE_INSTITUTIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/institutions.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// The country a document names most often among its actor mentions (ties: the first
+/// named); organisations do not count. `None` when no country is named twice.
+fn focus_country(g: &Gazetteer, mentions: &[ActorMention]) -> Option<String> {
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for m in mentions {
+        let Some(c) = m.country.as_deref() else {
+            continue;
+        };
+        if g.is_org_code(c) {
+            continue;
+        }
+        match counts.iter_mut().find(|(x, _, _)| *x == c) {
+            Some(e) => e.1 += 1,
+            None => counts.push((c, 1, m.span.start)),
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n, _)| *n >= 2)
+        .max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first)))
+        .map(|(c, _, _)| c.to_string())
+}
+
 fn is_name_token(g: &Gazetteer, toks: &[Token], text: &str, i: usize) -> bool {
     let t = toks[i];
     if t.kind != Kind::Word || !t.is_cap(text) {
@@ -961,6 +993,57 @@ pub fn recognise(
         }
     }
 
+    // 7. Institutions named without their country ("the junta", "the authorities"): of
+    // the document's focus, the country it names most often (ties: the first named).
+    if let Some(focus) = focus_country(g, &b.mentions) {
+        let mut i = 0;
+        while i < toks.len() {
+            let after_the = i > 0 && toks[i - 1].text(text).eq_ignore_ascii_case("the");
+            let starts = toks[i].first;
+            if !b.covered[i] && (after_the || starts) {
+                // Modifiers may come first: "the interim government", "the ruling junta".
+                let mut j = i;
+                while j < i + 2
+                    && j < toks.len()
+                    && toks[j].sent == toks[i].sent
+                    && g.modifiers.contains(&toks[j].text(text).to_lowercase())
+                    && role_at(g, toks, text, j, false).is_none()
+                {
+                    j += 1;
+                }
+                if let Some((role, rlen)) = role_at(g, toks, text, j, false) {
+                    let phrase = lower(toks, text, j, j + rlen);
+                    let len = j + rlen - i;
+                    // "the government of Niger", "the police in Kenya" name their own country.
+                    let of_next = toks
+                        .get(i + len)
+                        .is_some_and(|t| matches!(t.text(text), "of" | "in"));
+                    if BARE_INSTITUTIONS.contains(&phrase.as_str())
+                        && b.free(i, i + len)
+                        && !of_next
+                    {
+                        let span = b.span(i, i + len);
+                        b.mentions.push(ActorMention {
+                            span,
+                            text: span.text(text).to_string(),
+                            sentence: toks[i].sent,
+                            kind: ActorKind::Group,
+                            code: format!("{focus}{role}"),
+                            country: Some(focus.clone()),
+                            role: Some(role.to_string()),
+                            person: None,
+                            basis: "focus".into(),
+                        });
+                        b.cover(i, i + len);
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
     // Finish people: codes and cross-document keys.
     for p in &mut b.people {
         p.code = code_of(g, p.country.as_deref(), p.role.as_deref());
@@ -1077,6 +1160,31 @@ mod tests {
             people.iter().filter(|p| p.name.contains("Biden")).count(),
             1
         );
+    }
+
+    #[test]
+    fn bare_institutions() {
+        // Every phrase of the data file is a group phrase of roles.toml.
+        for p in BARE_INSTITUTIONS.iter() {
+            assert!(
+                GAZETTEER.role(p).is_some_and(|w| w.iter().any(|w| w.group)),
+                "{p} is not a group phrase of roles.toml"
+            );
+        }
+        let (m, _) = run(
+            "Niger's army chief spoke. In Niger, the junta closed the airspace. Niger said so.",
+        );
+        assert!(
+            m.iter()
+                .any(|m| m.text == "junta" && m.code == "NERMIL" && m.basis == "focus"),
+            "{m:?}"
+        );
+        // Its own country after it: no focus guess.
+        let (m, _) = run("Mali said so. Mali agreed. The government of Chad protested.");
+        assert!(!m.iter().any(|m| m.basis == "focus"), "{m:?}");
+        // No focus when no country is named twice.
+        let (m, _) = run("The authorities arrested two men in Kenya.");
+        assert!(!m.iter().any(|m| m.basis == "focus"), "{m:?}");
     }
 
     #[test]
