@@ -8,7 +8,19 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct File {
     irregular: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    not: NotTriggers,
     trigger: Vec<RawTrigger>,
+}
+
+/// `[not]`: phrases that look like triggers and are none ("declined to comment").
+#[derive(Deserialize, Default, Clone)]
+pub struct NotTriggers {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Sentences that must yield no event (`sentence => - - -`).
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -23,7 +35,8 @@ pub struct RawTrigger {
     #[serde(default)]
     pub nouns: Vec<String>,
     /// "verb ~ object": the verb, then up to four other words, then the object
-    /// ("lifted Friday a day-old blockade").
+    /// ("lifted Friday a day-old blockade"); "verb ~~ object" allows up to eight
+    /// ("gave the military leaders in Niger one week to").
     #[serde(default)]
     pub pairs: Vec<String>,
     #[serde(default)]
@@ -46,8 +59,10 @@ pub struct Phrase {
     /// Index into `Lexicon::triggers`.
     pub trigger: usize,
     pub noun: bool,
-    /// For "verb ~ object" pairs: the object words that must follow within four words.
+    /// For "verb ~ object" pairs: the object words that must follow within `gap` words.
     pub object: Option<Vec<String>>,
+    /// How many words may stand between the verb and the object of a pair.
+    pub gap: usize,
     /// Written `!verb` in the data: an act only with an actor right after the verb
     /// ("defended Iraq", not "defend every inch").
     pub needs_object: bool,
@@ -58,6 +73,9 @@ pub struct Lexicon {
     pub cameo: HashMap<String, Cameo>,
     /// First word → phrases starting with it, longest first.
     pub by_first: HashMap<String, Vec<Phrase>>,
+    /// First word → phrases that are no trigger (`[not]`), longest first.
+    pub not_by_first: HashMap<String, Vec<Vec<String>>>,
+    pub not_examples: Vec<String>,
 }
 
 /// Inflections of a base verb: base, -s, -ed, -ing (with the usual spelling changes, and
@@ -132,6 +150,10 @@ fn load() -> Lexicon {
             let Some((verb, object)) = p.split_once('~') else {
                 continue;
             };
+            let (object, gap) = match object.strip_prefix('~') {
+                Some(o) => (o, 8),
+                None => (object, 4),
+            };
             let words: Vec<String> = verb.split_whitespace().map(str::to_lowercase).collect();
             let object: Vec<String> = object.split_whitespace().map(str::to_lowercase).collect();
             if words.is_empty() || object.is_empty() {
@@ -145,6 +167,7 @@ fn load() -> Lexicon {
                     trigger: ti,
                     noun: false,
                     object: Some(object.clone()),
+                    gap,
                     needs_object: false,
                 });
             }
@@ -160,6 +183,7 @@ fn load() -> Lexicon {
             trigger: ti,
             noun,
             object: None,
+            gap: 0,
             needs_object,
         });
     };
@@ -202,10 +226,27 @@ fn load() -> Lexicon {
             ))
         });
     }
+    let mut not_by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    for p in &f.not.phrases {
+        let words: Vec<String> = p.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            continue;
+        }
+        for form in inflect(&words[0], &f.irregular) {
+            let mut w = words.clone();
+            w[0] = form;
+            not_by_first.entry(w[0].clone()).or_default().push(w);
+        }
+    }
+    for v in not_by_first.values_mut() {
+        v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    }
     Lexicon {
         triggers: f.trigger,
         cameo,
         by_first,
+        not_by_first,
+        not_examples: f.not.examples,
     }
 }
 
