@@ -173,6 +173,56 @@ fn quotes_by_sentence<'a>(
     out
 }
 
+/// The two sides a document is about, for "both sides" and "the two countries": the
+/// pair of countries that most events so far join (neither being `not`, the speaker),
+/// else the two countries it names most.
+fn main_dyad(events: &[Event], a: &Annotated, not: Option<&str>) -> Option<(String, String)> {
+    let g = &drumbeat_nlp::gazetteer::GAZETTEER;
+    let mut pairs: Vec<((String, String), usize)> = Vec::new();
+    for e in events {
+        let (Some(x), Some(y)) = (
+            e.source.as_ref().and_then(|s| s.country.clone()),
+            e.target.as_ref().and_then(|t| t.country.clone()),
+        ) else {
+            continue;
+        };
+        if x == y
+            || Some(x.as_str()) == not
+            || Some(y.as_str()) == not
+            || g.is_org_code(&x)
+            || g.is_org_code(&y)
+        {
+            continue;
+        }
+        let key = if x < y { (x, y) } else { (y, x) };
+        match pairs.iter_mut().find(|(k, _)| *k == key) {
+            Some(p) => p.1 += 1,
+            None => pairs.push((key, 1)),
+        }
+    }
+    if let Some((k, _)) = pairs.iter().max_by_key(|(_, n)| *n) {
+        return Some(k.clone());
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in &a.actors {
+        let Some(c) = m.country.as_deref() else {
+            continue;
+        };
+        if g.is_org_code(c) || Some(c) == not {
+            continue;
+        }
+        match counts.iter_mut().find(|(x, _)| x == c) {
+            Some(p) => p.1 += 1,
+            None => counts.push((c.to_string(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    match counts.as_slice() {
+        [(x, _), (y, _), ..] => Some((x.clone(), y.clone())),
+        _ => None,
+    }
+}
+
 fn event_id(doc: &str, start: usize, ty: &str) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(doc.as_bytes());
@@ -391,7 +441,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     || words[k].ends_with("n't")
                     || words[k].ends_with("n’t")
             });
-            let denied = ty != "REJECT"
+            // "India blamed Pakistan, which denies involvement": the accused denies what it is
+            // accused of, not the accusation.
+            let denied = !matches!(ty, "REJECT" | "ACCUSE")
                 && (words[h.t1..]
                     .iter()
                     .take(12)
@@ -707,7 +759,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && h.t1 < st.len()
                 && !matches!(words[h.t1].as_str(), "of" | "against")
                 && !(0..mentions.len()).any(|mi| {
-                    m_tok[mi].0 == h.t1 || (m_tok[mi].0 == h.t1 + 1 && words[h.t1] == "the")
+                    m_tok[mi].0 >= h.t1
+                        && m_tok[mi].0 <= h.t1 + 4
+                        && words[h.t1..m_tok[mi].0].iter().all(|w| {
+                            !matches!(
+                                w.as_str(),
+                                "that" | "," | "of" | "against" | "after" | "on" | "in"
+                            )
+                        })
                 });
             if ty == "THREATEN"
                 && !h.noun
@@ -1011,6 +1070,50 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
+            // "urged both sides to show restraint", "accused each other of shelling".
+            let mut reciprocal = false;
+            if target.is_none() {
+                let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+                let upto = next_hit.min(h.t1 + 8).min(st.len());
+                let phrase = |a: &str, b: &str| {
+                    (h.t1..upto.saturating_sub(1)).any(|k| words[k] == a && words[k + 1] == b)
+                };
+                let each_other = phrase("each", "other") || phrase("one", "another");
+                let src_country = source.as_ref().and_then(|s| s.country.clone());
+                if each_other {
+                    if let Some(other) = source.as_ref().and_then(|s| s.also.first().cloned()) {
+                        target = Some(EventActor {
+                            code: other.clone(),
+                            country: Some(other),
+                            role: None,
+                            name: "each other".into(),
+                            span: trigger_span,
+                            also: Vec::new(),
+                        });
+                        reciprocal = true;
+                    }
+                } else if phrase("both", "sides")
+                    || phrase("two", "sides")
+                    || phrase("both", "countries")
+                    || phrase("two", "countries")
+                    || phrase("both", "parties")
+                    || phrase("two", "neighbours")
+                    || phrase("two", "neighbors")
+                    || phrase("both", "nations")
+                {
+                    if let Some((x, y)) = main_dyad(&events, a, src_country.as_deref()) {
+                        target = Some(EventActor {
+                            code: x.clone(),
+                            country: Some(x),
+                            role: None,
+                            name: "both sides".into(),
+                            span: trigger_span,
+                            also: vec![y],
+                        });
+                    }
+                }
+            }
+            let mut target_mi: Option<usize> = None;
             if target.is_none() {
                 // Not past the next act of the sentence ("prevented the demonstration staged by
                 // students ... to protest the sending of troops to Iraq").
@@ -1058,6 +1161,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         break;
                     }
                     target = Some(actor_of(m, a));
+                    target_mi = Some(mi);
                     break;
                 }
             }
@@ -1214,9 +1318,25 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // A reply: "Ethiopia denied the accusation", "Moscow would retaliate" answer the
             // last act in the document aimed at them.
-            if target.is_none() && matches!(ty, "REJECT" | "THREATEN") {
+            if target.is_none() && matches!(ty, "REJECT" | "THREATEN" | "ACCUSE") {
                 let me = source.as_ref().and_then(|s| s.country.as_deref());
-                if me.is_some() {
+                if me.is_some() && ty == "ACCUSE" {
+                    // "Iran condemned the attack": the attacker of the last hostile act in the
+                    // document by another country.
+                    if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
+                        e.modality == Modality::Asserted
+                            && matches!(
+                                e.event_type.as_str(),
+                                "ASSAULT" | "COERCE" | "THREATEN" | "MOBILIZE" | "SANCTION"
+                            )
+                            && e.source
+                                .as_ref()
+                                .is_some_and(|s| s.country.is_some() && s.country.as_deref() != me)
+                    }) {
+                        target = pe.source.clone();
+                        confidence -= 0.2;
+                    }
+                } else if me.is_some() {
                     // The recent acts only: a reply answers something near it, and a
                     // document of thousands of events must not cost their square.
                     if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
@@ -1235,7 +1355,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .filter_map(|m| m.country.as_deref())
                 .chain(places.iter().map(|p| p.country.as_str()))
                 .any(|c| Some(c) != source.as_ref().and_then(|s| s.country.as_deref()));
-            if target.is_none() && ty == "THREATEN" && !foreign_here {
+            // Retaliation answers someone abroad, never the speaker's own country.
+            let retaliation = ["retaliat", "reveng", "aveng", "respon", "repl", "punish"]
+                .iter()
+                .any(|r| words[h.t0..h.t1].iter().any(|w| w.starts_with(r)));
+            if target.is_none() && ty == "THREATEN" && !foreign_here && !retaliation {
                 // "Museveni threatened to ban opposition candidates": at home, when the
                 // sentence names no other country.
                 if let Some(c) = source
@@ -1499,6 +1623,63 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 count,
                 confidence: confidence.clamp(0.1, 1.0),
             });
+            // "accused each other": the same act the other way round.
+            if reciprocal {
+                if let Some(e) = events.last() {
+                    let mut m = e.clone();
+                    std::mem::swap(&mut m.source, &mut m.target);
+                    if let (Some(s), Some(t)) = (m.source.as_mut(), m.target.as_ref()) {
+                        s.also = t.country.iter().cloned().collect();
+                    }
+                    if let Some(t) = m.target.as_mut() {
+                        t.also.clear();
+                    }
+                    m.id = event_id(&doc.document.id, trigger_span.start + 1, ty);
+                    events.push(m);
+                }
+            }
+            // "telephoned Frederiksen, Scholz and Stoltenberg": one act for each in the list.
+            if let Some(mut prev) = target_mi {
+                let mut extra = Vec::new();
+                for mj in prev + 1..mentions.len() {
+                    let gap = &words[m_tok[prev].1.min(m_tok[mj].0)..m_tok[mj].0];
+                    let listed = !gap.is_empty()
+                        && gap.len() <= 2
+                        && gap.iter().all(|w| w == "," || w == "and")
+                        && m_tok[mj].0 < hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+                    if !listed {
+                        break;
+                    }
+                    // "Russia and Ukraine's talks": a list ends where a possessive begins.
+                    let tc = mentions[mj].country.clone();
+                    if tc.is_some()
+                        && tc
+                            != events
+                                .last()
+                                .and_then(|e| e.source.as_ref())
+                                .and_then(|s| s.country.clone())
+                    {
+                        extra.push(mj);
+                    }
+                    prev = mj;
+                }
+                // Only a list of three or more ("A, B and C"): "the US and NATO would not
+                // address" is the subject of what follows as often as an object of this act.
+                let comma = extra
+                    .first()
+                    .is_some_and(|&mj| m_tok[mj].0 > 0 && words[m_tok[mj].0 - 1] == ",");
+                if !comma || extra.len() < 2 {
+                    extra.clear();
+                }
+                if let Some(e) = events.last().cloned() {
+                    for (n, mj) in extra.into_iter().enumerate() {
+                        let mut m = e.clone();
+                        m.target = Some(actor_of(mentions[mj], a));
+                        m.id = event_id(&doc.document.id, trigger_span.start + 2 + n, ty);
+                        events.push(m);
+                    }
+                }
+            }
         }
 
         // 6b. "X said Y must ...": a demand of X on Y.
