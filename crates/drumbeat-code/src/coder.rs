@@ -474,8 +474,67 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let after_intent = hits[..hi]
                 .iter()
                 .any(|p| p.intent && p.t1 <= h.t0 && !clause_break(p.t1));
-            let embedded = after_intent
-                || !h.intent
+            // "ordered his fighters to turn around", "ordered the party dissolved": an order to
+            // one's own forces, or that an act be done, is the act itself (the order is the
+            // act); an order to another country is a demand.
+            let mut ordered_by: Option<(EventActor, String)> = None;
+            let is_order = |p: &Hit| {
+                ["order", "instruct", "command", "direct"]
+                    .iter()
+                    .any(|o| words[p.t0].starts_with(o))
+            };
+            if let Some(p) = hits[..hi]
+                .iter()
+                .rev()
+                .find(|p| p.t1 <= h.t0 && is_order(p))
+            {
+                let ptype = lex.triggers[p.trigger].event_type.as_str();
+                let order_verb = true;
+                let own = words[p.t1..h.t0]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "his" | "its" | "their" | "her"));
+                let participle =
+                    h.t0 > p.t1 && !words[h.t0 - 1].eq("to") && words[h.t0].ends_with("ed");
+                let foreign =
+                    (0..mentions.len()).any(|mi| m_tok[mi].0 >= p.t1 && m_tok[mi].1 <= h.t0);
+                if ptype == "REQUEST"
+                    && order_verb
+                    && !p.noun
+                    && h.t0 <= p.t1 + 10
+                    && !clause_break(p.t1)
+                    && ((own && !foreign) || participle)
+                    && matches!(
+                        ty,
+                        "RETREAT" | "MOBILIZE" | "ASSAULT" | "COERCE" | "SANCTION"
+                    )
+                {
+                    if let Some(pe) = events
+                        .iter()
+                        .rev()
+                        .find(|e| e.sentence as usize == si && e.trigger.start == st[p.t0].start)
+                    {
+                        if let Some(src) = pe.source.clone() {
+                            ordered_by = Some((src, pe.id.clone()));
+                        }
+                    }
+                }
+            }
+            // "..., warning they did not rule out force": a threat told as the content of a
+            // warning is that warning, by its speaker.
+            let warned_threat = ty == "THREATEN"
+                && hits[..hi]
+                    .iter()
+                    .rev()
+                    .find(|p| p.t1 <= h.t0)
+                    .is_some_and(|p| {
+                        lex.triggers[p.trigger].event_type == "THREATEN"
+                            && words[p.t0].starts_with("warn")
+                            && h.t0 <= p.t1 + 4
+                    });
+            let embedded = !warned_threat && ordered_by.is_none() && after_intent
+                || !warned_threat
+                    && ordered_by.is_none()
+                    && !h.intent
                     && hits[..hi]
                         .iter()
                         .enumerate()
@@ -503,8 +562,34 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         | "went"
                         | "managed"
                 );
-            let infinitive =
-                h.intent || (!h.noun && h.t0 > 0 && words[h.t0 - 1] == "to" && !aspectual);
+            // "adopted a measure to ban", "signed a decree to close": the instrument does it.
+            let instrument = h.t0 >= 3
+                && words[h.t0 - 1] == "to"
+                && matches!(
+                    words[h.t0 - 2].as_str(),
+                    "measure"
+                        | "measures"
+                        | "decision"
+                        | "decree"
+                        | "law"
+                        | "order"
+                        | "resolution"
+                        | "regulation"
+                        | "regulations"
+                        | "bill"
+                        | "directive"
+                        | "ordinance"
+                )
+                && words[h.t0.saturating_sub(6)..h.t0 - 2].iter().any(|w| {
+                    [
+                        "adopt", "approv", "pass", "issu", "sign", "enact", "took", "tak",
+                    ]
+                    .iter()
+                    .any(|v| w.starts_with(v))
+                });
+            let infinitive = ordered_by.is_none()
+                && !instrument
+                && (h.intent || (!h.noun && h.t0 > 0 && words[h.t0 - 1] == "to" && !aspectual));
             let hypothetical = infinitive
                 || window(4).any(|k| {
                     MODALS.contains(&words[k].as_str()) || HYPO_BEFORE.contains(&words[k].as_str())
@@ -532,8 +617,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "aims to tighten sanctions and impose a blockade": a verb joined by "and" shares
             // the modality of the verb before it.
             if modality == Modality::Asserted && hi > 0 && !h.noun && h.t0 >= 1 {
+                // ", and" after a participle clause joins the main clause, not the verb before.
+                let comma_and = (h.t0.saturating_sub(3)..h.t0)
+                    .any(|k| words[k] == "and" && k > 0 && words[k - 1] == ",");
                 let joined = (h.t0.saturating_sub(3)..h.t0).any(|k| words[k] == "and")
-                    && hits[hi - 1].t1 + 4 >= h.t0;
+                    && hits[hi - 1].t1 + 4 >= h.t0
+                    && !comma_and;
                 if let Some(prev) =
                     hit_modality[hi - 1].filter(|m| *m != Modality::Asserted && joined)
                 {
@@ -554,6 +643,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 );
             let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
             let mut passive_target: Option<EventActor> = None;
+            if let Some((src, order_id)) = &ordered_by {
+                source = Some(src.clone());
+                events.retain(|e| &e.id != order_id);
+            }
+            if warned_threat {
+                source = events
+                    .iter()
+                    .find(|e| {
+                        e.sentence as usize == si
+                            && e.modality == Modality::Asserted
+                            && e.source.is_some()
+                    })
+                    .and_then(|e| e.source.clone());
+            }
             // "were engaged in ethnic cleansing", "is involved in" are active in meaning.
             let agentless_passive = aux_before
                 && !h.noun
@@ -898,11 +1001,24 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 });
             if source.is_none() && !h.noun && and_before.is_some() && hi > 0 {
                 let prev = &hits[hi - 1];
-                if let Some(pe) = events
+                // ", and imposed sanctions" after a participle clause ("..., warning they
+                // did not rule out force, and imposed"): the subject of the main clause.
+                let after_comma = and_before.is_some_and(|k| k > 0 && words[k - 1] == ",");
+                let main = events.iter().find(|e| {
+                    e.sentence as usize == si
+                        && e.modality == Modality::Asserted
+                        && e.source.is_some()
+                });
+                let chained = events
                     .iter()
                     .rev()
-                    .find(|e| e.sentence as usize == si && e.trigger.start == st[prev.t0].start)
-                {
+                    .find(|e| e.sentence as usize == si && e.trigger.start == st[prev.t0].start);
+                let pick = if after_comma {
+                    main.or(chained)
+                } else {
+                    chained
+                };
+                if let Some(pe) = pick {
                     source = pe.source.clone();
                     coordinated_target = pe.target.clone();
                     coordinated = true;
