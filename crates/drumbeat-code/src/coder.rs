@@ -238,6 +238,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     let text = &doc.document.text;
     let toks = tokenize(&clean, &doc.sentences);
     let mut events: Vec<Event> = Vec::new();
+    // Events whose source the coder inferred rather than read (see `passes::consequences`).
+    let mut weak: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut t0 = 0;
     // The last border place seen, for "along the border".
     let mut last_border: Option<&PlaceMention> = None;
@@ -643,6 +645,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 );
             let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
             let mut passive_target: Option<EventActor> = None;
+            // The source was inferred (a place, a reporter, nobody named), not read.
+            let mut weak_source = false;
             if let Some((src, order_id)) = &ordered_by {
                 source = Some(src.clone());
                 events.retain(|e| &e.id != order_id);
@@ -953,6 +957,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if ty != "ASSAULT" {
                     if let Some(p) = here {
                         source = Some(place_actor(p));
+                        weak_source = true;
                         confidence -= 0.3;
                     }
                 }
@@ -1074,11 +1079,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));
                     let pron_after_mention = pron.is_some_and(|p| p >= m_tok[mi].1);
                     if speech_between && !pron_after_mention {
-                        // "Officials said Russia attacked": the reporter is before the speech verb.
+                        // "Officials said the attacks killed eight": the reporter is before the
+                        // speech verb; kept as the source when no better one exists, but weak.
                         reported_by = Some(actor_of(mentions[mi], a).name);
-                        if before.len() >= 2 {
-                            // keep the nearest as source anyway when no better one exists
-                        }
+                        weak_source = true;
                     }
                     if speech_between && pron_after_mention {
                         reported_by = Some(actor_of(mentions[mi], a).name);
@@ -1335,6 +1339,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if source.is_none() && matches!(ty, "PROTEST" | "ASSAULT" | "COERCE") {
                 if let Some(p) = places.iter().find(|p| p.kind != "border") {
                     source = Some(place_actor(p));
+                    weak_source = true;
                     confidence -= 0.3;
                 } else if ty == "PROTEST" {
                     // "... began a hunger strike to protest against Sweden's decision".
@@ -1505,6 +1510,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // An event needs its actor; a threat also needs whom it threatens.
             // Victims without a named attacker ("three civilians were killed in a car bombing")
             // are still an assault on them.
+            weak_source |= source.is_none() && ty == "ASSAULT";
             let anonymous_assault = source.is_none()
                 && ty == "ASSAULT"
                 && target.is_some()
@@ -1739,6 +1745,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 count,
                 confidence: confidence.clamp(0.1, 1.0),
             });
+            if weak_source {
+                weak.insert(events.last().map(|e| e.id.clone()).unwrap_or_default());
+            }
             // "accused each other": the same act the other way round.
             if reciprocal {
                 if let Some(e) = events.last() {
@@ -1967,6 +1976,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
         }
     }
+    let events = crate::passes::consequences(events, &weak);
+    let events = crate::passes::headlines(events, &doc.sentences);
     dedupe(events)
 }
 

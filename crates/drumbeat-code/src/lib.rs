@@ -11,6 +11,7 @@ use drumbeat_model::{Annotated, Event};
 
 mod coder;
 pub mod lexicon;
+mod passes;
 
 pub use coder::code_with;
 
