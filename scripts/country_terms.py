@@ -32,7 +32,8 @@ TERMS = {
  "CMR": ([], ["Cameroonian", "Cameroonians"], ["Yaounde", "Yaoundé"]),
  "CAN": ([], ["Canadian", "Canadians"], ["Ottawa"]),
  "CPV": (["Cabo Verde"], ["Cape Verdean"], []),
- "CAF": (["CAR"], ["Central African"], ["Bangui"]),
+ # "Central African" is left out: news uses it of the region ("the Central African state" of Gabon) far more than of the republic.
+ "CAF": (["CAR"], [], ["Bangui"]),
  "TCD": ([], ["Chadian", "Chadians"], ["N'Djamena"]),
  "CHL": ([], ["Chilean", "Chileans"], ["Santiago"]),
  "CHN": (["People's Republic of China", "PRC", "mainland China"], ["Chinese"], ["Beijing", "Zhongnanhai"]),

@@ -1074,6 +1074,60 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         before.retain(|&mi| m_tok[mi].1 <= c1);
                     }
                 }
+                // "Tajik forces entered a Kyrgyz village and shelled": a mention inside a
+                // prepositional phrase or an object noun phrase ("on Hamas", "a Kyrgyz
+                // village") is not the subject when one stands before it in the clause
+                // (and no pronoun comes after it to refer to it).
+                let oblique = |mi: usize| {
+                    let k = m_tok[mi].0;
+                    k > 0
+                        && matches!(
+                            words[k - 1].as_str(),
+                            "on" | "in"
+                                | "of"
+                                | "at"
+                                | "to"
+                                | "from"
+                                | "with"
+                                | "against"
+                                | "into"
+                                | "near"
+                                | "toward"
+                                | "towards"
+                                | "a"
+                                | "an"
+                                | "one"
+                                | "two"
+                                | "three"
+                                | "several"
+                                | "over"
+                                | "across"
+                        )
+                };
+                if before.len() >= 2 && pron.is_none() {
+                    if let Some(&last) = before.last() {
+                        let subject =
+                            before[..before.len() - 1]
+                                .iter()
+                                .rev()
+                                .copied()
+                                .find(|&mi| {
+                                    !oblique(mi)
+                                        && !words[m_tok[mi].1..h.t0].iter().any(|w| {
+                                            SPEECH.contains(&w.as_str())
+                                                || matches!(
+                                                    w.as_str(),
+                                                    ";" | "that" | "who" | "which" | "said"
+                                                )
+                                        })
+                                });
+                        if oblique(last) {
+                            if let Some(sj) = subject {
+                                before.retain(|&mi| m_tok[mi].1 <= m_tok[sj].1);
+                            }
+                        }
+                    }
+                }
                 if let Some(&mi) = before.last() {
                     let between = &words[m_tok[mi].1..h.t0];
                     let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));
