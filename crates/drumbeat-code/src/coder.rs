@@ -173,6 +173,32 @@ fn quotes_by_sentence<'a>(
     out
 }
 
+/// The country a document names most often (people, groups and countries; organisations
+/// do not count), when one is named at least twice.
+fn focus_country(a: &Annotated) -> Option<String> {
+    let g = &drumbeat_nlp::gazetteer::GAZETTEER;
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for m in &a.actors {
+        let Some(c) = m.country.as_deref() else {
+            continue;
+        };
+        if g.is_org_code(c) {
+            continue;
+        }
+        match counts.iter_mut().find(|(x, _)| *x == c) {
+            Some(p) => p.1 += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    // The first named wins a tie: `max_by_key` keeps the last maximum, so go in reverse.
+    counts
+        .iter()
+        .rev()
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c.to_string())
+}
+
 /// The two sides a document is about, for "both sides" and "the two countries": the
 /// pair of countries that most events so far join (neither being `not`, the speaker),
 /// else the two countries it names most.
@@ -708,6 +734,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "the massing of Russian troops": the forces follow the noun (but "an invasion
             // of Ukraine" names the target).
             let mut of_actor = false;
+            // "sparked condemnation from the African Union": the source follows "from".
+            if h.noun && source.is_none() && h.t1 < st.len() && words[h.t1] == "from" {
+                if let Some(mi) = (0..mentions.len()).find(|&mi| {
+                    m_tok[mi].0 == h.t1 + 1 || (m_tok[mi].0 == h.t1 + 2 && words[h.t1 + 1] == "the")
+                }) {
+                    source = Some(actor_of(mentions[mi], a));
+                    of_actor = true;
+                }
+            }
             if h.noun && source.is_none() && h.t1 < st.len() && words[h.t1] == "of" {
                 if let Some(mi) = (0..mentions.len()).find(|&mi| {
                     m_tok[mi].0 == h.t1 + 1 || (m_tok[mi].0 == h.t1 + 2 && words[h.t1 + 1] == "the")
@@ -948,8 +983,27 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 // "a US national was put under investigation in Italy": the authorities
                 // where it happened act.
                 let here = places.iter().find(|p| p.kind != "border");
-                if ty != "ASSAULT" && here.is_none() {
+                // "Bongo was placed under house arrest": arrests and closures are done by
+                // the authorities of the country they happen in, the one the document is about.
+                let home = if ty == "COERCE" && here.is_none() {
+                    focus_country(a)
+                } else {
+                    None
+                };
+                if ty != "ASSAULT" && here.is_none() && home.is_none() {
                     continue;
+                }
+                if let Some(c) = &home {
+                    source = Some(EventActor {
+                        code: format!("{c}GOV"),
+                        country: Some(c.clone()),
+                        role: Some("GOV".into()),
+                        name: "(authorities)".into(),
+                        span: trigger_span,
+                        also: Vec::new(),
+                    });
+                    weak_source = true;
+                    confidence -= 0.3;
                 }
                 if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
                     passive_target = Some(actor_of(mentions[pi], a));
@@ -1266,7 +1320,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         });
                         reciprocal = true;
                     }
-                } else if phrase("both", "sides")
+                } else if (ty == "REQUEST"
+                    && words[h.t1..upto].iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "restraint"
+                                | "ceasefire"
+                                | "cease-fire"
+                                | "cessation"
+                                | "calm"
+                                | "de-escalation"
+                                | "truce"
+                        )
+                    }))
+                    || phrase("both", "sides")
                     || phrase("two", "sides")
                     || phrase("both", "countries")
                     || phrase("two", "countries")
@@ -1491,6 +1558,48 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if target.is_none() {
                 target = coordinated_target.clone();
             }
+            // "Kyrgyz forces were reinforcing their positions", "the army launched strikes":
+            // in a document about two sides, force with no stated target is aimed at the other.
+            // A missile fired at no one named, or into the sea, is a launch or a test.
+            let missile_trigger = words[h.t0..h.t1].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "missile" | "missiles" | "rocket" | "rockets" | "icbm" | "icbms"
+                )
+            });
+            let into_sea = words[h.t1..(h.t1 + 10).min(st.len())]
+                .iter()
+                .any(|w| matches!(w.as_str(), "sea" | "waters" | "test" | "trajectory"));
+            if target.is_none()
+                && matches!(ty, "ASSAULT" | "MOBILIZE")
+                && modality == Modality::Asserted
+                && !h.noun
+                && !weak_source
+                && !missile_trigger
+            {
+                if let Some(me) = source.as_ref().and_then(|s| s.country.clone()) {
+                    if let Some((x, y)) = main_dyad(&events, a, None) {
+                        let other = if x == me {
+                            Some(y)
+                        } else if y == me {
+                            Some(x)
+                        } else {
+                            None
+                        };
+                        if let Some(o) = other {
+                            target = Some(EventActor {
+                                code: o.clone(),
+                                country: Some(o),
+                                role: None,
+                                name: "(the other side)".into(),
+                                span: trigger_span,
+                                also: Vec::new(),
+                            });
+                            confidence -= 0.2;
+                        }
+                    }
+                }
+            }
             // A reply: "Ethiopia denied the accusation", "Moscow would retaliate" answer the
             // last act in the document aimed at them.
             if target.is_none() && matches!(ty, "REJECT" | "THREATEN" | "ACCUSE") {
@@ -1605,6 +1714,25 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let mut mode = trig.mode.clone();
             let mut cameo_code = trig.cameo.clone();
             let mut ty = ty;
+            // "fired missiles at Kyiv" is an attack; "launched a ballistic missile that
+            // landed in Japan's waters" a launch, whatever it flew over.
+            let aimed = words[h.t1..(h.t1 + 6).min(st.len())]
+                .iter()
+                .any(|w| matches!(w.as_str(), "at" | "on" | "against" | "toward" | "towards"));
+            let test_weapon = words[h.t0..h.t1]
+                .iter()
+                .any(|w| matches!(w.as_str(), "ballistic" | "icbm" | "icbms"));
+            if ty == "ASSAULT"
+                && missile_trigger
+                && (target.is_none() || into_sea || (test_weapon && !aimed))
+            {
+                ty = "MOBILIZE";
+                mode = "missile launch".into();
+                cameo_code = "150".into();
+                if into_sea || test_weapon {
+                    target = None;
+                }
+            }
             // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
             // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
             let conditioned_after = words[h.t1..].iter().any(|w| w == "if" || w == "unless");
