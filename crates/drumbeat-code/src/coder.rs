@@ -242,7 +242,7 @@ fn main_dyad(events: &[Event], a: &Annotated, not: Option<&str>) -> Option<(Stri
             None => counts.push((c.to_string(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(x, _), (y, _), ..] => Some((x.clone(), y.clone())),
         _ => None,
@@ -1222,6 +1222,24 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
+            // "the United Nations, the African Union and France condemned": earlier members
+            // of the list, each acting too.
+            let mut list_sources: Vec<usize> = Vec::new();
+            if let Some(mut oi) = joint_other {
+                loop {
+                    let s0 = m_tok[oi].0;
+                    let skip_the = usize::from(s0 >= 1 && words[s0 - 1] == "the");
+                    if s0 < 2 + skip_the || words[s0 - 1 - skip_the] != "," {
+                        break;
+                    }
+                    let Some(pi) = (0..mentions.len()).find(|&pi| m_tok[pi].1 == s0 - 1 - skip_the)
+                    else {
+                        break;
+                    };
+                    list_sources.push(pi);
+                    oi = pi;
+                }
+            }
 
             // 4. Target.
             let source_country = source.as_ref().and_then(|s| s.country.clone());
@@ -1930,6 +1948,53 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if weak_source {
                 weak.insert(events.last().map(|e| e.id.clone()).unwrap_or_default());
             }
+            // "The UN and the US urged both sides": each member of a joint subject of a
+            // one-sided act acts (two-sided acts keep their joint actor).
+            // Only lists of three or more: "the US and NATO" is as often one joint actor.
+            if !reciprocal
+                && !list_sources.is_empty()
+                && !matches!(
+                    ty,
+                    "CONSULT" | "AGREE" | "COOPERATE" | "ASSAULT" | "RETREAT"
+                )
+            {
+                if let Some(e) = events.last().cloned() {
+                    let mut members: Vec<EventActor> = list_sources
+                        .iter()
+                        .map(|&pi| actor_of(mentions[pi], a))
+                        .collect();
+                    if let Some(src) = &e.source {
+                        for c in &src.also {
+                            members.push(EventActor {
+                                code: c.clone(),
+                                country: Some(c.clone()),
+                                role: None,
+                                name: c.clone(),
+                                span: src.span,
+                                also: Vec::new(),
+                            });
+                        }
+                    }
+                    if !members.is_empty() {
+                        if let Some(last) = events.last_mut() {
+                            if let Some(s) = last.source.as_mut() {
+                                s.also.clear();
+                            }
+                        }
+                    }
+                    for (n, m) in members.into_iter().enumerate() {
+                        if m.country.is_none()
+                            || m.country == e.source.as_ref().and_then(|s| s.country.clone())
+                        {
+                            continue;
+                        }
+                        let mut c = e.clone();
+                        c.source = Some(m);
+                        c.id = event_id(&doc.document.id, trigger_span.start + 10 + n, ty);
+                        events.push(c);
+                    }
+                }
+            }
             // "accused each other": the same act the other way round.
             if reciprocal {
                 if let Some(e) = events.last() {
@@ -1948,33 +2013,40 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "telephoned Frederiksen, Scholz and Stoltenberg": one act for each in the list.
             if let Some(mut prev) = target_mi {
                 let mut extra = Vec::new();
+                let mut comma = false;
+                let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+                let source_country = events
+                    .last()
+                    .and_then(|e| e.source.as_ref())
+                    .and_then(|s| s.country.clone());
                 for mj in prev + 1..mentions.len() {
-                    let gap = &words[m_tok[prev].1.min(m_tok[mj].0)..m_tok[mj].0];
-                    let listed = !gap.is_empty()
-                        && gap.len() <= 2
-                        && gap.iter().all(|w| w == "," || w == "and")
-                        && m_tok[mj].0 < hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+                    let g0 = m_tok[prev].1.min(m_tok[mj].0);
+                    let gap = &words[g0..m_tok[mj].0];
+                    if gap.is_empty() {
+                        // The same noun phrase: "Polish" + "President Andrzej Duda".
+                        prev = mj;
+                        continue;
+                    }
+                    // Separators, then perhaps the next one's title ("German Chancellor").
+                    let seps = gap.iter().take_while(|w| *w == "," || *w == "and").count();
+                    let listed = (1..=2).contains(&seps)
+                        && gap.len() <= seps + 4
+                        && (g0 + seps..m_tok[mj].0).all(|k| st[k].is_cap(&clean))
+                        && m_tok[mj].0 < next_hit;
                     if !listed {
                         break;
                     }
-                    // "Russia and Ukraine's talks": a list ends where a possessive begins.
                     let tc = mentions[mj].country.clone();
-                    if tc.is_some()
-                        && tc
-                            != events
-                                .last()
-                                .and_then(|e| e.source.as_ref())
-                                .and_then(|s| s.country.clone())
-                    {
+                    if tc.is_some() && tc != source_country {
+                        if extra.is_empty() {
+                            comma = gap[0] == ",";
+                        }
                         extra.push(mj);
                     }
                     prev = mj;
                 }
                 // Only a list of three or more ("A, B and C"): "the US and NATO would not
                 // address" is the subject of what follows as often as an object of this act.
-                let comma = extra
-                    .first()
-                    .is_some_and(|&mj| m_tok[mj].0 > 0 && words[m_tok[mj].0 - 1] == ",");
                 if !comma || extra.len() < 2 {
                     extra.clear();
                 }
@@ -2270,6 +2342,121 @@ mod tests {
             "{} examples fail:\n{}",
             failures.len(),
             failures.join("\n")
+        );
+    }
+
+    /// The asserted events of a text, as "SRC TYPE TGT" (country level, `-` for none).
+    fn asserted(text: &str) -> Vec<String> {
+        events_of(text, Some("2023-03-15"))
+            .iter()
+            .filter(|e| e.modality == Modality::Asserted)
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    country(&e.source),
+                    e.event_type,
+                    country(&e.target)
+                )
+            })
+            .collect()
+    }
+
+    fn has(text: &str, want: &str) {
+        let got = asserted(text);
+        assert!(
+            got.iter().any(|g| g == want),
+            "{text}\n want {want}\n got {got:?}"
+        );
+    }
+
+    fn lacks(text: &str, unwanted: &str) {
+        let got = asserted(text);
+        assert!(
+            !got.iter().any(|g| g == unwanted),
+            "{text}\n must not give {unwanted}\n got {got:?}"
+        );
+    }
+
+    #[test]
+    fn orders_and_instruments_are_the_act() {
+        // An order to one's own forces is the act; no request of anyone.
+        let t = "Azerbaijan said its president had ordered his troops to withdraw from the border on Monday.";
+        has(t, "AZE RETREAT -");
+        lacks(t, "AZE REQUEST AZE");
+        // An order to another country is a demand.
+        has(
+            "Turkey ordered Syria to withdraw its troops from the border.",
+            "TUR REQUEST SYR",
+        );
+        // Adopting a measure to ban: the ban happened.
+        has(
+            "The European Union on Friday adopted a measure to ban Russian trucks from entering its territory.",
+            "EU COERCE RUS",
+        );
+    }
+
+    #[test]
+    fn coordination_after_a_participle_clause() {
+        let t = "The African Union on Sunday gave Sudan's generals two weeks to hand over power, \
+                 warning they did not exclude force, and imposed immediate sanctions on Sudan.";
+        has(t, "AU THREATEN SDN");
+        has(t, "AU SANCTION SDN");
+        lacks(t, "SDN SANCTION AU");
+    }
+
+    #[test]
+    fn both_sides_each_other_and_lists() {
+        let t = "Ethiopian troops shelled Eritrean positions on Monday. \
+                 The African Union urged both sides to show restraint.";
+        let got = asserted(t);
+        assert!(
+            got.iter()
+                .any(|g| g == "AU REQUEST ERI" || g == "AU REQUEST ETH"),
+            "{got:?}"
+        );
+        let t = "Armenia and Azerbaijan accused each other of shelling border villages.";
+        has(t, "ARM ACCUSE AZE");
+        has(t, "AZE ACCUSE ARM");
+        let t =
+            "The Swedish prime minister said she had telephoned Polish President Andrzej Duda, \
+                 German Chancellor Olaf Scholz and French President Emmanuel Macron.";
+        has(t, "SWE CONSULT DEU");
+        has(t, "SWE CONSULT FRA");
+        let t =
+            "The United Nations, the European Union and Canada condemned the coup in Burkina Faso.";
+        has(t, "UN ACCUSE BFA");
+        has(t, "CAN ACCUSE BFA");
+    }
+
+    #[test]
+    fn replies_and_subjects() {
+        // Condemning "the attack" names its attacker.
+        let t = "Israeli jets struck targets in Lebanon on Monday. Lebanon's prime minister condemned the attack.";
+        has(t, "LBN ACCUSE ISR");
+        // Retaliation is vowed against the attacker, never at home.
+        let t = "Indian jets struck targets in Pakistan on Tuesday. Pakistan's prime minister vowed his country would retaliate.";
+        has(t, "PAK THREATEN IND");
+        lacks(t, "PAK THREATEN PAK");
+        // The subject of the clause, not the object of the verb before.
+        let t = "Tajik troops entered a Kyrgyz village and shelled its school on Friday.";
+        has(t, "TJK ASSAULT KGZ");
+        lacks(t, "KGZ ASSAULT -");
+        // The accused denying does not undo the accusation.
+        has(
+            "Ethiopia blamed Eritrea, which denies involvement.",
+            "ETH ACCUSE ERI",
+        );
+    }
+
+    #[test]
+    fn launches_and_tolls() {
+        has(
+            "Pakistan test-fired a ballistic missile into the Arabian Sea on Thursday.",
+            "PAK MOBILIZE -",
+        );
+        has(
+            "Hamas fired rockets at Israel on Monday.",
+            "PSE ASSAULT ISR",
         );
     }
 
