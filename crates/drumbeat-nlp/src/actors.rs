@@ -567,6 +567,19 @@ pub fn recognise(
                 }
             }
         }
+        // "Nigeria's President, Bola Tinubu, said", "the ambassador, Hossein Akbar,": a name
+        // set off by commas right after its title.
+        if k + 3 < toks.len()
+            && toks[k].text(text) == ","
+            && toks[k + 1].sent == sent
+            && is_name_token(g, toks, text, k + 1)
+            && is_name_token(g, toks, text, k + 2)
+            && (k + 3..(k + 6).min(toks.len()))
+                .find(|&j| !is_name_token(g, toks, text, j))
+                .is_some_and(|j| toks[j].text(text) == ",")
+        {
+            k += 1;
+        }
         // The name.
         let n0 = k;
         let mut n1 = k;
@@ -1160,6 +1173,19 @@ mod tests {
             people.iter().filter(|p| p.name.contains("Biden")).count(),
             1
         );
+    }
+
+    #[test]
+    fn names_set_off_by_commas_after_their_title() {
+        let (m, _) = run("Kenya's President, William Ruto, said the talks would go on.");
+        assert!(
+            m.iter()
+                .any(|m| m.text == "William Ruto" && m.code == "KENGOV"),
+            "{m:?}"
+        );
+        // Not a list of countries after a title.
+        let (m, _) = run("The minister, France and Germany agreed.");
+        assert!(!m.iter().any(|m| m.kind == ActorKind::Person), "{m:?}");
     }
 
     #[test]

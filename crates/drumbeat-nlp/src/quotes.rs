@@ -32,6 +32,8 @@ static SPEECH_WORD: LazyLock<Regex> =
 static PRONOUN_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\s*[,—–-]?\s*(?:he|she)\s+(?:{SPEECH})\b")).expect("pattern")
 });
+static PRONOUN_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:he|she)\b").expect("pattern"));
 static RELAY_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(according to|quoted|reported|citing|cited|told|said in a report|report by|report from|report in)\b").expect("pattern")
 });
@@ -294,9 +296,33 @@ pub fn find(
                 }
             }
             let fragment = words < 5 && parts.is_empty();
-            if fragment {
-                speaker = None;
-                basis = None;
+            // A quote with no attribution of its own (a scare quote, "called the strikes a
+            // 'cowardly attack'") is the words of the person the sentence is about: the
+            // last person named before it in the sentence, or the person "he" or "she"
+            // before it refers to.
+            if speaker.is_none() {
+                let sent_before = &text[sent_start.min(m.open)..m.open];
+                if let Some(x) = actors.iter().rev().find(|a| {
+                    a.kind == ActorKind::Person
+                        && a.span.start >= sent_start
+                        && a.span.end <= m.open
+                }) {
+                    speaker = Some(speaker_from(x, people));
+                    basis = Some("sentence");
+                } else if PRONOUN_BEFORE.is_match(sent_before) {
+                    speaker = last_speaker
+                        .as_ref()
+                        .filter(|(lp, _)| *lp + 1 >= pi)
+                        .map(|s| s.1.clone())
+                        .or_else(|| {
+                            last_mention_before(actors, para.start.saturating_sub(2000), sent_start)
+                                .filter(|a| a.kind == ActorKind::Person)
+                                .map(|x| speaker_from(x, people))
+                        });
+                    if speaker.is_some() {
+                        basis = Some("sentence");
+                    }
+                }
             }
             if !fragment && speaker.is_none() {
                 let alone = before.trim().is_empty()

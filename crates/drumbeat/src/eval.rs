@@ -315,6 +315,18 @@ pub struct Report {
     pub halves: std::collections::BTreeMap<String, Value>,
     pub misses: Vec<Miss>,
     pub false_alarms: Vec<FalseAlarm>,
+    /// Gold quotes not found, or found with another speaker.
+    pub quote_misses: Vec<QuoteMiss>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteMiss {
+    pub file: String,
+    pub text: String,
+    pub speaker: String,
+    /// The speakers predicted for the overlapping quotes (`None`: unresolved); empty when
+    /// no predicted quote overlaps.
+    pub predicted: Vec<Option<String>>,
 }
 
 /// Does a predicted sentence hold the gold evidence (or the other way round)?
@@ -458,6 +470,7 @@ pub fn score_with(
     let (mut q_gold, mut q_found, mut q_right) = (0, 0, 0);
     let (mut n_gold, mut n_found) = (0, 0);
     let mut missing_files = Vec::new();
+    let mut quote_misses = Vec::new();
     for g in gold {
         let Some((a, evs)) = docs.get(&g.file) else {
             missing_files.push(g.file.clone());
@@ -591,6 +604,16 @@ pub fn score_with(
                     .is_some_and(|s| s.name.to_lowercase().ends_with(&surname))
             }) {
                 q_right += 1;
+            } else {
+                quote_misses.push(QuoteMiss {
+                    file: g.file.clone(),
+                    text: gq.text.clone(),
+                    speaker: gq.speaker.clone(),
+                    predicted: overlapping
+                        .iter()
+                        .map(|q| q.speaker.as_ref().map(|s| s.name.clone()))
+                        .collect(),
+                });
             }
         }
         // Numbers.
@@ -748,6 +771,7 @@ pub fn score_with(
         halves: Default::default(),
         misses,
         false_alarms,
+        quote_misses,
     }
 }
 

@@ -335,6 +335,22 @@ pub fn eval_table(
             m.evidence
         )?;
     }
+    writeln!(out, "\nquote speakers missed ({}):", r.quote_misses.len())?;
+    for q in r.quote_misses.iter().take(show) {
+        let got: Vec<&str> = q
+            .predicted
+            .iter()
+            .map(|p| p.as_deref().unwrap_or("(unresolved)"))
+            .collect();
+        writeln!(
+            out,
+            "  {} {} <- got [{}]: {}",
+            q.file,
+            q.speaker,
+            got.join("; "),
+            q.text.chars().take(80).collect::<String>()
+        )?;
+    }
     writeln!(out, "\nfalse alarms ({}):", r.false_alarms.len())?;
     for f in r.false_alarms.iter().take(show) {
         writeln!(
