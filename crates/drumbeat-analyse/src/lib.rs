@@ -26,6 +26,11 @@ pub use sketch::{simhash, sketch};
 pub const STORY_WINDOW_DAYS: i64 = 3;
 /// Feature overlap (weighted Jaccard) from which two documents are one story.
 pub const STORY_THRESHOLD: f64 = 0.22;
+/// Shared evidence (the IDF-weighted weight of the features two documents share) from
+/// which two documents published the same day are one story, whatever their lengths.
+pub const STORY_SHARED: f64 = 5.5;
+/// How much more shared evidence each day between two publication dates asks for.
+pub const STORY_SHARED_PER_DAY: f64 = 2.0;
 /// SimHash bits two documents may differ in and still be one article republished.
 pub const DUPLICATE_BITS: u32 = 6;
 /// How many times further an undated document looks down a feature's list.
@@ -205,7 +210,16 @@ pub fn stories(input: Vec<DocSketch>) -> Vec<Story> {
                     let j = j as usize;
                     let (sim, shared) = similarity(&docs[i].features, &docs[j].features);
                     let dup = (docs[i].simhash ^ docs[j].simhash).count_ones() <= DUPLICATE_BITS;
-                    (sim >= STORY_THRESHOLD || dup).then_some((j, shared, dup))
+                    // Real outlets telling one happening share its actors, acts, places
+                    // and a name or two, but write it in their own words: a long article
+                    // and a short one share little of their whole. Enough shared evidence
+                    // (weighed by rarity) joins them too; two days apart, more is needed.
+                    let apart = match (days[i], days[j]) {
+                        (Some(a), Some(b)) => (a - b).abs() as f64,
+                        _ => 0.0,
+                    };
+                    let enough = shared >= STORY_SHARED + STORY_SHARED_PER_DAY * apart;
+                    (sim >= STORY_THRESHOLD || enough || dup).then_some((j, shared, dup))
                 })
                 .collect()
         })

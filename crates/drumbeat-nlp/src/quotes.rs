@@ -32,6 +32,12 @@ static SPEECH_WORD: LazyLock<Regex> =
 static PRONOUN_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^\s*[,—–-]?\s*(?:he|she)\s+(?:{SPEECH})\b")).expect("pattern")
 });
+static COMMUNICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{SPEECH}|call|calls|called|calling|describ\w*|term\w*|labell?ed|brand\w*|condemn\w*|denounc\w*|decr\w*|slam\w*|prais\w*|hail\w*|welcom\w*|express\w*|vow\w*|promis\w*|demand\w*|accus\w*|blam\w*|warn\w*|threat\w*|insist\w*|deni\w*|reject\w*|dismiss\w*|derid\w*|speak\w*|spoke|wrote|writ\w*|statement|remarks|interview|speech|address|tweet\w*|message|letter|according|appeal\w*|urg\w*|ask\w*)\b"
+    ))
+    .expect("pattern")
+});
 static PRONOUN_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:he|she)\b").expect("pattern"));
 static RELAY_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -302,14 +308,24 @@ pub fn find(
             // before it refers to.
             if speaker.is_none() {
                 let sent_before = &text[sent_start.min(m.open)..m.open];
-                if let Some(x) = actors.iter().rev().find(|a| {
+                // ... only when a word of saying or judging links them ("condemned the
+                // attack as a 'clear violation'"), not in "were pressed by Putin and made
+                // preparations to 'invade'" (the outlet's words).
+                let person = actors.iter().rev().find(|a| {
                     a.kind == ActorKind::Person
                         && a.span.start >= sent_start
                         && a.span.end <= m.open
-                }) {
-                    speaker = Some(speaker_from(x, people));
-                    basis = Some("sentence");
-                } else if PRONOUN_BEFORE.is_match(sent_before) {
+                });
+                if let Some(x) = person {
+                    if COMMUNICATION.is_match(&text[x.span.end..m.open]) {
+                        speaker = Some(speaker_from(x, people));
+                        basis = Some("sentence");
+                    }
+                } else if PRONOUN_BEFORE
+                    .find_iter(sent_before)
+                    .last()
+                    .is_some_and(|p| COMMUNICATION.is_match(&sent_before[p.end()..]))
+                {
                     speaker = last_speaker
                         .as_ref()
                         .filter(|(lp, _)| *lp + 1 >= pi)
