@@ -94,10 +94,83 @@ fn lower<'a>(t: &Token, text: &'a str) -> std::borrow::Cow<'a, str> {
 
 /// Words that are never the thing counted.
 const NOT_NOUNS: &[&str] = &[
-    "and", "or", "but", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "the",
-    "that", "this", "than", "as", "is", "was", "were", "are", "be", "has", "have", "had", "it",
-    "they", "he", "she", "we", "who", "which", "per", "percent", "times", "each", "another",
-    "such", "said", "after", "before", "since", "while", "of",
+    "and",
+    "or",
+    "but",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "a",
+    "an",
+    "the",
+    "that",
+    "this",
+    "than",
+    "as",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "has",
+    "have",
+    "had",
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "who",
+    "which",
+    "per",
+    "percent",
+    "times",
+    "each",
+    "another",
+    "such",
+    "said",
+    "after",
+    "before",
+    "since",
+    "while",
+    "of",
+    // Durations, clock times and ordinals count nothing ("two minutes", "5 p.m.", "50th").
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "p.m.",
+    "a.m.",
+    "pm",
+    "am",
+    "p",
+    "gmt",
+    "utc",
+    "o'clock",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "percent",
 ];
 
 /// Value of a number-word token ("twenty-five" → 25), if it is one.
@@ -204,6 +277,78 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
         if t.is_cap(text) && (w.contains('.') || w.chars().any(|c| c.is_ascii_digit())) {
             // "9 News.com quoted": a name, not a counted thing.
             return None;
+        }
+        if skipped == 0 && matches!(w.as_ref(), "killed" | "dead" | "wounded" | "injured") {
+            // "1,590 injured", "hundreds wounded": the outcome is what is counted.
+            return Some((w.into_owned(), j + 1));
+        }
+        if skipped == 0
+            && w == "of"
+            && toks.get(j + 1).is_some_and(|n| {
+                n.sent == sent
+                    && matches!(
+                        lower(n, text).as_ref(),
+                        "its" | "their" | "the" | "his" | "her"
+                    )
+            })
+        {
+            // "20 of its soldiers", "dozens of the wounded".
+            j += 2;
+            skipped += 1;
+            continue;
+        }
+        // "two Israelis were killed": a capitalised plural with no noun after it is the
+        // thing counted (a people), not a modifier of one.
+        let next_is_noun = toks.get(j + 1).is_some_and(|n| {
+            n.sent == sent
+                && n.kind == Kind::Word
+                && (n.is_cap(text)
+                    || !matches!(
+                        lower(n, text).as_ref(),
+                        "were"
+                            | "was"
+                            | "are"
+                            | "is"
+                            | "have"
+                            | "had"
+                            | "has"
+                            | "and"
+                            | "who"
+                            | "in"
+                            | "on"
+                            | "at"
+                            | "from"
+                            | "of"
+                            | "killed"
+                            | "dead"
+                            | "wounded"
+                            | "injured"
+                            | "died"
+                            | "remain"
+                            | "remained"
+                            | "said"
+                            | "been"
+                    ))
+        });
+        if t.is_cap(text)
+            && w.ends_with('s')
+            && w.len() > 4
+            && !next_is_noun
+            && !NOT_NOUNS.contains(&w.as_ref())
+        {
+            // As written: a people's name keeps its capital ("Israelis").
+            let mut what = t.text(text).to_string();
+            let mut end = j + 1;
+            if let Some(n) = toks.get(j + 1) {
+                let nw = lower(n, text);
+                if n.sent == sent
+                    && matches!(nw.as_ref(), "killed" | "dead" | "wounded" | "injured")
+                {
+                    what = format!("{what} {nw}");
+                    end = j + 2;
+                }
+            }
+            return Some((what, end));
         }
         if LEX.skip.contains(w.as_ref()) || t.is_cap(text) {
             // Country adjectives and other capitalised modifiers: "one lakh Russian troops".

@@ -29,6 +29,10 @@ pub struct GoldDoc {
     pub numbers: Vec<GoldNumber>,
     #[serde(default)]
     pub forbidden: Vec<GoldForbidden>,
+    /// Strings that hold no counted number (years, times, model names): a predicted
+    /// number inside one is a false alarm.
+    #[serde(default)]
+    pub not_numbers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -317,6 +321,8 @@ pub struct Report {
     pub false_alarms: Vec<FalseAlarm>,
     /// Gold quotes not found, or found with another speaker.
     pub quote_misses: Vec<QuoteMiss>,
+    /// Gold numbers not found: (file, what, value, evidence).
+    pub number_misses: Vec<(String, String, Option<Value>, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -471,6 +477,8 @@ pub fn score_with(
     let (mut n_gold, mut n_found) = (0, 0);
     let mut missing_files = Vec::new();
     let mut quote_misses = Vec::new();
+    let mut number_misses = Vec::new();
+    let mut not_numbers_counted: Vec<(String, String)> = Vec::new();
     for g in gold {
         let Some((a, evs)) = docs.get(&g.file) else {
             missing_files.push(g.file.clone());
@@ -616,6 +624,21 @@ pub fn score_with(
                 });
             }
         }
+        // Numbers that are none: a predicted amount inside a `not_numbers` string.
+        for n in &a.numbers {
+            let t = norm_quote(&n.text);
+            if !t.is_empty()
+                && g.not_numbers.iter().any(|x| {
+                    let x = norm_quote(x);
+                    x.split(' ')
+                        .collect::<Vec<_>>()
+                        .windows(t.split(' ').count())
+                        .any(|w| w.join(" ") == t)
+                })
+            {
+                not_numbers_counted.push((g.file.clone(), n.text.clone()));
+            }
+        }
         // Numbers.
         for gn in &g.numbers {
             n_gold += 1;
@@ -633,6 +656,13 @@ pub fn score_with(
             });
             if found {
                 n_found += 1;
+            } else {
+                number_misses.push((
+                    g.file.clone(),
+                    gn.what.clone(),
+                    gn.value.clone(),
+                    gn.evidence.clone(),
+                ));
             }
         }
     }
@@ -751,7 +781,7 @@ pub fn score_with(
         per_type,
         forbidden: forbidden_total,
         quotes: serde_json::json!({"gold": q_gold, "found": q_found, "right_speaker": q_right, "speaker_accuracy": if q_gold == 0 { 0.0 } else { q_right as f64 / q_gold as f64 }}),
-        numbers: serde_json::json!({"gold": n_gold, "found": n_found}),
+        numbers: serde_json::json!({"gold": n_gold, "found": n_found, "not_numbers_counted": not_numbers_counted.len(), "not_numbers": not_numbers_counted}),
         stories: serde_json::json!({"pairwise_precision": sp, "pairwise_recall": sr, "pairwise_f1": sf, "same_story_pairs": tp, "predicted_only": fp, "gold_only": fneg, "stories_found": found.len()}),
         dating: serde_json::json!({"undated": undated, "within_one_day": within}),
         per_document,
@@ -772,6 +802,7 @@ pub fn score_with(
         misses,
         false_alarms,
         quote_misses,
+        number_misses,
     }
 }
 

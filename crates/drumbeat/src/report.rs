@@ -351,6 +351,14 @@ pub fn eval_table(
             q.text.chars().take(80).collect::<String>()
         )?;
     }
+    writeln!(out, "\nnumbers missed ({}):", r.number_misses.len())?;
+    for (file, what, value, evidence) in r.number_misses.iter().take(show) {
+        let v = value
+            .as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "-".into());
+        writeln!(out, "  {file} {what} = {v}: {evidence}")?;
+    }
     writeln!(out, "\nfalse alarms ({}):", r.false_alarms.len())?;
     for f in r.false_alarms.iter().take(show) {
         writeln!(
