@@ -173,15 +173,18 @@ fn quotes_by_sentence<'a>(
     out
 }
 
-/// The country a document names most often (people, groups and countries; organisations
-/// do not count), when one is named at least twice.
+/// The country a document names most often (groups, countries and places; people and
+/// organisations do not count), when one is named at least twice.
 fn focus_country(a: &Annotated) -> Option<String> {
     let g = &drumbeat_nlp::gazetteer::GAZETTEER;
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for m in &a.actors {
-        let Some(c) = m.country.as_deref() else {
-            continue;
-        };
+    let named = a
+        .actors
+        .iter()
+        .filter(|m| m.kind != ActorKind::Person)
+        .filter_map(|m| m.country.as_deref())
+        .chain(a.places.iter().map(|p| p.country.as_str()));
+    for c in named {
         if g.is_org_code(c) {
             continue;
         }
@@ -523,8 +526,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .any(|w| matches!(w.as_str(), "his" | "its" | "their" | "her"));
                 let participle =
                     h.t0 > p.t1 && !words[h.t0 - 1].eq("to") && words[h.t0].ends_with("ed");
-                let foreign =
-                    (0..mentions.len()).any(|mi| m_tok[mi].0 >= p.t1 && m_tok[mi].1 <= h.t0);
+                // The one ordered is right after the verb ("ordered Syria to"); a place
+                // further on ("his fighters advancing on Moscow") is not.
+                let foreign = (0..mentions.len()).any(|mi| {
+                    m_tok[mi].0 >= p.t1 && m_tok[mi].0 <= p.t1 + 1 && m_tok[mi].1 <= h.t0
+                });
                 if ptype == "REQUEST"
                     && order_verb
                     && !p.noun
@@ -2232,6 +2238,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     }
     let events = crate::passes::consequences(events, &weak);
     let events = crate::passes::headlines(events, &doc.sentences);
+    let events = crate::passes::sideless(events);
     dedupe(events)
 }
 

@@ -47,6 +47,13 @@ pub fn consequences(events: Vec<Event>, weak: &HashSet<String>) -> Vec<Event> {
         .collect()
 }
 
+/// An event with no country or organisation on either side ("this blow has wounded
+/// this country", an unnamed speaker's appeal) tells an analyst nothing to file.
+pub fn sideless(mut events: Vec<Event>) -> Vec<Event> {
+    events.retain(|e| country(&e.source).is_some() || country(&e.target).is_some());
+    events
+}
+
 /// Same act: type and sides (either way round for two-sided acts and assaults).
 fn same_act(a: &Event, b: &Event) -> bool {
     let symmetric = matches!(

@@ -361,14 +361,16 @@ static BARE_INSTITUTIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::La
 });
 
 /// The country a document names most often among its actor mentions (ties: the first
-/// named); organisations do not count. `None` when no country is named twice.
+/// named); organisations and people do not count. `None` when no country is named twice.
 fn focus_country(g: &Gazetteer, mentions: &[ActorMention]) -> Option<String> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
     for m in mentions {
         let Some(c) = m.country.as_deref() else {
             continue;
         };
-        if g.is_org_code(c) {
+        // Foreign leaders commenting on a happening name their country through their
+        // people; the country it happens in is named as such.
+        if g.is_org_code(c) || m.kind == ActorKind::Person {
             continue;
         }
         match counts.iter_mut().find(|(x, _, _)| *x == c) {

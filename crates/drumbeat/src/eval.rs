@@ -754,6 +754,7 @@ pub fn score_with(
     };
     let mut undated = 0;
     let mut within = 0;
+    let mut dating_misses: Vec<Value> = Vec::new();
     for g in gold.iter().filter(|g| g.published.is_none()) {
         let Some(actual) = &g.published_actual else {
             continue;
@@ -764,6 +765,8 @@ pub fn score_with(
             .get(id)
             .and_then(|d| drumbeat_model::civil::parse(d))
         else {
+            dating_misses
+                .push(serde_json::json!({"file": g.file, "actual": actual, "inferred": null}));
             continue;
         };
         let ok = actual
@@ -772,6 +775,10 @@ pub fn score_with(
             .any(|a| (a - got).abs() <= 1);
         if ok {
             within += 1;
+        } else {
+            dating_misses.push(
+                serde_json::json!({"file": g.file, "actual": actual, "inferred": inferred.get(id)}),
+            );
         }
     }
     Report {
@@ -783,7 +790,7 @@ pub fn score_with(
         quotes: serde_json::json!({"gold": q_gold, "found": q_found, "right_speaker": q_right, "speaker_accuracy": if q_gold == 0 { 0.0 } else { q_right as f64 / q_gold as f64 }}),
         numbers: serde_json::json!({"gold": n_gold, "found": n_found, "not_numbers_counted": not_numbers_counted.len(), "not_numbers": not_numbers_counted}),
         stories: serde_json::json!({"pairwise_precision": sp, "pairwise_recall": sr, "pairwise_f1": sf, "same_story_pairs": tp, "predicted_only": fp, "gold_only": fneg, "stories_found": found.len()}),
-        dating: serde_json::json!({"undated": undated, "within_one_day": within}),
+        dating: serde_json::json!({"undated": undated, "within_one_day": within, "misses": dating_misses}),
         per_document,
         error_classes: classes,
         confidence: buckets
