@@ -2236,6 +2236,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
         }
     }
+    for e in &mut events {
+        e.confidence = crate::lexicon::calibrate(e.confidence);
+    }
     let events = crate::passes::consequences(events, &weak);
     let events = crate::passes::headlines(events, &doc.sentences);
     let events = crate::passes::sideless(events);

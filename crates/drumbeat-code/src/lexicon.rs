@@ -252,6 +252,29 @@ fn load() -> Lexicon {
 
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(load);
 
+/// `data/calibration.tsv`: (raw confidence from which a row holds, calibrated value),
+/// ascending.
+pub static CALIBRATION: LazyLock<Vec<(f32, f32)>> = LazyLock::new(|| {
+    include_str!("../data/calibration.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("raw_from") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (a, b) = l.split_once('\t')?;
+            Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+        })
+        .collect()
+});
+
+/// The calibrated confidence of a raw coder score.
+pub fn calibrate(raw: f32) -> f32 {
+    CALIBRATION
+        .iter()
+        .rev()
+        .find(|(from, _)| raw >= *from)
+        .map(|(_, c)| *c)
+        .unwrap_or(raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +294,19 @@ mod tests {
         assert!(f("ban").contains(&"banned".to_string()));
         assert!(f("hold").contains(&"held".to_string()));
         assert!(f("push").contains(&"pushes".to_string()));
+    }
+
+    #[test]
+    fn calibration_table() {
+        let c = &*CALIBRATION;
+        assert!(c.len() >= 2 && c[0].0 == 0.0, "{c:?}");
+        // Ascending in both columns: a higher raw score never means less confidence.
+        for w in c.windows(2) {
+            assert!(w[0].0 < w[1].0 && w[0].1 <= w[1].1, "{c:?}");
+        }
+        assert!(c.iter().all(|(_, v)| (0.0..=1.0).contains(v)));
+        assert_eq!(calibrate(0.8), c.last().unwrap().1);
+        assert_eq!(calibrate(0.1), c[0].1);
     }
 
     #[test]

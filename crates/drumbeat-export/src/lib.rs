@@ -380,6 +380,7 @@ pub fn export(
     format: Format,
     what: What,
     all_modalities: bool,
+    min_confidence: f64,
     out: Box<dyn Write + Send>,
 ) -> Result<u64, ExportError> {
     let mut out = out;
@@ -413,7 +414,7 @@ pub fn export(
         }
         (Format::Csv, What::Events) => {
             writeln!(out, "{}", EVENT_COLUMNS.join(","))?;
-            store.each_event(all_modalities, &mut |x| {
+            store.each_event(all_modalities, min_confidence, &mut |x| {
                 let row: Vec<String> = event_row(&x)
                     .iter()
                     .map(|c| csv_field(&cell_text(c)).into_owned())
@@ -426,7 +427,7 @@ pub fn export(
         (Format::Parquet, What::Events) => {
             #[cfg(feature = "parquet")]
             {
-                n = parquet_out::events(store, all_modalities, out)?;
+                n = parquet_out::events(store, all_modalities, min_confidence, out)?;
                 return Ok(n);
             }
             #[cfg(not(feature = "parquet"))]
@@ -435,7 +436,7 @@ pub fn export(
             ));
         }
         (Format::Jsonl, What::Events) => {
-            store.each_event(all_modalities, &mut |x| {
+            store.each_event(all_modalities, min_confidence, &mut |x| {
                 serde_json::to_writer(&mut out, &x).map_err(|e| io_store(e.into()))?;
                 writeln!(out).map_err(io_store)?;
                 n += 1;

@@ -110,6 +110,7 @@ fn flush(
 pub fn events(
     store: &SqliteStore,
     all_modalities: bool,
+    min_confidence: f64,
     out: Box<dyn Write + Send>,
 ) -> Result<u64, ExportError> {
     let schema = schema();
@@ -119,7 +120,7 @@ pub fn events(
     let mut n = 0u64;
     let mut failure: Option<ExportError> = None;
     store
-        .each_event(all_modalities, &mut |x| {
+        .each_event(all_modalities, min_confidence, &mut |x| {
             rows.push(event_row(&x));
             n += 1;
             if rows.len() >= BATCH {

@@ -85,6 +85,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Param { name: "doc", kind: Kind::Id, doc: "Only events of this document (id or prefix)." },
             Param { name: "q", kind: Kind::Text, doc: "Words the evidence sentence must contain." },
             Param { name: "all", kind: Kind::Bool, doc: "Include negated, denied, conditional, hypothetical and embedded acts." },
+            Param { name: "min_confidence", kind: Kind::Fraction, doc: "Only events at least this confident (0-1; the confidence is calibrated: about the share of such events that are right)." },
             LIMIT,
             OFFSET,
         ],
@@ -325,6 +326,7 @@ async fn events(State(pool): State<Arc<Pool>>, q: Q) -> Res {
             doc: p.text("doc").map(|d| d.to_ascii_lowercase()),
             actor: p.code("actor"),
             text: p.text("q"),
+            min_confidence: p.fraction("min_confidence"),
         })?;
         Ok(Json(page(evs, limit, offset)))
     })
@@ -518,6 +520,7 @@ fn schema_of(kind: Kind) -> Value {
             json!({"type": "integer", "minimum": min, "maximum": max, "default": default})
         }
         Kind::Id => json!({"type": "string", "pattern": "^[0-9a-fA-F]{1,64}$"}),
+        Kind::Fraction => json!({"type": "number", "minimum": 0, "maximum": 1}),
     }
 }
 

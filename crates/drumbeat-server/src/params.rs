@@ -26,6 +26,8 @@ pub enum Kind {
     Int { min: i64, max: i64, default: i64 },
     /// A hexadecimal id or prefix of one.
     Id,
+    /// A number from 0 to 1 (a confidence).
+    Fraction,
 }
 
 /// One query parameter of an endpoint.
@@ -135,6 +137,10 @@ pub fn check_value(name: &str, kind: Kind, v: &str) -> Result<(), ApiError> {
                 return bad(format!("`{name}` must be a hexadecimal id, not {v:?}"));
             }
         }
+        Kind::Fraction => match v.parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => {}
+            _ => return bad(format!("`{name}` must be a number from 0 to 1, not {v:?}")),
+        },
     }
     Ok(())
 }
@@ -193,6 +199,9 @@ impl Params {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     }
+    pub fn fraction(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(|v| v.parse().ok())
+    }
     pub fn limit(&self) -> u64 {
         self.int(&LIMIT) as u64
     }
@@ -219,6 +228,13 @@ mod tests {
         assert!(check_value("limit", LIMIT.kind, "-1").is_err());
         assert!(check_value("id", Kind::Id, "abc123").is_ok());
         assert!(check_value("id", Kind::Id, "../etc").is_err());
+        assert!(check_value("min_confidence", Kind::Fraction, "0.6").is_ok());
+        for bad in ["1.5", "-0.1", "high", "NaN"] {
+            assert!(
+                check_value("min_confidence", Kind::Fraction, bad).is_err(),
+                "{bad}"
+            );
+        }
         let e = check_value("q", Kind::Text, &"x".repeat(201)).unwrap_err();
         assert_eq!(e.parameter.as_deref(), Some("q"));
     }

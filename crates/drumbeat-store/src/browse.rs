@@ -143,10 +143,12 @@ pub trait Browse {
     ) -> Result<Vec<DocRow>, StoreError>;
     fn stats(&self) -> Result<Stats, StoreError>;
     /// Every event in date order with the merged event and story it belongs to, one at a
-    /// time (an export streams them instead of holding them).
+    /// time (an export streams them instead of holding them); only those at least
+    /// `min_confidence` confident.
     fn each_event(
         &self,
         all_modalities: bool,
+        min_confidence: f64,
         f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
     /// A document's URL and when it was stored (seconds since 1970).
@@ -188,6 +190,7 @@ impl Browse for SqliteStore {
     fn each_event(
         &self,
         all_modalities: bool,
+        min_confidence: f64,
         f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
@@ -196,10 +199,10 @@ impl Browse for SqliteStore {
              JOIN documents d ON d.id = e.doc_id
              LEFT JOIN merged_mentions mm ON mm.event_id = e.id
              LEFT JOIN merged_events me ON me.id = mm.merged_id
-             WHERE ?1 OR e.modality = 'asserted'
+             WHERE (?1 OR e.modality = 'asserted') AND e.confidence >= ?2
              ORDER BY e.date IS NULL, e.date, e.doc_id, e.id",
         )?;
-        let mut rows = stmt.query(params![all_modalities])?;
+        let mut rows = stmt.query(params![all_modalities, min_confidence])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let data: String = r.get(1)?;

@@ -222,9 +222,11 @@ pub struct EventQuery {
     pub actor: Option<String>,
     /// Every word of this in the evidence sentence (full-text search).
     pub text: Option<String>,
+    /// Only events at least this confident.
+    pub min_confidence: Option<f64>,
 }
 
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -280,6 +282,7 @@ CREATE TABLE IF NOT EXISTS events (
     source_country TEXT,
     target_country TEXT,
     date           TEXT,
+    confidence     REAL NOT NULL DEFAULT 0,
     data           TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
@@ -536,6 +539,19 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
         [],
         |r| r.get(0),
     )?;
+    // Schema 8: the events' confidence as a column (`--min-confidence`), read once from
+    // their JSON.
+    let events_table: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'",
+        [],
+        |r| r.get(0),
+    )?;
+    if events_table > 0 && !has_column("events", "confidence")? {
+        conn.execute_batch(
+            "ALTER TABLE events ADD COLUMN confidence REAL NOT NULL DEFAULT 0;
+             UPDATE events SET confidence = coalesce(data ->> '$.confidence', 0);",
+        )?;
+    }
     if tables > 0 && !has_column("quotes", "published")? {
         conn.execute_batch(
             "ALTER TABLE quotes ADD COLUMN published TEXT;
@@ -667,8 +683,8 @@ impl Store for SqliteStore {
             let mut sketch =
                 tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
             let mut event = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, confidence, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for (p, enc) in docs.iter().zip(encoded) {
                 let c = &p.coded;
@@ -729,6 +745,7 @@ impl Store for SqliteStore {
                             e.source.as_ref().and_then(|x| x.country.as_deref()),
                             e.target.as_ref().and_then(|x| x.country.as_deref()),
                             e.date,
+                            e.confidence as f64,
                             data
                         ])?;
                         if n == 1 {
@@ -946,6 +963,9 @@ impl Store for SqliteStore {
         }
         f.eq("type", &q.event_type);
         f.range("date", &q.since, &q.until);
+        if let Some(c) = q.min_confidence {
+            f.add("confidence >= ?", [Value::Real(c)]);
+        }
         let side = |f: &mut Filter, s: &Option<String>, t: &Option<String>| {
             let mut c = Vec::new();
             let mut v = Vec::new();
@@ -1457,6 +1477,37 @@ mod tests {
         assert!(matches!(s.document("ab"), Err(StoreError::Ambiguous(_))));
         assert!(s.document("zz").unwrap().is_none());
         assert!(s.document("'; drop table documents; --").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_schema_7_store_gets_its_confidence_column_from_the_events_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE events (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, type TEXT NOT NULL,
+                   modality TEXT NOT NULL, source_country TEXT, target_country TEXT, date TEXT,
+                   data TEXT NOT NULL);
+                 INSERT INTO events VALUES ('e1', 'd1', 'ASSAULT', 'asserted', 'RUS', 'UKR',
+                   '2022-02-24', '{\"confidence\": 0.6}');
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        let c: f64 = s
+            .conn
+            .query_row("SELECT confidence FROM events WHERE id = 'e1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!((c - 0.6).abs() < 1e-9, "{c}");
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
     }
 
     #[test]

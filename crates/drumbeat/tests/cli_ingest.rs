@@ -217,3 +217,37 @@ fn examples_run_clean() {
         stderr(&o)
     );
 }
+
+#[test]
+fn min_confidence_filters_listings_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("c.db");
+    let o = drumbeat(&store, &["ingest", examples_dir().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let count = |args: &[&str]| -> usize {
+        let o = drumbeat(&store, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+        v.len()
+    };
+    let all = count(&["events", "--json"]);
+    let none = count(&["events", "--json", "--min-confidence", "1"]);
+    assert!(all > 0 && none == 0, "{all} {none}");
+    // Every listed event is at least as confident as asked.
+    let o = drumbeat(&store, &["events", "--json", "--min-confidence", "0.7"]);
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v
+        .iter()
+        .all(|e| e["confidence"].as_f64().unwrap() >= 0.7 - 1e-6));
+    // The export streams the same filter.
+    let o = drumbeat(
+        &store,
+        &["export", "--format", "jsonl", "--min-confidence", "1"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 0);
+    // Out of range is the user's mistake, said plainly.
+    let o = drumbeat(&store, &["events", "--min-confidence", "2"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("min-confidence"), "{}", stderr(&o));
+}

@@ -70,6 +70,7 @@ fn valid(kind: drumbeat_server::Kind, name: &str) -> String {
         Bool => "true".into(),
         Int { min, .. } => min.max(1).to_string(),
         Id => "a".into(),
+        Fraction => "0.5".into(),
     }
 }
 
@@ -84,6 +85,7 @@ fn invalid(kind: drumbeat_server::Kind) -> &'static str {
         Bool => "maybe",
         Int { .. } => "99999999",
         Id => "xyz",
+        Fraction => "1.5",
     }
 }
 
