@@ -358,9 +358,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                     ..=(i + n + p.gap).min(st.len().saturating_sub(m)))
                                     .find(|&k| {
                                         obj.iter().zip(&words[k..k + m]).all(|(a, b)| a == b)
-                                            && words[i + n..k]
-                                                .iter()
-                                                .all(|w| w.chars().any(char::is_alphanumeric))
+                                            && words[i + n..k].iter().all(|w| {
+                                                // Words, or quote marks around them:
+                                                // vowed a “befitting reply”.
+                                                w.chars().any(char::is_alphanumeric)
+                                                    || matches!(
+                                                        w.as_str(),
+                                                        "“" | "”" | "\"" | "‘" | "'"
+                                                    )
+                                            })
                                     });
                                 if let Some(k) = found {
                                     best = Some(Hit {
