@@ -99,15 +99,18 @@ pub fn headlines(mut events: Vec<Event>, sentences: &[Sentence]) -> Vec<Event> {
 mod tests {
     use drumbeat_model::{Document, Modality};
 
-    fn asserted(text: &str) -> Vec<String> {
+    fn annotated(text: &str) -> drumbeat_model::Annotated {
         let d = Document::plain(
             &drumbeat_ingest::content_id(text),
             "t",
             text,
             Some("2024-03-02"),
         );
-        let a =
-            drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
+        drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d))
+    }
+
+    fn asserted(text: &str) -> Vec<String> {
+        let a = annotated(text);
         crate::code(&a)
             .into_iter()
             .filter(|e| e.modality == Modality::Asserted)
@@ -146,14 +149,7 @@ mod tests {
     fn headline_events_only_confirm_the_body() {
         let text = "Russia expels two Estonian diplomats\n\n\
                     Russia expelled two Estonian diplomats on Monday, the foreign ministry said.";
-        let d = Document::plain(
-            &drumbeat_ingest::content_id(text),
-            "t",
-            text,
-            Some("2024-03-02"),
-        );
-        let a =
-            drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
+        let a = annotated(text);
         let evs = crate::code(&a);
         assert!(evs.iter().all(|e| e.sentence > 0), "{evs:?}");
         let body: Vec<_> = evs.iter().filter(|e| e.event_type == "SANCTION").collect();
@@ -164,14 +160,7 @@ mod tests {
         // A headline the body does not tell is no event.
         let text =
             "Russia expels two Estonian diplomats\n\nThe weather in Moscow was cold on Monday.";
-        let d = Document::plain(
-            &drumbeat_ingest::content_id(text),
-            "t",
-            text,
-            Some("2024-03-02"),
-        );
-        let a =
-            drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
+        let a = annotated(text);
         assert!(crate::code(&a).is_empty());
     }
 }

@@ -351,6 +351,28 @@ fn role_at(
     None
 }
 
+/// A group of a country in a role ("opposition groups in Zimbabwe", "the junta").
+fn group_mention(
+    text: &str,
+    span: Span,
+    sentence: u32,
+    country: &str,
+    role: &str,
+    basis: &str,
+) -> ActorMention {
+    ActorMention {
+        span,
+        text: span.text(text).to_string(),
+        sentence,
+        kind: ActorKind::Group,
+        code: format!("{country}{role}"),
+        country: Some(country.to_string()),
+        role: Some(role.to_string()),
+        person: None,
+        basis: basis.to_string(),
+    }
+}
+
 /// Phrases of `data/institutions.txt`: institutions that stand without their country.
 static BARE_INSTITUTIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
     include_str!("../data/institutions.txt")
@@ -991,17 +1013,8 @@ pub fn recognise(
                         s0 -= 1;
                     }
                     let span = Span::new(toks[s0].start, toks[pz - 1].end);
-                    b.mentions.push(ActorMention {
-                        span,
-                        text: span.text(text).to_string(),
-                        sentence: sent,
-                        kind: ActorKind::Group,
-                        code: format!("{country}{role}"),
-                        country: Some(country.clone()),
-                        role: Some(role.to_string()),
-                        person: None,
-                        basis: "located".into(),
-                    });
+                    b.mentions
+                        .push(group_mention(text, span, sent, &country, role, "located"));
                     break;
                 }
             }
@@ -1038,17 +1051,14 @@ pub fn recognise(
                         && !of_next
                     {
                         let span = b.span(i, i + len);
-                        b.mentions.push(ActorMention {
+                        b.mentions.push(group_mention(
+                            text,
                             span,
-                            text: span.text(text).to_string(),
-                            sentence: toks[i].sent,
-                            kind: ActorKind::Group,
-                            code: format!("{focus}{role}"),
-                            country: Some(focus.clone()),
-                            role: Some(role.to_string()),
-                            person: None,
-                            basis: "focus".into(),
-                        });
+                            toks[i].sent,
+                            &focus,
+                            role,
+                            "focus",
+                        ));
                         b.cover(i, i + len);
                         i += len;
                         continue;

@@ -113,7 +113,9 @@ pub fn actor_matches(spec: Option<&str>, country: Option<&str>, also: &[String])
     })
 }
 
-fn event_matches(g: &GoldEvent, e: &Event) -> bool {
+/// Whether a prediction's source and target match a gold event's (country or
+/// organisation level; a joint source matches by any member).
+fn sides_match(g: &GoldEvent, e: &Event) -> (bool, bool) {
     let sc = e.source.as_ref().and_then(|s| s.country.as_deref());
     let also = e
         .source
@@ -121,10 +123,14 @@ fn event_matches(g: &GoldEvent, e: &Event) -> bool {
         .map(|s| s.also.clone())
         .unwrap_or_default();
     let tc = e.target.as_ref().and_then(|s| s.country.as_deref());
-    g.event_type == e.event_type
-        && (g.source.is_none() || sc.is_some() || !also.is_empty())
-        && actor_matches(g.source.as_deref(), sc, &also)
-        && (g.target.is_none() || actor_matches(g.target.as_deref(), tc, &[]))
+    let src = (g.source.is_none() || sc.is_some() || !also.is_empty())
+        && actor_matches(g.source.as_deref(), sc, &also);
+    let tgt = g.target.is_none() || actor_matches(g.target.as_deref(), tc, &[]);
+    (src, tgt)
+}
+
+fn event_matches(g: &GoldEvent, e: &Event) -> bool {
+    g.event_type == e.event_type && sides_match(g, e) == (true, true)
 }
 
 fn date_agrees(g: &GoldEvent, e: &Event) -> bool {
@@ -367,19 +373,7 @@ fn classify_miss(g: &GoldEvent, in_sentence: &[&Event]) -> &'static str {
     if in_sentence.is_empty() {
         return "no_event";
     }
-    let sides = |e: &Event| {
-        let sc = e.source.as_ref().and_then(|s| s.country.as_deref());
-        let also = e
-            .source
-            .as_ref()
-            .map(|s| s.also.clone())
-            .unwrap_or_default();
-        let tc = e.target.as_ref().and_then(|s| s.country.as_deref());
-        let src = (g.source.is_none() || sc.is_some() || !also.is_empty())
-            && actor_matches(g.source.as_deref(), sc, &also);
-        let tgt = g.target.is_none() || actor_matches(g.target.as_deref(), tc, &[]);
-        (src, tgt)
-    };
+    let sides = |e: &Event| sides_match(g, e);
     let typed: Vec<&&Event> = in_sentence
         .iter()
         .filter(|e| e.event_type == g.event_type)
