@@ -601,6 +601,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         | "kept"
                         | "went"
                         | "managed"
+                        | "voted"
                 );
             // "adopted a measure to ban", "signed a decree to close": the instrument does it.
             let instrument = h.t0 >= 3
@@ -1093,6 +1094,37 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     source = pe.source.clone();
                     coordinated_target = pe.target.clone();
                     coordinated = true;
+                }
+            }
+            // "The two sides agreed to a ceasefire": the document's two sides, jointly.
+            if source.is_none() && !h.noun {
+                let from = h.t0.saturating_sub(5);
+                let both = (from..h.t0.saturating_sub(1)).any(|k| {
+                    matches!(words[k].as_str(), "two" | "both")
+                        && matches!(
+                            words[k + 1].as_str(),
+                            "sides"
+                                | "countries"
+                                | "nations"
+                                | "neighbours"
+                                | "neighbors"
+                                | "parties"
+                        )
+                });
+                let actor_between =
+                    (0..mentions.len()).any(|mi| m_tok[mi].0 >= from && m_tok[mi].1 <= h.t0);
+                if both && !actor_between {
+                    if let Some((x, y)) = main_dyad(&events, a, None) {
+                        source = Some(EventActor {
+                            code: x.clone(),
+                            country: Some(x),
+                            role: None,
+                            name: "both sides".into(),
+                            span: trigger_span,
+                            also: vec![y],
+                        });
+                        confidence -= 0.1;
+                    }
                 }
             }
             if source.is_none() && !agentless_passive && !coordinated {
@@ -1634,7 +1666,34 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // last act in the document aimed at them.
             if target.is_none() && matches!(ty, "REJECT" | "THREATEN" | "ACCUSE") {
                 let me = source.as_ref().and_then(|s| s.country.as_deref());
-                if me.is_some() && ty == "ACCUSE" {
+                // What is condemned must be a hostile act: "condemned the attack", not "the visit".
+                let hostile_object = words[h.t1..(h.t1 + 5).min(st.len())].iter().any(|w| {
+                    [
+                        "attack",
+                        "strike",
+                        "airstrike",
+                        "bomb",
+                        "shell",
+                        "kill",
+                        "assassinat",
+                        "invasion",
+                        "coup",
+                        "takeover",
+                        "launch",
+                        "test",
+                        "incursion",
+                        "aggression",
+                        "raid",
+                        "offensive",
+                        "massacre",
+                        "violation",
+                        "seizure",
+                        "arrest",
+                    ]
+                    .iter()
+                    .any(|x| w.starts_with(x))
+                });
+                if me.is_some() && ty == "ACCUSE" && hostile_object {
                     // "Iran condemned the attack": the attacker of the last hostile act in the
                     // document by another country.
                     if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
@@ -1650,7 +1709,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         target = pe.source.clone();
                         confidence -= 0.2;
                     }
-                } else if me.is_some() {
+                } else if me.is_some() && ty != "ACCUSE" {
                     // The recent acts only: a reply answers something near it, and a
                     // document of thousands of events must not cost their square.
                     if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
@@ -1746,9 +1805,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let mut ty = ty;
             // "fired missiles at Kyiv" is an attack; "launched a ballistic missile that
             // landed in Japan's waters" a launch, whatever it flew over.
-            let aimed = words[h.t1..(h.t1 + 6).min(st.len())]
-                .iter()
-                .any(|w| matches!(w.as_str(), "at" | "on" | "against" | "toward" | "towards"));
+            // ("on Monday" is a date, not an aim.)
+            let upto = (h.t1 + 6).min(st.len());
+            let aimed = (h.t1..upto).any(|k| {
+                matches!(
+                    words[k].as_str(),
+                    "at" | "on" | "against" | "toward" | "towards"
+                ) && !times_in[si].iter().any(|t| {
+                    k + 1 < st.len()
+                        && t.span.start <= st[k + 1].start
+                        && st[k + 1].start < t.span.end
+                })
+            });
             let test_weapon = words[h.t0..h.t1]
                 .iter()
                 .any(|w| matches!(w.as_str(), "ballistic" | "icbm" | "icbms"));
@@ -2461,6 +2529,37 @@ mod tests {
         has(
             "Ethiopia blamed Eritrea, which denies involvement.",
             "ETH ACCUSE ERI",
+        );
+    }
+
+    #[test]
+    fn two_sides_dates_and_votes() {
+        // A launch "on Monday" is dated, not aimed.
+        has(
+            "North Korea fired a ballistic missile on Monday, South Korea's military said.",
+            "PRK MOBILIZE -",
+        );
+        lacks(
+            "North Korea fired a ballistic missile on Monday, South Korea's military said.",
+            "PRK ASSAULT KOR",
+        );
+        // Condemning a visit names no attacker.
+        let t = "Chinese jets shelled Philippine boats on Monday. Japan condemned the visit.";
+        lacks(t, "JPN ACCUSE CHN");
+        // The two sides as the subject.
+        let t = "Thai troops shelled Cambodian positions on Monday. The two sides agreed to a ceasefire on Tuesday.";
+        let got = asserted(t);
+        assert!(
+            got.iter().any(|g| g == "THA AGREE -" || g == "KHM AGREE -"),
+            "{got:?}"
+        );
+        has(
+            "Kenya's president spoke with Ethiopia's prime minister on Friday.",
+            "KEN CONSULT ETH",
+        );
+        has(
+            "Kenya's parliament voted to dissolve the electoral commission.",
+            "KEN COERCE KEN",
         );
     }
 
