@@ -808,6 +808,20 @@ pub fn recognise(
                 .map(|s| (s.to_string(), pi as u32))
         })
         .collect();
+    // Names whose family name comes first ("Wang Yiqiang", "Kim Jong Un") are taken up by
+    // it before a speech verb: "..., Wang said".
+    let firsts: Vec<(String, u32)> = b
+        .people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name.split_whitespace().count() >= 2)
+        .filter_map(|(pi, p)| {
+            p.name
+                .split_whitespace()
+                .next()
+                .map(|s| (s.to_string(), pi as u32))
+        })
+        .collect();
     for (i, tok) in toks.iter().enumerate() {
         if b.covered[i] || tok.kind != Kind::Word {
             continue;
@@ -815,6 +829,13 @@ pub fn recognise(
         let w = tok.text(text);
         if let Some((_, pi)) = surnames.iter().find(|(s, _)| s == w) {
             b.push_person_mention(i, i + 1, *pi, "surname");
+        } else if let Some((_, pi)) = firsts.iter().find(|(s, _)| s == w) {
+            let speaks = toks.get(i + 1).is_some_and(|n| {
+                n.sent == tok.sent && SPEECH.contains(&n.text(text).to_lowercase().as_str())
+            });
+            if speaks {
+                b.push_person_mention(i, i + 1, *pi, "surname");
+            }
         }
     }
 
@@ -1198,6 +1219,24 @@ mod tests {
         // Not a list of countries after a title.
         let (m, _) = run("The minister, France and Germany agreed.");
         assert!(!m.iter().any(|m| m.kind == ActorKind::Person), "{m:?}");
+    }
+
+    #[test]
+    fn family_name_first_before_a_speech_verb() {
+        let (m, _) = run(
+            "Foreign Ministry spokesman Wang Yiqiang spoke. Later, Wang said the talks failed.",
+        );
+        assert!(
+            m.iter().filter(|m| m.kind == ActorKind::Person).count() >= 2,
+            "{m:?}"
+        );
+        // Not without a speech verb.
+        let (m, _) = run("Foreign Ministry spokesman Wang Yiqiang spoke. Wang Street was closed.");
+        assert_eq!(
+            m.iter().filter(|m| m.kind == ActorKind::Person).count(),
+            1,
+            "{m:?}"
+        );
     }
 
     #[test]
