@@ -173,54 +173,44 @@ fn quotes_by_sentence<'a>(
     out
 }
 
-/// The country a document names most often (groups, countries and places; people and
-/// organisations do not count), when one is named at least twice.
-fn focus_country(a: &Annotated) -> Option<String> {
-    let g = &drumbeat_nlp::gazetteer::GAZETTEER;
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    let named = a
-        .actors
-        .iter()
-        .filter(|m| m.kind != ActorKind::Person)
-        .filter_map(|m| m.country.as_deref())
-        .chain(a.places.iter().map(|p| p.country.as_str()));
-    for c in named {
-        if g.is_org_code(c) {
-            continue;
-        }
-        match counts.iter_mut().find(|(x, _)| *x == c) {
-            Some(p) => p.1 += 1,
-            None => counts.push((c, 1)),
-        }
+/// "both sides", "the two countries", "both parties" among these words.
+fn two_sides(words: &[String]) -> bool {
+    words.windows(2).any(|w| {
+        matches!(w[0].as_str(), "two" | "both")
+            && matches!(
+                w[1].as_str(),
+                "sides" | "countries" | "nations" | "neighbours" | "neighbors" | "parties"
+            )
+    })
+}
+
+/// A country (or organisation) as an event's side, by its code.
+fn country_actor(code: String, name: &str, span: Span, also: Vec<String>) -> EventActor {
+    EventActor {
+        code: code.clone(),
+        country: Some(code),
+        role: None,
+        name: name.to_string(),
+        span,
+        also,
     }
-    // The first named wins a tie: `max_by_key` keeps the last maximum, so go in reverse.
-    counts
-        .iter()
-        .rev()
-        .filter(|(_, n)| *n >= 2)
-        .max_by_key(|(_, n)| *n)
-        .map(|(c, _)| c.to_string())
 }
 
 /// The two sides a document is about, for "both sides" and "the two countries": the
-/// pair of countries that most events so far join (neither being `not`, the speaker),
-/// else the two countries it names most.
-fn main_dyad(events: &[Event], a: &Annotated, not: Option<&str>) -> Option<(String, String)> {
+/// pair of countries that most of the recent events join (neither being `not`, the
+/// speaker), else the two countries it names most (`named`, most first).
+fn main_dyad(events: &[Event], named: &[String], not: Option<&str>) -> Option<(String, String)> {
     let g = &drumbeat_nlp::gazetteer::GAZETTEER;
-    let mut pairs: Vec<((String, String), usize)> = Vec::new();
-    for e in events {
+    let mut pairs: Vec<((&str, &str), usize)> = Vec::new();
+    // The recent events only: a document of thousands of events must not cost their square.
+    for e in events.iter().rev().take(REPLY_LOOKBACK) {
         let (Some(x), Some(y)) = (
-            e.source.as_ref().and_then(|s| s.country.clone()),
-            e.target.as_ref().and_then(|t| t.country.clone()),
+            e.source.as_ref().and_then(|s| s.country.as_deref()),
+            e.target.as_ref().and_then(|t| t.country.as_deref()),
         ) else {
             continue;
         };
-        if x == y
-            || Some(x.as_str()) == not
-            || Some(y.as_str()) == not
-            || g.is_org_code(&x)
-            || g.is_org_code(&y)
-        {
+        if x == y || Some(x) == not || Some(y) == not || g.is_org_code(x) || g.is_org_code(y) {
             continue;
         }
         let key = if x < y { (x, y) } else { (y, x) };
@@ -229,27 +219,11 @@ fn main_dyad(events: &[Event], a: &Annotated, not: Option<&str>) -> Option<(Stri
             None => pairs.push((key, 1)),
         }
     }
-    if let Some((k, _)) = pairs.iter().max_by_key(|(_, n)| *n) {
-        return Some(k.clone());
+    if let Some(((x, y), _)) = pairs.iter().max_by_key(|(_, n)| *n) {
+        return Some((x.to_string(), y.to_string()));
     }
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for m in &a.actors {
-        let Some(c) = m.country.as_deref() else {
-            continue;
-        };
-        if g.is_org_code(c) || Some(c) == not {
-            continue;
-        }
-        match counts.iter_mut().find(|(x, _)| x == c) {
-            Some(p) => p.1 += 1,
-            None => counts.push((c.to_string(), 1)),
-        }
-    }
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    match counts.as_slice() {
-        [(x, _), (y, _), ..] => Some((x.clone(), y.clone())),
-        _ => None,
-    }
+    let mut rest = named.iter().filter(|c| Some(c.as_str()) != not);
+    Some((rest.next()?.clone(), rest.next()?.clone()))
 }
 
 fn event_id(doc: &str, start: usize, ty: &str) -> String {
@@ -279,6 +253,27 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     let places_in = by_sentence(&a.places, n, |p| p.sentence);
     let times_in = by_sentence(&a.times, n, |t| t.sentence);
     let numbers_in = by_sentence(&a.numbers, n, |x| x.sentence);
+    // The document's focus (for arrests told in the passive) and the countries it names,
+    // most first (for "both sides" when no event joins two yet), once per document.
+    let g = &drumbeat_nlp::gazetteer::GAZETTEER;
+    let focus = {
+        let mut at: Vec<(usize, &str)> = a
+            .actors
+            .iter()
+            .filter(|m| m.kind != ActorKind::Person)
+            .filter_map(|m| Some((m.span.start, m.country.as_deref()?)))
+            .chain(a.places.iter().map(|p| (p.span.start, p.country.as_str())))
+            .collect();
+        at.sort_by_key(|x| x.0);
+        drumbeat_nlp::actors::focus_country(g, at.into_iter().map(|x| x.1))
+    };
+    let named: Vec<String> = drumbeat_nlp::actors::country_counts(
+        g,
+        a.actors.iter().filter_map(|m| m.country.as_deref()),
+    )
+    .into_iter()
+    .map(|(c, _)| c.to_string())
+    .collect();
     let quotes_in = quotes_by_sentence(&a.quotes, &doc.sentences);
     let mut actors_by_start: Vec<&ActorMention> = a.actors.iter().collect();
     actors_by_start.sort_by_key(|m| m.span.start);
@@ -999,7 +994,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 // "Bongo was placed under house arrest": arrests and closures are done by
                 // the authorities of the country they happen in, the one the document is about.
                 let home = if ty == "COERCE" && here.is_none() {
-                    focus_country(a)
+                    focus.clone()
                 } else {
                     None
                 };
@@ -1099,30 +1094,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "The two sides agreed to a ceasefire": the document's two sides, jointly.
             if source.is_none() && !h.noun {
                 let from = h.t0.saturating_sub(5);
-                let both = (from..h.t0.saturating_sub(1)).any(|k| {
-                    matches!(words[k].as_str(), "two" | "both")
-                        && matches!(
-                            words[k + 1].as_str(),
-                            "sides"
-                                | "countries"
-                                | "nations"
-                                | "neighbours"
-                                | "neighbors"
-                                | "parties"
-                        )
-                });
+                let both = two_sides(&words[from..h.t0]);
                 let actor_between =
                     (0..mentions.len()).any(|mi| m_tok[mi].0 >= from && m_tok[mi].1 <= h.t0);
                 if both && !actor_between {
-                    if let Some((x, y)) = main_dyad(&events, a, None) {
-                        source = Some(EventActor {
-                            code: x.clone(),
-                            country: Some(x),
-                            role: None,
-                            name: "both sides".into(),
-                            span: trigger_span,
-                            also: vec![y],
-                        });
+                    if let Some((x, y)) = main_dyad(&events, &named, None) {
+                        source = Some(country_actor(x, "both sides", trigger_span, vec![y]));
                         confidence -= 0.1;
                     }
                 }
@@ -1372,14 +1349,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 let src_country = source.as_ref().and_then(|s| s.country.clone());
                 if each_other {
                     if let Some(other) = source.as_ref().and_then(|s| s.also.first().cloned()) {
-                        target = Some(EventActor {
-                            code: other.clone(),
-                            country: Some(other),
-                            role: None,
-                            name: "each other".into(),
-                            span: trigger_span,
-                            also: Vec::new(),
-                        });
+                        target = Some(country_actor(other, "each other", trigger_span, Vec::new()));
                         reciprocal = true;
                     }
                 } else if (ty == "REQUEST"
@@ -1395,24 +1365,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                 | "truce"
                         )
                     }))
-                    || phrase("both", "sides")
-                    || phrase("two", "sides")
-                    || phrase("both", "countries")
-                    || phrase("two", "countries")
-                    || phrase("both", "parties")
-                    || phrase("two", "neighbours")
-                    || phrase("two", "neighbors")
-                    || phrase("both", "nations")
+                    || two_sides(&words[h.t1..upto])
                 {
-                    if let Some((x, y)) = main_dyad(&events, a, src_country.as_deref()) {
-                        target = Some(EventActor {
-                            code: x.clone(),
-                            country: Some(x),
-                            role: None,
-                            name: "both sides".into(),
-                            span: trigger_span,
-                            also: vec![y],
-                        });
+                    if let Some((x, y)) = main_dyad(&events, &named, src_country.as_deref()) {
+                        target = Some(country_actor(x, "both sides", trigger_span, vec![y]));
                     }
                 }
             }
@@ -1640,7 +1596,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && !missile_trigger
             {
                 if let Some(me) = source.as_ref().and_then(|s| s.country.clone()) {
-                    if let Some((x, y)) = main_dyad(&events, a, None) {
+                    if let Some((x, y)) = main_dyad(&events, &named, None) {
                         let other = if x == me {
                             Some(y)
                         } else if y == me {
@@ -1649,14 +1605,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             None
                         };
                         if let Some(o) = other {
-                            target = Some(EventActor {
-                                code: o.clone(),
-                                country: Some(o),
-                                role: None,
-                                name: "(the other side)".into(),
-                                span: trigger_span,
-                                also: Vec::new(),
-                            });
+                            target = Some(country_actor(
+                                o,
+                                "(the other side)",
+                                trigger_span,
+                                Vec::new(),
+                            ));
                             confidence -= 0.2;
                         }
                     }
@@ -2045,14 +1999,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         .collect();
                     if let Some(src) = &e.source {
                         for c in &src.also {
-                            members.push(EventActor {
-                                code: c.clone(),
-                                country: Some(c.clone()),
-                                role: None,
-                                name: c.clone(),
-                                span: src.span,
-                                also: Vec::new(),
-                            });
+                            members.push(country_actor(c.clone(), c, src.span, Vec::new()));
                         }
                     }
                     if !members.is_empty() {

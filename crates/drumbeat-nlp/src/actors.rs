@@ -382,29 +382,39 @@ static BARE_INSTITUTIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::La
         .collect()
 });
 
-/// The country a document names most often among its actor mentions (ties: the first
-/// named); organisations and people do not count. `None` when no country is named twice.
-fn focus_country(g: &Gazetteer, mentions: &[ActorMention]) -> Option<String> {
-    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
-    for m in mentions {
-        let Some(c) = m.country.as_deref() else {
-            continue;
-        };
-        // Foreign leaders commenting on a happening name their country through their
-        // people; the country it happens in is named as such.
-        if g.is_org_code(c) || m.kind == ActorKind::Person {
+/// Countries by how often they are named, most first (ties: the first named), from codes
+/// in text order; organisations do not count.
+pub fn country_counts<'a>(
+    g: &Gazetteer,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> Vec<(&'a str, usize)> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for c in codes {
+        if g.is_org_code(c) {
             continue;
         }
-        match counts.iter_mut().find(|(x, _, _)| *x == c) {
+        match counts.iter_mut().find(|(x, _)| *x == c) {
             Some(e) => e.1 += 1,
-            None => counts.push((c, 1, m.span.start)),
+            None => counts.push((c, 1)),
         }
     }
+    // A stable sort keeps the first named ahead of a tie.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts
-        .into_iter()
-        .filter(|(_, n, _)| *n >= 2)
-        .max_by_key(|(_, n, first)| (*n, std::cmp::Reverse(*first)))
-        .map(|(c, _, _)| c.to_string())
+}
+
+/// The country a document is about: the one it names most often, at least twice, as a
+/// country, group or place — not through people (foreign leaders commenting on a
+/// happening name their country through their people; the country it happens in is named
+/// as such). `codes` in text order.
+pub fn focus_country<'a>(
+    g: &Gazetteer,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    country_counts(g, codes)
+        .first()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(c, _)| c.to_string())
 }
 
 fn is_name_token(g: &Gazetteer, toks: &[Token], text: &str, i: usize) -> bool {
@@ -796,30 +806,22 @@ pub fn recognise(
     }
 
     // 4. Later mentions by surname.
-    let surnames: Vec<(String, u32)> = b
-        .people
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.name.split_whitespace().count() >= 2)
-        .filter_map(|(pi, p)| {
-            p.name
-                .split_whitespace()
-                .rfind(|w| !PARTICLES.contains(w))
-                .map(|s| (s.to_string(), pi as u32))
-        })
-        .collect();
     // Names whose family name comes first ("Wang Yiqiang", "Kim Jong Un") are taken up by
-    // it before a speech verb: "..., Wang said".
-    let firsts: Vec<(String, u32)> = b
+    // their first word too, before a speech verb: "..., Wang said".
+    // (person, first word, surname)
+    let names: Vec<(u32, String, String)> = b
         .people
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.name.split_whitespace().count() >= 2)
         .filter_map(|(pi, p)| {
-            p.name
+            let mut words = p.name.split_whitespace();
+            let first = words.next()?;
+            let last = p
+                .name
                 .split_whitespace()
-                .next()
-                .map(|s| (s.to_string(), pi as u32))
+                .rfind(|w| !PARTICLES.contains(w))?;
+            words.next()?;
+            Some((pi as u32, first.to_string(), last.to_string()))
         })
         .collect();
     for (i, tok) in toks.iter().enumerate() {
@@ -827,9 +829,9 @@ pub fn recognise(
             continue;
         }
         let w = tok.text(text);
-        if let Some((_, pi)) = surnames.iter().find(|(s, _)| s == w) {
+        if let Some((pi, _, _)) = names.iter().find(|(_, _, s)| s == w) {
             b.push_person_mention(i, i + 1, *pi, "surname");
-        } else if let Some((_, pi)) = firsts.iter().find(|(s, _)| s == w) {
+        } else if let Some((pi, _, _)) = names.iter().find(|(_, f, _)| f == w) {
             let speaks = toks.get(i + 1).is_some_and(|n| {
                 n.sent == tok.sent && SPEECH.contains(&n.text(text).to_lowercase().as_str())
             });
@@ -1044,7 +1046,14 @@ pub fn recognise(
 
     // 7. Institutions named without their country ("the junta", "the authorities"): of
     // the document's focus, the country it names most often (ties: the first named).
-    if let Some(focus) = focus_country(g, &b.mentions) {
+    let mut named: Vec<&ActorMention> = b
+        .mentions
+        .iter()
+        .filter(|m| m.kind != ActorKind::Person)
+        .collect();
+    named.sort_by_key(|m| m.span.start);
+    let focus = focus_country(g, named.iter().filter_map(|m| m.country.as_deref()));
+    if let Some(focus) = focus {
         let mut i = 0;
         while i < toks.len() {
             let after_the = i > 0 && toks[i - 1].text(text).eq_ignore_ascii_case("the");
