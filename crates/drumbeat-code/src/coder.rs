@@ -2024,14 +2024,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // "accused each other": the same act the other way round.
             if reciprocal {
-                if let Some(e) = events.last() {
+                // Each side acts once: the joint subject splits into its two members.
+                if let Some(e) = events.last_mut() {
+                    if let Some(s) = e.source.as_mut() {
+                        s.also.clear();
+                    }
                     let mut m = e.clone();
                     std::mem::swap(&mut m.source, &mut m.target);
-                    if let (Some(s), Some(t)) = (m.source.as_mut(), m.target.as_ref()) {
-                        s.also = t.country.iter().cloned().collect();
-                    }
-                    if let Some(t) = m.target.as_mut() {
-                        t.also.clear();
+                    if let Some(s) = m.source.as_mut() {
+                        s.name = s.code.clone();
                     }
                     m.id = event_id(&doc.document.id, trigger_span.start + 1, ty);
                     events.push(m);
