@@ -23,7 +23,7 @@ pub struct NotTriggers {
     pub examples: Vec<String>,
 }
 
-#[derive(Deserialize, Clone)]
+#[derive(Deserialize, Clone, Debug)]
 pub struct RawTrigger {
     #[serde(rename = "type")]
     pub event_type: String,
@@ -123,10 +123,13 @@ pub fn inflect(base: &str, irregular: &HashMap<String, Vec<String>>) -> Vec<Stri
     v
 }
 
-fn load() -> Lexicon {
-    let f: File = toml::from_str(include_str!("../data/triggers.toml"))
-        .expect("data/triggers.toml is valid (tested)");
-    let cameo: HashMap<String, Cameo> = include_str!("../data/cameo.tsv")
+fn shipped_file() -> File {
+    toml::from_str(include_str!("../data/triggers.toml"))
+        .expect("data/triggers.toml is valid (tested)")
+}
+
+fn shipped_cameo() -> HashMap<String, Cameo> {
+    include_str!("../data/cameo.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("code\t") && !l.trim().is_empty())
         .filter_map(|l| {
@@ -141,7 +144,30 @@ fn load() -> Lexicon {
                 },
             ))
         })
-        .collect();
+        .collect()
+}
+
+fn load() -> Lexicon {
+    build(shipped_file(), shipped_cameo())
+}
+
+/// The shipped lexicon with a user's verb dictionary merged in: the shipped phrases keep
+/// precedence (a phrase in both keeps its shipped type), the dictionary adds the rest.
+pub fn with_dictionary(extra: crate::dictionary::VerbEntries) -> Lexicon {
+    let mut f = shipped_file();
+    for (base, forms) in extra.irregular {
+        f.irregular.entry(base).or_insert(forms);
+    }
+    f.trigger.extend(extra.triggers);
+    f.not.phrases.extend(extra.not_phrases);
+    let mut cameo = shipped_cameo();
+    for c in extra.cameo {
+        cameo.entry(c.code.clone()).or_insert(c);
+    }
+    build(f, cameo)
+}
+
+fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
     let mut by_first: HashMap<String, Vec<Phrase>> = HashMap::new();
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
     let mut pairs: Vec<Phrase> = Vec::new();

@@ -10,6 +10,7 @@
 use drumbeat_model::{Annotated, Event};
 
 mod coder;
+pub mod dictionary;
 pub mod lexicon;
 mod passes;
 

@@ -531,7 +531,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn entry_country(g: &Gazetteer, e: &Entry) -> Option<String> {
+fn entry_country(g: &Gazetteer, e: &Entry, as_of: Option<&str>) -> Option<String> {
     match e {
         Entry::CountryName(i) | Entry::CountryAdj(i) | Entry::Government(i) => {
             Some(g.countries[*i].code.clone())
@@ -540,19 +540,21 @@ fn entry_country(g: &Gazetteer, e: &Entry) -> Option<String> {
             let o = &g.orgs[*i];
             Some(o.country.clone().unwrap_or_else(|| o.code.clone()))
         }
-        Entry::Person(i) => Some(g.people[*i].country.clone()),
+        Entry::Person(i) => Some(g.people[*i].as_of(as_of).0.to_string()),
         Entry::Place(_) => None,
     }
 }
 
 /// Recognise the actors of a document. `toks` covers all its sentences; `props` are its
-/// proper-name matches; `places` are token ranges already taken as locations.
+/// proper-name matches; `places` are token ranges already taken as locations; `as_of`
+/// (the publication date) picks a known person's office where the gazetteer has dates.
 pub fn recognise(
     g: &Gazetteer,
     text: &str,
     toks: &[Token],
     props: &[Proper],
     places: &[(usize, usize)],
+    as_of: Option<&str>,
 ) -> (Vec<ActorMention>, Vec<Person>) {
     let mut b = Builder {
         text,
@@ -693,7 +695,7 @@ pub fn recognise(
                 // "Putin’s foreign affairs adviser"
                 let owner = l - 2;
                 if let Some(p) = props.iter().find(|p| p.t1 == owner + 1) {
-                    country = p.entries.iter().find_map(|e| entry_country(g, e));
+                    country = p.entries.iter().find_map(|e| entry_country(g, e, as_of));
                     anchor_start = p.t0;
                 } else if let Some(pm) = b
                     .mentions
@@ -704,7 +706,7 @@ pub fn recognise(
                     anchor_start = owner;
                 }
             } else if let Some(p) = props.iter().find(|p| p.t1 == l) {
-                country = p.entries.iter().find_map(|e| entry_country(g, e));
+                country = p.entries.iter().find_map(|e| entry_country(g, e, as_of));
                 anchor_start = p.t0;
             }
         }
@@ -724,7 +726,7 @@ pub fn recognise(
             .find(|p| p.name == name || p.forms.contains(&name));
         let (country, role_s) = match (country, known) {
             (Some(c), _) => (Some(c), role.to_string()),
-            (None, Some(kp)) => (Some(kp.country.clone()), role.to_string()),
+            (None, Some(kp)) => (Some(kp.as_of(as_of).0.to_string()), role.to_string()),
             (None, None) => (None, role.to_string()),
         };
         let pi = b.person(&name, country, Some(role_s), Some(title));
@@ -747,10 +749,11 @@ pub fn recognise(
             } else {
                 kp.name.clone()
             };
+            let (country, role) = kp.as_of(as_of);
             let pi = b.person(
                 &full,
-                Some(kp.country.clone()),
-                Some(kp.role.clone()),
+                Some(country.to_string()),
+                Some(role.to_string()),
                 Some(kp.title.clone()),
             );
             if full != name {
@@ -1155,7 +1158,7 @@ mod tests {
         }];
         let toks = crate::tokens::tokenize(text, &s);
         let props = propers(&GAZETTEER, text, &toks);
-        recognise(&GAZETTEER, text, &toks, &props, &[])
+        recognise(&GAZETTEER, text, &toks, &props, &[], None)
     }
 
     fn codes(text: &str) -> Vec<String> {

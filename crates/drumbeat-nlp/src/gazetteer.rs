@@ -40,6 +40,54 @@ pub struct KnownPerson {
     pub country: String,
     pub role: String,
     pub title: String,
+    /// Offices with dates (from a user's dictionary): the one holding on the article's
+    /// date gives the country and role; empty for the shipped table.
+    pub terms: Vec<Term>,
+}
+
+/// An office held between two dates (ISO, either end open).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub country: String,
+    pub role: String,
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+impl KnownPerson {
+    /// Country and role as of `date` (`YYYY-MM-DD`): the latest-starting term that holds
+    /// then; out of every office, the country of the nearest term with no role; with no
+    /// date, the latest term.
+    pub fn as_of(&self, date: Option<&str>) -> (&str, &str) {
+        if self.terms.is_empty() {
+            return (&self.country, &self.role);
+        }
+        let holds = |t: &&Term, d: &str| {
+            t.from.as_deref().is_none_or(|f| f <= d) && t.until.as_deref().is_none_or(|u| d <= u)
+        };
+        match date {
+            Some(d) => match self
+                .terms
+                .iter()
+                .filter(|t| holds(t, d))
+                .max_by(|a, b| a.from.cmp(&b.from))
+            {
+                Some(t) => (&t.country, &t.role),
+                None => (&self.terms[0].country, ""),
+            },
+            None => self
+                .terms
+                .iter()
+                .max_by(|a, b| {
+                    a.until
+                        .is_none()
+                        .cmp(&b.until.is_none())
+                        .then(a.from.cmp(&b.from))
+                })
+                .map(|t| (t.country.as_str(), t.role.as_str()))
+                .unwrap_or((&self.country, &self.role)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +121,7 @@ pub struct RoleWord {
 pub const ROLES: [&str; 11] = [
     "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD",
 ];
-const ALL_ROLES: [&str; 12] = [
+pub(crate) const ALL_ROLES: [&str; 12] = [
     "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD", "LEG",
 ];
 
@@ -174,6 +222,7 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
                 country: code,
                 role,
                 title: String::new(),
+                terms: Vec::new(),
             }),
             "organisation" | "organization" => {
                 let mut names = forms;
@@ -206,6 +255,21 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
 impl Gazetteer {
     /// The shipped gazetteer plus `user_people` and `user_orgs` (which win over it).
     pub fn build(user_people: Vec<KnownPerson>, user_orgs: Vec<Org>) -> Result<Self, DataError> {
+        Self::build_with(
+            user_people,
+            user_orgs,
+            &crate::phoenix::Dictionary::default(),
+        )
+    }
+
+    /// The shipped gazetteer with a user's own entries before it (they take precedence)
+    /// and a PETRARCH/Phoenix dictionary after it (a name or role word the shipped data
+    /// has keeps its shipped reading).
+    pub fn build_with(
+        user_people: Vec<KnownPerson>,
+        user_orgs: Vec<Org>,
+        dict: &crate::phoenix::Dictionary,
+    ) -> Result<Self, DataError> {
         let countries: Vec<Country> = rows(include_str!("../data/countries.tsv"))
             .map(|r| {
                 let mut names = vec![col(&r, 1).to_string()];
@@ -240,6 +304,7 @@ impl Gazetteer {
                 country: col(&r, 2).to_string(),
                 role: col(&r, 3).to_string(),
                 title: col(&r, 4).to_string(),
+                terms: Vec::new(),
             }),
         );
         let places: Vec<Place> = rows(include_str!("../data/places.tsv"))
@@ -283,6 +348,28 @@ impl Gazetteer {
                 });
             }
         }
+        for (phrase, role) in &dict.agents {
+            let Some(role) = ALL_ROLES.iter().find(|r| *r == role) else {
+                continue;
+            };
+            if !roles.contains_key(phrase) {
+                roles.entry(phrase.clone()).or_default().push(RoleWord {
+                    role,
+                    head: true,
+                    group: true,
+                });
+            }
+            if !phrase.ends_with('s') {
+                let plural = format!("{phrase}s");
+                if !roles.contains_key(&plural) {
+                    roles.entry(plural).or_default().push(RoleWord {
+                        role,
+                        head: false,
+                        group: true,
+                    });
+                }
+            }
+        }
         let modifiers = role_file
             .modifiers
             .iter()
@@ -293,9 +380,10 @@ impl Gazetteer {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<Vec<Entry>> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
-        let mut add = |name: &str, e: Entry| {
+        // `only_new`: add the name only if nothing before has it.
+        let mut add = |name: &str, e: Entry, only_new: bool| {
             let name = name.strip_prefix("the ").unwrap_or(name);
-            if name.len() < 2 {
+            if name.len() < 2 || (only_new && index.contains_key(name)) {
                 return;
             }
             let i = *index.entry(name.to_string()).or_insert_with(|| {
@@ -308,33 +396,54 @@ impl Gazetteer {
             }
         };
         for (i, p) in people.iter().enumerate() {
-            add(&p.name, Entry::Person(i));
+            add(&p.name, Entry::Person(i), false);
             for f in &p.forms {
-                add(f, Entry::Person(i));
+                add(f, Entry::Person(i), false);
             }
         }
         for (i, o) in orgs.iter().enumerate() {
             for n in &o.names {
-                add(n, Entry::Org(i));
+                add(n, Entry::Org(i), false);
             }
         }
         for (i, c) in countries.iter().enumerate() {
             for n in &c.names {
-                add(n, Entry::CountryName(i));
+                add(n, Entry::CountryName(i), false);
             }
             for a in &c.adjectives {
-                add(a, Entry::CountryAdj(i));
+                add(a, Entry::CountryAdj(i), false);
             }
             for g in &c.government {
-                add(g, Entry::Government(i));
+                add(g, Entry::Government(i), false);
             }
         }
         for (i, p) in places.iter().enumerate() {
-            add(&p.name, Entry::Place(i));
+            add(&p.name, Entry::Place(i), false);
         }
         for (i, aliases) in &place_aliases {
             for a in aliases {
-                add(a, Entry::Place(*i));
+                add(a, Entry::Place(*i), false);
+            }
+        }
+        // The dictionary's names, where the shipped data has none.
+        let resolved = crate::phoenix::resolve(dict, &countries, &orgs);
+        for (n, i) in &resolved.country_names {
+            add(n, Entry::CountryName(*i), true);
+        }
+        for p in resolved.people {
+            let i = people.len();
+            let names: Vec<String> = std::iter::once(&p.name).chain(&p.forms).cloned().collect();
+            people.push(p);
+            for n in names {
+                add(&n, Entry::Person(i), true);
+            }
+        }
+        for o in resolved.orgs {
+            let i = orgs.len();
+            let names = o.names.clone();
+            orgs.push(o);
+            for n in names {
+                add(&n, Entry::Org(i), true);
             }
         }
         let matcher = AhoCorasick::builder()

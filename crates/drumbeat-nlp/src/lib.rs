@@ -14,6 +14,7 @@ pub mod clean;
 pub mod gazetteer;
 pub mod numbers;
 pub mod outlets;
+pub mod phoenix;
 pub mod places;
 pub mod quotes;
 pub mod sentences;
@@ -32,10 +33,10 @@ pub fn recognise(g: &Gazetteer, doc: CleanDoc) -> Annotated {
     let toks = tokens::tokenize(&clean, &doc.sentences);
     let props = actors::propers(g, &clean, &toks);
     let (places, place_toks) = places::find(g, &clean, &toks, &props);
-    let (actors, people) = actors::recognise(g, &clean, &toks, &props, &place_toks);
+    let anchor = doc.document.published.as_deref();
+    let (actors, people) = actors::recognise(g, &clean, &toks, &props, &place_toks, anchor);
     let mut times = Vec::new();
     let mut numbers = Vec::new();
-    let anchor = doc.document.published.as_deref();
     let mut t0 = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
         let found = times::mentions(&clean, s.span, si as u32, anchor);

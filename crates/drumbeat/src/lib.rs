@@ -16,9 +16,12 @@ use drumbeat_ingest::{
 };
 use drumbeat_model::{Annotated, CleanDoc, Coded, Document, Processed};
 use drumbeat_nlp::gazetteer::Gazetteer;
+
+pub use dictionary::{load_dictionary, Knowledge};
 use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
+pub mod dictionary;
 pub mod eval;
 pub mod loadgen;
 pub mod report;
@@ -88,15 +91,15 @@ pub fn annotate(doc: Document) -> Annotated {
 }
 
 /// Every per-document stage: clean, recognise, code events.
-pub fn run_with(g: &Gazetteer, doc: Document) -> Coded {
-    let annotated = annotate_with(g, doc);
-    let events = drumbeat_code::code(&annotated);
+pub fn run_with(k: &Knowledge, doc: Document) -> Coded {
+    let annotated = annotate_with(k.gazetteer, doc);
+    let events = drumbeat_code::code_with(k.lexicon, &annotated);
     Coded { annotated, events }
 }
 
 /// Every per-document stage and the document's sketch for the story stage.
-pub fn process_with(g: &Gazetteer, doc: Document) -> Processed {
-    let coded = run_with(g, doc);
+pub fn process_with(k: &Knowledge, doc: Document) -> Processed {
+    let coded = run_with(k, doc);
     let sketch = drumbeat_analyse::sketch(&coded);
     Processed { coded, sketch }
 }
@@ -129,19 +132,13 @@ pub fn ingest(
     opts: &ReadOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
-    ingest_with(
-        &drumbeat_nlp::gazetteer::GAZETTEER,
-        paths,
-        store,
-        opts,
-        progress,
-    )
+    ingest_with(&Knowledge::shipped(), paths, store, opts, progress)
 }
 
 /// Processes batches in parallel while the previous batch is being written: the store
 /// writer (one thread) and the stages (rayon) overlap.
 struct Batcher<'a> {
-    g: &'a Gazetteer,
+    k: &'a Knowledge<'a>,
     store: &'a mut (dyn Store + Send),
     pending: Vec<Processed>,
 }
@@ -153,7 +150,7 @@ impl Batcher<'_> {
         }
         report.documents += docs.len() as u64;
         let pending = std::mem::take(&mut self.pending);
-        let g = self.g;
+        let k = self.k;
         let store = &mut *self.store;
         let ((written, store_secs), (processed, process_secs)) = rayon::join(
             || {
@@ -169,7 +166,7 @@ impl Batcher<'_> {
                 let t = std::time::Instant::now();
                 let out = docs
                     .into_par_iter()
-                    .map(|d| process_with(g, d))
+                    .map(|d| process_with(k, d))
                     .collect::<Vec<Processed>>();
                 (out, t.elapsed().as_secs_f64())
             },
@@ -206,9 +203,9 @@ impl Batcher<'_> {
     }
 }
 
-/// [`ingest`] with a given gazetteer (the shipped one plus a user dictionary).
+/// [`ingest`] with the given knowledge (the shipped data plus a user's dictionaries).
 pub fn ingest_with(
-    g: &Gazetteer,
+    k: &Knowledge,
     paths: &[PathBuf],
     store: &mut (dyn Store + Send),
     opts: &ReadOptions,
@@ -224,7 +221,7 @@ pub fn ingest_with(
     }
     progress.start(inputs.len() as u64);
     let mut batcher = Batcher {
-        g,
+        k,
         store,
         pending: Vec::new(),
     };

@@ -26,6 +26,11 @@ struct Cli {
     /// its entries win over the shipped ones.
     #[arg(long, global = true, env = "DRUMBEAT_ACTORS")]
     actors: Option<PathBuf>,
+    /// Dictionaries in the PETRARCH/TABARI formats (CAMEO*.txt verb patterns,
+    /// *actors*.txt, *agents*.txt, a CAMEO2PLOVER mapping), in this folder or the folders
+    /// in it, merged with drumbeat's own data; drumbeat's entries keep precedence.
+    #[arg(long, global = true, env = "DRUMBEAT_DICTIONARY")]
+    dictionary: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -336,22 +341,84 @@ fn open_analysed_store(path: &std::path::Path) -> Result<SqliteStore> {
     Ok(store)
 }
 
-fn gazetteer(path: &Option<PathBuf>) -> Result<Option<drumbeat_nlp::gazetteer::Gazetteer>> {
-    let Some(p) = path else { return Ok(None) };
-    let data = std::fs::read_to_string(p)
-        .with_context(|| format!("cannot read the actor dictionary {}", p.display()))?;
-    let (people, orgs) = drumbeat_nlp::gazetteer::parse_user_dictionary(&data)
-        .map_err(|e| anyhow::anyhow!("actor dictionary {}: {e}", p.display()))?;
-    Ok(Some(drumbeat_nlp::gazetteer::Gazetteer::build(
-        people, orgs,
-    )?))
+/// The gazetteer and lexicon with the user's actors (`--actors`) and dictionaries
+/// (`--dictionary`), or None where the shipped ones serve.
+fn user_knowledge(
+    actors: &Option<PathBuf>,
+    dictionary: &Option<PathBuf>,
+) -> Result<(
+    Option<drumbeat_nlp::gazetteer::Gazetteer>,
+    Option<drumbeat_code::lexicon::Lexicon>,
+)> {
+    let (people, orgs) = match actors {
+        Some(p) => {
+            let data = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read the actor dictionary {}", p.display()))?;
+            drumbeat_nlp::gazetteer::parse_user_dictionary(&data)
+                .map_err(|e| anyhow::anyhow!("actor dictionary {}: {e}", p.display()))?
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let dict = match dictionary {
+        Some(dir) => {
+            let d = drumbeat::load_dictionary(dir)?;
+            for f in &d.files {
+                eprintln!(
+                    "drumbeat: dictionary {}: {} ({} entries{})",
+                    f.path.display(),
+                    f.kind,
+                    f.entries,
+                    if f.skipped_lines > 0 {
+                        format!(
+                            "; {} lines left out, e.g. {}",
+                            f.skipped_lines,
+                            f.first_problems.join("; ")
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if let Some(s) = d.verb_stats() {
+                eprintln!(
+                    "drumbeat: verbs: {} verbs and {} patterns added, {} no-event phrases; {} patterns need a parse and {} codes have no PLOVER reading (left out)",
+                    s.verbs, s.patterns, s.no_event_phrases, s.skipped_patterns, s.unmapped
+                );
+            }
+            Some(d)
+        }
+        None => None,
+    };
+    let gazetteer = if actors.is_some()
+        || dict
+            .as_ref()
+            .is_some_and(|d| !d.actors.actors.is_empty() || !d.actors.agents.is_empty())
+    {
+        let empty = drumbeat_nlp::phoenix::Dictionary::default();
+        let phoenix = dict.as_ref().map_or(&empty, |d| &d.actors);
+        Some(drumbeat_nlp::gazetteer::Gazetteer::build_with(
+            people, orgs, phoenix,
+        )?)
+    } else {
+        None
+    };
+    let lexicon = dict
+        .and_then(|d| d.verbs)
+        .map(drumbeat_code::lexicon::with_dictionary);
+    Ok((gazetteer, lexicon))
 }
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
-    let user_gazetteer = gazetteer(&cli.actors)?;
-    let g = user_gazetteer
-        .as_ref()
-        .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER);
+    let (user_gazetteer, user_lexicon) = user_knowledge(&cli.actors, &cli.dictionary)?;
+    let k = drumbeat::Knowledge {
+        gazetteer: user_gazetteer
+            .as_ref()
+            .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER),
+        lexicon: user_lexicon
+            .as_ref()
+            .unwrap_or(&drumbeat_code::lexicon::LEXICON),
+    };
+    let g = k.gazetteer;
     match cli.command {
         Command::Ingest {
             paths,
@@ -361,7 +428,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let mut store = open_store(&cli.store)?;
             let opts = ReadOptions { max_bytes };
             let started = std::time::Instant::now();
-            let report = drumbeat::ingest_with(g, &paths, &mut store, &opts, &progress_bar())?;
+            let report = drumbeat::ingest_with(&k, &paths, &mut store, &opts, &progress_bar())?;
             let secs = started.elapsed().as_secs_f64();
             if json {
                 write_json(out, &report)?;
@@ -391,7 +458,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 for d in r.documents {
                     docs += 1;
                     let a = drumbeat::annotate_with(g, d);
-                    let events = drumbeat_code::code(&a);
+                    let events = drumbeat_code::code_with(k.lexicon, &a);
                     if json {
                         serde_json::to_writer(
                             &mut *out,
@@ -442,7 +509,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 }
                 if let Some(d) = r.documents.into_iter().next() {
                     let a = drumbeat::annotate_with(g, d);
-                    let evs = drumbeat_code::code(&a);
+                    let evs = drumbeat_code::code_with(k.lexicon, &a);
                     docs.insert(gd.file.clone(), (a, evs));
                 }
             }
@@ -528,7 +595,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 let mut store = open_store(&cli.store)?;
                 let started = std::time::Instant::now();
                 let report = drumbeat::ingest_with(
-                    g,
+                    &k,
                     &paths,
                     &mut store,
                     &ReadOptions::default(),

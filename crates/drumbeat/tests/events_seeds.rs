@@ -12,7 +12,7 @@ fn seed_events() -> Vec<(String, Vec<Event>)> {
         .map(|(name, d)| {
             (
                 name,
-                drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d).events,
+                drumbeat::run_with(&drumbeat::Knowledge::shipped(), d).events,
             )
         })
         .collect()
@@ -134,7 +134,7 @@ fn eval_command_on_the_seed_gold() {
 fn seed_story_merges_events_from_both_outlets() {
     let docs: Vec<drumbeat_model::Coded> = common::seed_documents()
         .into_iter()
-        .map(|(_, d)| drumbeat::run_with(&drumbeat_nlp::gazetteer::GAZETTEER, d))
+        .map(|(_, d)| drumbeat::run_with(&drumbeat::Knowledge::shipped(), d))
         .collect();
     let stories = drumbeat_analyse::stories_of(&docs);
     assert_eq!(stories.len(), 1);
