@@ -267,6 +267,47 @@ fn match_words(toks: &[Token], text: &str, i: usize, words: &[String]) -> bool {
 }
 
 /// The thing counted after token `j`, and the token index after it.
+/// An outcome right at `j`, or after auxiliaries ("were killed", "have been injured",
+/// "are dead"): the outcome word and the token after it.
+fn outcome_at(toks: &[Token], text: &str, j: usize, sent: u32) -> Option<(String, usize)> {
+    let mut k = j;
+    while k < j + 3 {
+        let t = toks
+            .get(k)
+            .filter(|t| t.sent == sent && t.kind == Kind::Word)?;
+        let w = lower(t, text);
+        if matches!(
+            w.as_ref(),
+            "were"
+                | "was"
+                | "are"
+                | "is"
+                | "have"
+                | "has"
+                | "had"
+                | "been"
+                | "reportedly"
+                | "later"
+        ) {
+            k += 1;
+            continue;
+        }
+        if LEX.outcomes.contains(w.as_ref())
+            && !matches!(w.as_ref(), "deployed" | "stationed" | "massed" | "amassed")
+        {
+            // "three dead" counts the killed.
+            let w = if w == "dead" {
+                "killed".to_string()
+            } else {
+                w.into_owned()
+            };
+            return Some((w, k + 1));
+        }
+        return None;
+    }
+    None
+}
+
 fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(String, usize)> {
     let mut skipped = 0;
     while let Some(t) = toks.get(j) {
@@ -278,9 +319,12 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             // "9 News.com quoted": a name, not a counted thing.
             return None;
         }
-        if skipped == 0 && matches!(w.as_ref(), "killed" | "dead" | "wounded" | "injured") {
-            // "1,590 injured", "hundreds wounded": the outcome is what is counted.
-            return Some((w.into_owned(), j + 1));
+        if skipped == 0 {
+            // "1,590 injured", "hundreds wounded", "35 are injured": the outcome is what
+            // is counted.
+            if let Some(o) = outcome_at(toks, text, j, sent) {
+                return Some(o);
+            }
         }
         if skipped == 0
             && w == "of"
@@ -339,14 +383,9 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
             // As written: a people's name keeps its capital ("Israelis").
             let mut what = t.text(text).to_string();
             let mut end = j + 1;
-            if let Some(n) = toks.get(j + 1) {
-                let nw = lower(n, text);
-                if n.sent == sent
-                    && matches!(nw.as_ref(), "killed" | "dead" | "wounded" | "injured")
-                {
-                    what = format!("{what} {nw}");
-                    end = j + 2;
-                }
+            if let Some((o, e)) = outcome_at(toks, text, j + 1, sent) {
+                what = format!("{what} {o}");
+                end = e;
             }
             return Some((what, end));
         }
@@ -371,26 +410,60 @@ fn counted(toks: &[Token], text: &str, mut j: usize, sent: u32) -> Option<(Strin
         }
         let mut what = w.into_owned();
         let mut end = j + 1;
-        if let Some(n) = toks.get(j + 1) {
-            let nw = lower(n, text);
-            if n.sent == sent
-                && LEX.outcomes.contains(nw.as_ref())
-                && matches!(
-                    nw.as_ref(),
-                    "killed"
-                        | "dead"
-                        | "wounded"
-                        | "injured"
-                        | "displaced"
-                        | "arrested"
-                        | "detained"
-                        | "missing"
-                        | "evacuated"
-                )
-            {
-                what = format!("{what} {nw}");
-                end = j + 2;
+        // Compound nouns: "navy vessels", "coast guard vessels", "border posts".
+        for extra in 1..=2 {
+            let plural_at = |k: usize| {
+                toks.get(k).is_some_and(|n| {
+                    let nw = lower(n, text);
+                    n.sent == sent
+                        && n.kind == Kind::Word
+                        && !n.is_cap(text)
+                        && nw.len() > 3
+                        && nw.ends_with('s')
+                        && !nw.ends_with("ss")
+                        && !NOT_NOUNS.contains(&nw.as_ref())
+                        && !matches!(
+                            nw.as_ref(),
+                            "was"
+                                | "has"
+                                | "is"
+                                | "its"
+                                | "this"
+                                | "his"
+                                | "as"
+                                | "across"
+                                | "towards"
+                                | "besides"
+                                | "unless"
+                                | "whereas"
+                                | "always"
+                                | "perhaps"
+                                | "says"
+                                | "claims"
+                                | "remains"
+                                | "seems"
+                        )
+                })
+            };
+            let plain_at = |k: usize| {
+                toks.get(k).is_some_and(|n| {
+                    n.sent == sent
+                        && n.kind == Kind::Word
+                        && !n.is_cap(text)
+                        && n.text(text).chars().all(|c| c.is_ascii_lowercase())
+                        && n.text(text).len() > 3
+                })
+            };
+            if !what.contains('-') && plural_at(j + extra) && (extra == 1 || plain_at(j + 1)) {
+                what =
+                    (j + 1..=j + extra).fold(what, |w, k| format!("{w} {}", lower(&toks[k], text)));
+                end = j + extra + 1;
+                break;
             }
+        }
+        if let Some((o, e)) = outcome_at(toks, text, end, sent) {
+            what = format!("{what} {o}");
+            end = e;
         }
         return Some((what, end));
     }
@@ -427,10 +500,17 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
             .get(a)
             .is_some_and(|ta| lex.vague_firsts.contains(lower(ta, text).as_ref()));
         for (words, range, label) in lex.vague.iter().filter(|_| starts_vague) {
-            if match_words(toks, text, a, words)
-                && toks.get(a + words.len()).is_some_and(|t| is(t, text, "of"))
-            {
-                vague_hit = Some((range, label.clone(), a + words.len() + 1));
+            if !match_words(toks, text, a, words) {
+                continue;
+            }
+            let next = a + words.len();
+            if toks.get(next).is_some_and(|t| is(t, text, "of")) {
+                vague_hit = Some((range, label.clone(), next + 1));
+                break;
+            }
+            // "hundreds wounded", "dozens were killed".
+            if outcome_at(toks, text, next, t.sent).is_some() {
+                vague_hit = Some((range, label.clone(), next));
                 break;
             }
         }
