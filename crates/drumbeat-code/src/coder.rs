@@ -106,6 +106,31 @@ fn low(t: &Token, text: &str) -> String {
 }
 
 /// Embedding types: what follows them in the sentence is their content.
+/// Whether the quote opening at byte `open` follows a determiner ("a “…”", "the U.S.
+/// “…”"): what it holds names a thing.
+fn labelled(words: &[String], st: &[Token], open: usize) -> bool {
+    let k = st.partition_point(|t| t.end <= open);
+    // Skip the opening mark itself if it is a token.
+    let before: Vec<&str> = words[..k]
+        .iter()
+        .rev()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(2)
+        .map(String::as_str)
+        .collect();
+    let det = |w: &str| {
+        matches!(
+            w,
+            "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our" | "this" | "that" | "what"
+        )
+    };
+    match before.as_slice() {
+        [w, ..] if det(w) => true,
+        [_, w] => *w == "the",
+        _ => false,
+    }
+}
+
 fn embeds(event_type: &str) -> bool {
     matches!(
         event_type,
@@ -331,6 +356,20 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         let n = p.words.len();
                         if i + n > st.len()
                             || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
+                        {
+                            continue;
+                        }
+                        // A scare-quoted phrase after a determiner is a label, not an
+                        // act: a "cowardly attack", the U.S. "maximum pressure" strategy;
+                        // vowed to "crush the enemy" and the two sides "have disengaged"
+                        // still act.
+                        if p.object.is_none()
+                            && quotes_in[si].iter().any(|q| {
+                                q.fragment
+                                    && q.span.start < st[i].start
+                                    && st[i + n - 1].end <= q.span.end
+                                    && labelled(&words, st, q.span.start)
+                            })
                         {
                             continue;
                         }
@@ -2477,6 +2516,31 @@ mod tests {
         has(
             "Ethiopia blamed Eritrea, which denies involvement.",
             "ETH ACCUSE ERI",
+        );
+    }
+
+    #[test]
+    fn scare_quoted_labels() {
+        // A scare-quoted phrase after a determiner names a thing.
+        lacks(
+            "Iran's foreign ministry said the U.S. \"maximum pressure\" campaign had failed.",
+            "USA REQUEST IRN",
+        );
+        lacks(
+            "Chile's defence minister called it a \"cowardly attack\" on Monday.",
+            "CHL ASSAULT -",
+        );
+        // Quoted acts still act.
+        let t = "Indian and Chinese troops clashed on Monday. The army said the two sides \"have disengaged\" from the valley.";
+        assert!(
+            asserted(t).iter().any(|e| e.contains("RETREAT")),
+            "{:?}",
+            asserted(t)
+        );
+        // A person set off by a title after the name takes the title's country.
+        has(
+            "A US drone strike killed Karim Haddad, the head of Iran's air defence unit, on Monday.",
+            "USA ASSAULT IRN",
         );
     }
 

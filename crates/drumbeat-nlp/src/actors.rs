@@ -123,112 +123,15 @@ const PARTICLES: &[&str] = &[
     "bin", "al", "de", "van", "von", "der", "da", "la", "le", "di", "del", "Jr.", "Jr", "Sr.",
 ];
 
-const NOT_NAMES: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "But",
-    "And",
-    "Or",
-    "If",
-    "In",
-    "On",
-    "At",
-    "As",
-    "After",
-    "Before",
-    "When",
-    "While",
-    "Meanwhile",
-    "Notably",
-    "However",
-    "According",
-    "Earlier",
-    "Later",
-    "Both",
-    "Following",
-    "During",
-    "Speaking",
-    "Reacting",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Its",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "There",
-    "Here",
-    "Some",
-    "Many",
-    "Most",
-    "All",
-    "Each",
-    "No",
-    "Not",
-    "Yet",
-    "Still",
-    "Also",
-    "Even",
-    "Now",
-    "Then",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Asked",
-    "Western",
-    "Eastern",
-    "Northern",
-    "Southern",
-    "Central",
-    "Why",
-    "What",
-    "How",
-    "Who",
-    "Where",
-    "For",
-    "With",
-    "From",
-    "By",
-    "To",
-    "Of",
-    "Under",
-    "Over",
-    "Since",
-    "Until",
-    "Among",
-];
+/// `data/not_names.txt`: capitalised words that are no part of a person's name.
+static NOT_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/not_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
 
 /// Normalise a name for cross-document matching: lower case, no diacritics, and common
 /// transliteration variants folded (Sergei/Sergey, Zelensky/Zelenskyy/Zelenskiy).
@@ -277,6 +180,45 @@ pub fn code_of(g: &Gazetteer, country: Option<&str>, role: Option<&str>) -> Stri
         (None, Some(r)) => r.to_string(),
         (None, None) => String::new(),
     }
+}
+
+/// Whether the tokens from `k` open a title set off after a name: "…, the head of the
+/// security committee,", "…, a spokesman for the ministry,", "…, Russia's ambassador".
+fn apposition_title(g: &Gazetteer, toks: &[Token], text: &str, k: usize) -> bool {
+    let Some(first) = toks.get(k) else {
+        return false;
+    };
+    let mut j = k;
+    if matches!(first.text(text).to_lowercase().as_str(), "the" | "a" | "an")
+        || toks
+            .get(k + 1)
+            .is_some_and(|t| matches!(t.text(text), "'s" | "’s"))
+    {
+        j += if toks
+            .get(k + 1)
+            .is_some_and(|t| matches!(t.text(text), "'s" | "’s"))
+        {
+            2
+        } else {
+            1
+        };
+    }
+    // Up to two modifiers ("deputy foreign minister", "top military commander").
+    for t in toks.iter().skip(j).take(3) {
+        if t.sent != first.sent {
+            return false;
+        }
+        let w = t.text(text).to_lowercase();
+        if matches!(w.as_str(), "head" | "chief" | "director" | "founder")
+            || g.role(&w).is_some_and(|r| r.iter().any(|x| x.head))
+        {
+            return true;
+        }
+        if !g.modifiers.contains(&w) {
+            return false;
+        }
+    }
+    false
 }
 
 fn lower(toks: &[Token], text: &str, a: usize, b: usize) -> String {
@@ -588,10 +530,15 @@ pub fn recognise(
             }
             if let Some(&pi) = prop_at.get(&m) {
                 let p = &props[pi];
-                if p.entries
-                    .iter()
-                    .any(|e| matches!(e, Entry::Org(_) | Entry::CountryName(_)))
-                {
+                if p.entries.iter().any(|e| {
+                    matches!(
+                        e,
+                        Entry::Org(_)
+                            | Entry::CountryName(_)
+                            | Entry::Government(_)
+                            | Entry::Place(_)
+                    )
+                }) {
                     m = p.t1;
                     if m + 2 < toks.len()
                         && toks[m].text(text) == "("
@@ -792,12 +739,30 @@ pub fn recognise(
             };
             let cue = next.as_deref().is_some_and(|n| SPEECH.contains(&n))
                 || prev2 == "according to"
-                || (i >= 1 && toks[i - 1].text(text) == "said");
+                || (i >= 1 && toks[i - 1].text(text) == "said")
+                || (next.as_deref() == Some(",") && apposition_title(g, toks, text, j + 1));
             if j - i >= 2 && cue {
                 let name = Span::new(toks[i].start, toks[j - 1].end)
                     .text(text)
                     .to_string();
-                let pi = b.person(&name, None, None, None);
+                // "X, the head of Iran's Quds Force,": the country named in the title.
+                let country = if next.as_deref() == Some(",") {
+                    (j + 1..(j + 12).min(toks.len()))
+                        .take_while(|&t| toks[t].sent == sent && toks[t].text(text) != ",")
+                        .find_map(|t| {
+                            prop_at.get(&t).and_then(|&pi| {
+                                props[pi].entries.iter().find_map(|e| match e {
+                                    Entry::CountryName(c)
+                                    | Entry::CountryAdj(c)
+                                    | Entry::Government(c) => Some(g.countries[*c].code.clone()),
+                                    _ => None,
+                                })
+                            })
+                        })
+                } else {
+                    None
+                };
+                let pi = b.person(&name, country, None, None);
                 b.push_person_mention(i, j, pi, "name");
                 i = j;
                 continue;
@@ -1249,6 +1214,21 @@ mod tests {
             1,
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn not_names_file() {
+        assert!(NOT_NAMES.len() > 40);
+        for w in NOT_NAMES.iter() {
+            assert!(
+                !w.contains(char::is_whitespace) && w.starts_with(char::is_uppercase),
+                "{w:?}: one capitalised word a line"
+            );
+        }
+        // An institution's head noun after a title is not taken for a name.
+        let (_, people) =
+            run("Bola Tinubu, the Chairman of the ECOWAS Authority of Heads of State, spoke.");
+        assert!(people.iter().all(|p| p.name != "Authority"), "{people:?}");
     }
 
     #[test]

@@ -159,7 +159,10 @@ fn dot_ends_sentence(word: &str, next: &str, next_opens_quote: bool) -> bool {
         && word.matches('.').count() >= 2
         && word.split('.').all(|p| p.chars().count() <= 2);
     if a.may_end.contains(&lower) || dotted {
-        return next_opens_quote || a.openers.contains(&next.to_lowercase());
+        // A quote after "U.S." opens a sentence when it starts with a capital ("U.S.
+        // “We …"), not a scare quote inside one (the U.S. "maximum pressure" campaign).
+        return (next_opens_quote && next.starts_with(|c: char| !c.is_lowercase()))
+            || a.openers.contains(&next.to_lowercase());
     }
     true
 }
@@ -354,6 +357,8 @@ mod tests {
                 "The talks ended."
             ]
         );
+        let t = "He said the U.S. \"maximum pressure\" plan had failed.";
+        assert_eq!(split(t).len(), 1);
         let t = "Officials met in the U.S. The talks failed. “Why?” he asked. It was 3.5 km away!";
         assert_eq!(
             texts(t),
