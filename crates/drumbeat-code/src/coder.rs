@@ -605,8 +605,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             && words[p.t0].starts_with("warn")
                             && h.t0 <= p.t1 + 4
                     });
+            // "rejected the call and warned ECOWAS": a finite verb after "and" starts a
+            // clause of its own (the joined-verb rule below gives it the modality of the
+            // verb before).
+            let coordinated =
+                !h.noun && h.t0 >= 2 && words[h.t0 - 1] == "and" && words[h.t0].ends_with("ed");
             let embedded = !warned_threat && ordered_by.is_none() && after_intent
                 || !warned_threat
+                    && !coordinated
                     && ordered_by.is_none()
                     && !h.intent
                     && hits[..hi]
@@ -1193,7 +1199,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 // village") is not the subject when one stands before it in the clause
                 // (and no pronoun comes after it to refer to it).
                 let oblique = |mi: usize| {
-                    let k = m_tok[mi].0;
+                    let mut k = m_tok[mi].0;
+                    // "to the United Nations": past the article.
+                    if k > 1 && words[k - 1] == "the" {
+                        k -= 1;
+                    }
                     k > 0
                         && matches!(
                             words[k - 1].as_str(),
@@ -1813,9 +1823,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let test_weapon = words[h.t0..h.t1]
                 .iter()
                 .any(|w| matches!(w.as_str(), "ballistic" | "icbm" | "icbms"));
+            // Strikes that kill or wound are attacks whoever they hit: "conducted missile
+            // strikes across the region, killing at least eight people".
+            let casualties = words[h.t1..].iter().take(30).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "killing" | "killed" | "wounding" | "wounded" | "injuring" | "injured" | "dead"
+                )
+            });
             if ty == "ASSAULT"
                 && missile_trigger
                 && (target.is_none() || into_sea || (test_weapon && !aimed))
+                && !(casualties && !into_sea && !test_weapon)
             {
                 ty = "MOBILIZE";
                 mode = "missile launch".into();
@@ -2516,6 +2535,25 @@ mod tests {
         has(
             "Ethiopia blamed Eritrea, which denies involvement.",
             "ETH ACCUSE ERI",
+        );
+    }
+
+    #[test]
+    fn hyphenated_holders_and_deadly_strikes() {
+        // The country that controls a territory is hit; strikes that kill are attacks.
+        has(
+            "Chile conducted missile strikes across Peru-controlled territory, killing at least eight people.",
+            "CHL ASSAULT PER",
+        );
+        // "Iran-backed rebels" are not Iran.
+        lacks(
+            "Iran-backed rebels shelled Saudi border posts on Monday.",
+            "IRN ASSAULT SAU",
+        );
+        // A finite verb after "and" is no content of the verb before it.
+        has(
+            "Niger's junta rejected the call and warned ECOWAS against military intervention.",
+            "NER THREATEN ECOWAS",
         );
     }
 

@@ -33,7 +33,11 @@ pub fn propers<'g>(g: &'g Gazetteer, text: &str, toks: &[Token]) -> Vec<Proper<'
         while t1 < toks.len() && toks[t1].end <= e {
             t1 += 1;
         }
-        if t1 == t0 || toks[t1 - 1].end != e || toks[t1 - 1].sent != toks[t0].sent {
+        // "Pakistan-controlled", "US-led": the name ends inside a hyphenated word that
+        // the gazetteer let through; the mention keeps the name's own span.
+        if t1 == t0 && toks[t0].end > e && text[e..].starts_with('-') {
+            t1 = t0 + 1;
+        } else if t1 == t0 || toks[t1 - 1].end != e || toks[t1 - 1].sent != toks[t0].sent {
             continue;
         }
         out.push(Proper {
