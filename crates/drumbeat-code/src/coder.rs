@@ -566,6 +566,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .any(|w| matches!(w.as_str(), "his" | "its" | "their" | "her"));
                 let participle =
                     h.t0 > p.t1 && !words[h.t0 - 1].eq("to") && words[h.t0].ends_with("ed");
+                // "ordered the killing of", "ordered an attack on": the act named.
+                let nominal = h.t0 > p.t1
+                    && words[p.t1..h.t0]
+                        .iter()
+                        .all(|w| matches!(w.as_str(), "the" | "a" | "an" | "immediate"))
+                    && (h.noun || words[h.t0].ends_with("ing"))
+                    && words
+                        .get(h.t1)
+                        .is_some_and(|w| matches!(w.as_str(), "of" | "on" | "against"));
                 // The one ordered is right after the verb ("ordered Syria to"); a place
                 // further on ("his fighters advancing on Moscow") is not.
                 let foreign = (0..mentions.len()).any(|mi| {
@@ -576,7 +585,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     && !p.noun
                     && h.t0 <= p.t1 + 10
                     && !clause_break(p.t1)
-                    && ((own && !foreign) || participle)
+                    && ((own && !foreign) || participle || nominal)
                     && matches!(
                         ty,
                         "RETREAT" | "MOBILIZE" | "ASSAULT" | "COERCE" | "SANCTION"
@@ -1843,6 +1852,22 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     target = None;
                 }
             }
+            // "demanded that the junta reinstate the president or face military force": a
+            // demand with a penalty is an ultimatum, a threat.
+            if ty == "REQUEST" {
+                let tail = &words[h.t1..(h.t1 + 30).min(st.len())];
+                if let Some(k) = tail
+                    .windows(2)
+                    .position(|w| w[0] == "or" && matches!(w[1].as_str(), "face" | "else" | "risk"))
+                {
+                    ty = "THREATEN";
+                    mode = "ultimatum".into();
+                    let force = tail[k..].iter().take(6).any(|w| {
+                        matches!(w.as_str(), "force" | "military" | "war" | "intervention")
+                    });
+                    cameo_code = if force { "138" } else { "130" }.into();
+                }
+            }
             // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
             // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
             let conditioned_after = words[h.t1..].iter().any(|w| w == "if" || w == "unless");
@@ -2535,6 +2560,24 @@ mod tests {
         has(
             "Ethiopia blamed Eritrea, which denies involvement.",
             "ETH ACCUSE ERI",
+        );
+    }
+
+    #[test]
+    fn orders_and_ultimatums() {
+        // The order is the act named.
+        has(
+            "Putin ordered the arrest of the opposition leader.",
+            "RUS COERCE RUS",
+        );
+        lacks(
+            "Putin ordered the arrest of the opposition leader.",
+            "RUS REQUEST RUS",
+        );
+        // A demand with a penalty is a threat.
+        has(
+            "ECOWAS demanded that Niger's junta reinstate the president or face military force.",
+            "ECOWAS THREATEN NER",
         );
     }
 

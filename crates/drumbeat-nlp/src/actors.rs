@@ -627,11 +627,17 @@ pub fn recognise(
                 && (props.iter().any(|p| p.t1 == l)
                     || matches!(toks[l - 1].text(text), "’s" | "'s"));
             if !anchored {
-                while l < i
-                    && !g.modifiers.contains(&toks[l].text(text).to_lowercase())
-                    && g.role(&toks[l].text(text).to_lowercase()).is_none()
-                {
-                    l += 1;
+                // Only the modifiers and role words right before the head: "the coup
+                // leaders reinstate President Bazoum" is no title "coup leaders
+                // reinstate President".
+                l = i;
+                while l > 0 && toks[l - 1].sent == sent && toks[l - 1].kind == Kind::Word {
+                    let w = toks[l - 1].text(text).to_lowercase();
+                    if g.modifiers.contains(&w) || g.role(&w).is_some() {
+                        l -= 1;
+                    } else {
+                        break;
+                    }
                 }
             }
         }
