@@ -109,6 +109,47 @@ pub fn annotate_with(g: &Gazetteer, doc: Document) -> Annotated {
     drumbeat_nlp::recognise(g, drumbeat_nlp::clean(doc))
 }
 
+/// How many inputs `analyze_inputs` reads and runs at once: bounds memory while keeping
+/// both cores busy.
+pub const ANALYZE_BATCH: usize = 256;
+
+/// What [`analyze_inputs`] went through.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct AnalyzeCounts {
+    pub documents: u64,
+    /// Inputs or records skipped (with a notice).
+    pub skipped: u64,
+}
+
+/// Every per-document stage over `inputs`, without a store: documents are read and run in
+/// parallel a batch at a time and handed to `emit` in input order (so output is the same
+/// on any number of threads); notices go to `notice` as each batch is read.
+pub fn analyze_inputs<E>(
+    k: &Knowledge,
+    inputs: &[Input],
+    opts: &ReadOptions,
+    mut notice: impl FnMut(&Notice),
+    mut emit: impl FnMut(Coded) -> Result<(), E>,
+) -> Result<AnalyzeCounts, E> {
+    let mut counts = AnalyzeCounts::default();
+    for chunk in inputs.chunks(ANALYZE_BATCH) {
+        let outcomes: Vec<ReadOutcome> = chunk.par_iter().map(|i| read_input(i, opts)).collect();
+        for o in &outcomes {
+            for n in &o.notices {
+                counts.skipped += u64::from(n.skipped);
+                notice(n);
+            }
+        }
+        let docs: Vec<Document> = outcomes.into_iter().flat_map(|o| o.documents).collect();
+        counts.documents += docs.len() as u64;
+        let coded: Vec<Coded> = docs.into_par_iter().map(|d| run_with(k, d)).collect();
+        for c in coded {
+            emit(c)?;
+        }
+    }
+    Ok(counts)
+}
+
 /// Observer of an ingest's progress: inputs done, and each notice as it happens.
 pub trait Progress: Sync {
     fn start(&self, _inputs: u64) {}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use drumbeat::report::{doc_row, first_words, marked_text};
-use drumbeat::{ingest, IngestReport, Progress};
+use drumbeat::{IngestReport, Progress};
 use drumbeat_ingest::{Notice, ReadOptions, DEFAULT_MAX_BYTES};
 use drumbeat_store::{DocQuery, SqliteStore, Store, DEFAULT_STORE};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -448,29 +448,27 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             for n in &notices {
                 eprintln!("drumbeat: {n}");
             }
-            let mut docs = 0;
-            for input in &inputs {
-                let r = drumbeat_ingest::read_input(input, &opts);
-                for n in &r.notices {
-                    eprintln!("drumbeat: {n}");
-                    skipped += n.skipped as usize;
-                }
-                for d in r.documents {
-                    docs += 1;
-                    let a = drumbeat::annotate_with(g, d);
-                    let events = drumbeat_code::code_with(k.lexicon, &a);
+            let counts = drumbeat::analyze_inputs(
+                &k,
+                &inputs,
+                &opts,
+                |n| eprintln!("drumbeat: {n}"),
+                |c| -> Result<()> {
                     if json {
                         serde_json::to_writer(
                             &mut *out,
-                            &serde_json::json!({"annotations": &a, "events": events}),
+                            &serde_json::json!({"annotations": &c.annotated, "events": c.events}),
                         )?;
                         writeln!(out)?;
                     } else {
-                        writeln!(out, "{}", drumbeat::report::analysis(&a))?;
-                        writeln!(out, "events:\n{}", drumbeat::report::event_lines(&events))?;
+                        writeln!(out, "{}", drumbeat::report::analysis(&c.annotated))?;
+                        writeln!(out, "events:\n{}", drumbeat::report::event_lines(&c.events))?;
                     }
-                }
-            }
+                    Ok(())
+                },
+            )?;
+            skipped += counts.skipped as usize;
+            let docs = counts.documents;
             Ok(if skipped == 0 {
                 0
             } else if docs == 0 {
@@ -714,7 +712,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 )?;
                 return Ok(0);
             }
-            let r = bench(docs, threads, corpus, seed)?;
+            let r = bench(&k, docs, threads, corpus, seed)?;
             if json {
                 write_json(out, &r)?;
             } else {
@@ -1162,6 +1160,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn bench(
+    k: &drumbeat::Knowledge,
     docs: usize,
     threads: Option<usize>,
     corpus: Option<PathBuf>,
@@ -1189,7 +1188,8 @@ fn bench(
     let mut store = open_store(&store_path)?;
     let started = std::time::Instant::now();
     let report = pool.install(|| {
-        ingest(
+        drumbeat::ingest_with(
+            k,
             std::slice::from_ref(&dir),
             &mut store,
             &ReadOptions::default(),
