@@ -84,13 +84,7 @@ pub fn simhash(text: &str) -> u64 {
 /// Capitalised words that start no proper-noun phrase of their own
 /// (`data/not_names.txt`).
 static NOT_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| {
-        include_str!("../data/not_names.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    });
+    std::sync::LazyLock::new(|| drumbeat_nlp::word_set(include_str!("../data/not_names.txt")));
 
 fn norm_word(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric())

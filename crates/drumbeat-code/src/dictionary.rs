@@ -138,6 +138,14 @@ fn code_of(s: &str, line: usize) -> Result<Option<String>, DictionaryError> {
     Ok(Some(c.to_string()))
 }
 
+/// The text before a line's last `[code]` and the code (None: no bracket at all).
+fn bracketed(s: &str, line: usize) -> Result<(&str, Option<Option<String>>), DictionaryError> {
+    match s.rfind('[') {
+        Some(at) => Ok((&s[..at], Some(code_of(&s[at..], line)?))),
+        None => Ok((s, None)),
+    }
+}
+
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || c == '_')
         .filter(|w| !w.is_empty())
@@ -234,15 +242,13 @@ pub fn parse_verbs(
             continue;
         };
         if let Some(p) = line.strip_prefix('-') {
-            let (body, code) = match p.rfind('[') {
-                Some(at) => match code_of(&p[at..], line_no) {
-                    Ok(c) => (&p[..at], c),
-                    Err(e) => {
-                        warnings.push(e);
-                        continue;
-                    }
-                },
-                None => (p, block.default.clone()),
+            let (body, code) = match bracketed(p, line_no) {
+                Ok((body, Some(c))) => (body, c),
+                Ok((body, None)) => (body, block.default.clone()),
+                Err(e) => {
+                    warnings.push(e);
+                    continue;
+                }
             };
             let Some(star) = body.find('*') else {
                 warnings.push(DictionaryError::Line {
@@ -266,15 +272,12 @@ pub fn parse_verbs(
             Some((h, f)) => (h, f.trim_end_matches('}')),
             None => (line, ""),
         };
-        let (head, code) = match head.find('[') {
-            Some(at) => match code_of(&head[at..], line_no) {
-                Ok(c) => (&head[..at], c),
-                Err(e) => {
-                    warnings.push(e);
-                    continue;
-                }
-            },
-            None => (head, None),
+        let (head, code) = match bracketed(head, line_no) {
+            Ok((head, c)) => (head, c.flatten()),
+            Err(e) => {
+                warnings.push(e);
+                continue;
+            }
         };
         let verb = words(head);
         if verb.is_empty() {

@@ -129,13 +129,7 @@ const PARTICLES: &[&str] = &[
 
 /// `data/not_names.txt`: capitalised words that are no part of a person's name.
 static NOT_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| {
-        include_str!("../data/not_names.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    });
+    std::sync::LazyLock::new(|| crate::word_set(include_str!("../data/not_names.txt")));
 
 /// Normalise a name for cross-document matching: lower case, no diacritics, and common
 /// transliteration variants folded (Sergei/Sergey, Zelensky/Zelenskyy/Zelenskiy).

@@ -58,6 +58,14 @@ pub fn recognise(g: &Gazetteer, doc: CleanDoc) -> Annotated {
     }
 }
 
+/// The words of a one-word-a-line data file (`#` comments and blank lines skipped).
+pub fn word_set(data: &'static str) -> std::collections::HashSet<&'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
 /// A data file that could not be read: a bug in the shipped data, caught by tests.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {

@@ -487,22 +487,18 @@ THE_ISLAND_DEFENCE_LEAGUE_ [RVLREB]
         };
         let s =
             "Jonas Miran said the Island Defence League would talk. French border wardens waited.";
-        assert_eq!(
-            code_of(s, "2007-05-01", "Jonas Miran").as_deref(),
-            Some("FRAOPP")
-        );
-        assert_eq!(
-            code_of(s, "2015-05-01", "Jonas Miran").as_deref(),
-            Some("FRAGOV")
-        );
-        assert_eq!(
-            code_of(s, "2015-05-01", "Island Defence League").as_deref(),
-            Some("FRAREB")
-        );
-        assert_eq!(
-            code_of(s, "2015-05-01", "French border wardens").as_deref(),
-            Some("FRACOP")
-        );
+        for (date, name, code) in [
+            ("2007-05-01", "Jonas Miran", "FRAOPP"),
+            ("2015-05-01", "Jonas Miran", "FRAGOV"),
+            ("2015-05-01", "Island Defence League", "FRAREB"),
+            ("2015-05-01", "French border wardens", "FRACOP"),
+        ] {
+            assert_eq!(
+                code_of(s, date, name).as_deref(),
+                Some(code),
+                "{name} on {date}"
+            );
+        }
         // A name the shipped data has keeps its shipped code; a new name of the same
         // organisation gets the shipped code too.
         let u = "The World Body of Nations met. The United Nations met.";
