@@ -171,6 +171,88 @@ impl Story {
 
 /// Unordered dyad key, `A-B` with A ≤ B: the watch keys its series by it, so escalation
 /// on either side counts.
+/// Two actor codes written `A-B` (`RUS-UKR`), as typed on the command line, in API
+/// parameters and in page paths; upper-cased. One parser for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dyad {
+    /// The first (source) side; empty only from [`Dyad::parse_open`].
+    pub a: String,
+    /// The second (target) side; empty only from [`Dyad::parse_open`].
+    pub b: String,
+}
+
+/// A dyad that does not parse, with what was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DyadError(pub String);
+
+impl std::fmt::Display for DyadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not a dyad: two country or organisation codes joined by '-', such as RUS-UKR",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for DyadError {}
+
+impl Dyad {
+    fn split(s: &str, open: bool) -> Result<Dyad, DyadError> {
+        let bad = || DyadError(s.to_string());
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let side = |x: &str| -> Result<String, DyadError> {
+            let x = x.trim();
+            let code_like =
+                (2..=12).contains(&x.len()) && x.chars().all(|c| c.is_ascii_alphanumeric());
+            if code_like || (open && x.is_empty()) {
+                Ok(x.to_ascii_uppercase())
+            } else {
+                Err(bad())
+            }
+        };
+        let d = Dyad {
+            a: side(a)?,
+            b: side(b)?,
+        };
+        if d.a.is_empty() && d.b.is_empty() {
+            return Err(bad());
+        }
+        Ok(d)
+    }
+
+    /// Both sides required: `RUS-UKR`.
+    pub fn parse(s: &str) -> Result<Dyad, DyadError> {
+        Dyad::split(s, false)
+    }
+
+    /// Either side may be left empty (`RUS-`: anything Russia did).
+    pub fn parse_open(s: &str) -> Result<Dyad, DyadError> {
+        Dyad::split(s, true)
+    }
+
+    /// The side as a filter: None when left empty.
+    pub fn source(&self) -> Option<String> {
+        (!self.a.is_empty()).then(|| self.a.clone())
+    }
+
+    pub fn target(&self) -> Option<String> {
+        (!self.b.is_empty()).then(|| self.b.clone())
+    }
+
+    /// The undirected key the watch stores ([`dyad_key`]).
+    pub fn key(&self) -> String {
+        dyad_key(&self.a, &self.b)
+    }
+}
+
+impl std::str::FromStr for Dyad {
+    type Err = DyadError;
+    fn from_str(s: &str) -> Result<Dyad, DyadError> {
+        Dyad::parse(s)
+    }
+}
+
 pub fn dyad_key(a: &str, b: &str) -> String {
     if a <= b {
         format!("{a}-{b}")
@@ -235,4 +317,28 @@ pub struct Alert {
 pub struct Processed {
     pub coded: crate::Coded,
     pub sketch: DocSketch,
+}
+
+#[cfg(test)]
+mod dyad_tests {
+    use super::*;
+
+    #[test]
+    fn dyads_parse_once() {
+        let d = Dyad::parse("rus-ukr").unwrap();
+        assert_eq!((d.a.as_str(), d.b.as_str()), ("RUS", "UKR"));
+        assert_eq!(d.key(), "RUS-UKR");
+        assert_eq!(Dyad::parse("UKR-RUS").unwrap().key(), "RUS-UKR");
+        assert!(Dyad::parse("RUS-").is_err());
+        let open = Dyad::parse_open("RUS-").unwrap();
+        assert_eq!((open.source(), open.target()), (Some("RUS".into()), None));
+        for bad in ["RUS", "-", "R-UKR", "RUS-UK R", "RUS-UKR-X", "", "RUS_UKR"] {
+            assert!(Dyad::parse_open(bad).is_err(), "{bad}");
+        }
+        assert!(Dyad::parse("NATO-RUS").is_ok());
+        assert!(Dyad::parse("x-y")
+            .unwrap_err()
+            .to_string()
+            .contains("RUS-UKR"));
+    }
 }

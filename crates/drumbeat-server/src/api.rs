@@ -10,7 +10,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use drumbeat_model::dyad_key;
+use drumbeat_model::Dyad;
 use drumbeat_store::{
     Browse, DocQuery, EventQuery, MergedQuery, PeopleQuery, QuoteQuery, Store, StoryQuery,
 };
@@ -312,7 +312,7 @@ async fn events(State(pool): State<Arc<Pool>>, q: Q) -> Res {
     let p = params("/api/events", q)?;
     pool.run(move |s| {
         let (limit, offset) = (p.limit(), p.offset());
-        let (source, target) = p.dyad("dyad").unzip();
+        let (source, target) = p.dyad("dyad").map(|d| (d.a, d.b)).unzip();
         let evs = s.events(&EventQuery {
             limit: Some(limit + 1),
             offset,
@@ -349,7 +349,7 @@ fn merged_query(p: &Params) -> MergedQuery {
     MergedQuery {
         limit: Some(p.limit() + 1),
         offset: p.offset(),
-        dyad: p.dyad("dyad").map(|(a, b)| dyad_key(&a, &b)),
+        dyad: p.dyad("dyad").map(|d| d.key()),
         actor: p.code("actor"),
         event_type: p.code("type"),
         since: p.text("since"),
@@ -476,8 +476,7 @@ async fn dyads(State(pool): State<Arc<Pool>>, q: Q) -> Res {
 async fn series(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> Res {
     let p = params("/api/dyads/{dyad}/series", q)?;
     path_value("/api/dyads/{dyad}/series", &dyad)?;
-    let (a, b) = dyad.split_once('-').unwrap_or(("", ""));
-    let key = dyad_key(&a.to_ascii_uppercase(), &b.to_ascii_uppercase());
+    let key = Dyad::parse(&dyad).map(|d| d.key()).unwrap_or_default();
     pool.run(move |s| {
         let until = p.text("until");
         let days: Vec<_> = s
@@ -494,7 +493,7 @@ async fn alerts(State(pool): State<Arc<Pool>>, q: Q) -> Res {
     let p = params("/api/alerts", q)?;
     pool.run(move |s| {
         let limit = p.limit();
-        let dyad = p.dyad("dyad").map(|(a, b)| dyad_key(&a, &b));
+        let dyad = p.dyad("dyad").map(|d| d.key());
         let rows = s.alerts(dyad.as_deref(), p.text("since").as_deref(), Some(limit + 1))?;
         Ok(Json(page(rows, limit, 0)))
     })

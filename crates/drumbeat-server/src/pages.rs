@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use drumbeat_model::{dyad_key, Alert, DyadDay, Span};
+use drumbeat_model::{dyad_key, Alert, Dyad, DyadDay, Span};
 use drumbeat_store::{Browse, MergedQuery, MergedRow, QuoteQuery, SqliteStore, Store, StoryQuery};
 use maud::{html, Markup, DOCTYPE};
 
@@ -356,8 +356,7 @@ async fn dyad(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> 
         .get("since")
         .cloned()
         .filter(|d| check_value("since", Kind::Date, d).is_ok());
-    let (a, b) = dyad.split_once('-').unwrap_or(("", ""));
-    let key = dyad_key(&a.to_ascii_uppercase(), &b.to_ascii_uppercase());
+    let key = Dyad::parse(&dyad).map(|d| d.key()).unwrap_or_default();
     render(pool, move |s| {
         let all = s.dyad_days(Some(&key), since.as_deref())?;
         // Up to the last 365 days with events.

@@ -100,12 +100,7 @@ pub fn check_value(name: &str, kind: Kind, v: &str) -> Result<(), ApiError> {
             }
         }
         Kind::Dyad => {
-            let ok = v.split_once('-').is_some_and(|(a, b)| {
-                [a, b].iter().all(|x| {
-                    (2..=12).contains(&x.len()) && x.chars().all(|c| c.is_ascii_alphanumeric())
-                })
-            });
-            if !ok {
+            if drumbeat_model::Dyad::parse(v).is_err() {
                 return bad(format!(
                     "`{name}` must be two codes joined by '-', such as RUS-UKR, not {v:?}"
                 ));
@@ -181,11 +176,9 @@ impl Params {
     pub fn code(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_ascii_uppercase)
     }
-    pub fn dyad(&self, name: &str) -> Option<(String, String)> {
-        self.get(name).and_then(|v| {
-            v.split_once('-')
-                .map(|(a, b)| (a.to_ascii_uppercase(), b.to_ascii_uppercase()))
-        })
+    pub fn dyad(&self, name: &str) -> Option<drumbeat_model::Dyad> {
+        self.get(name)
+            .and_then(|v| drumbeat_model::Dyad::parse(v).ok())
     }
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("true" | "1"))

@@ -786,11 +786,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             let (source, target) = match &dyad {
                 Some(d) => {
-                    let (a, b) = d.split_once('-').ok_or_else(|| {
-                        anyhow::anyhow!("--dyad {d:?} must be SOURCE-TARGET, e.g. RUS-UKR")
+                    let d = drumbeat_model::Dyad::parse_open(d).map_err(|e| {
+                        anyhow::anyhow!("--dyad: {e} (either side may be empty: RUS-)")
                     })?;
-                    let f = |x: &str| (!x.trim().is_empty()).then(|| x.trim().to_uppercase());
-                    (f(a), f(b))
+                    (d.source(), d.target())
                 }
                 None => (None, None),
             };
@@ -930,15 +929,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             validate_date(&since, "since")?;
             let store = open_analysed_store(&cli.store)?;
             let want = match &dyad {
-                Some(d) => {
-                    let (a, b) = d.split_once('-').ok_or_else(|| {
-                        anyhow::anyhow!("--dyad {d:?} must be two codes, e.g. RUS-UKR")
-                    })?;
-                    Some(drumbeat_model::dyad_key(
-                        &a.trim().to_uppercase(),
-                        &b.trim().to_uppercase(),
-                    ))
-                }
+                Some(d) => Some(
+                    drumbeat_model::Dyad::parse(d)
+                        .map_err(|e| anyhow::anyhow!("--dyad: {e}"))?
+                        .key(),
+                ),
                 None => None,
             };
             let series = store.dyad_days(want.as_deref(), since.as_deref())?;
