@@ -745,7 +745,21 @@ pub fn recognise(
                 || prev2 == "according to"
                 || (i >= 1 && toks[i - 1].text(text) == "said")
                 || (next.as_deref() == Some(",") && apposition_title(g, toks, text, j + 1));
-            if j - i >= 2 && cue {
+            // "…,” Hagari said" / "…,” said Hagari": right after a quote, a single
+            // capitalised word with a speech verb is a surname.
+            let closes = |k: usize| matches!(toks[k].text(text), "”" | "\"");
+            let word = toks[i].text(text);
+            let known_part = b
+                .people
+                .iter()
+                .any(|p| p.name.split_whitespace().any(|w| w == word));
+            let after_quote = j - i == 1
+                && !known_part
+                && ((i >= 1
+                    && closes(i - 1)
+                    && next.as_deref().is_some_and(|n| SPEECH.contains(&n)))
+                    || (i >= 2 && toks[i - 1].text(text) == "said" && closes(i - 2)));
+            if (j - i >= 2 || after_quote) && cue {
                 let name = Span::new(toks[i].start, toks[j - 1].end)
                     .text(text)
                     .to_string();

@@ -363,6 +363,18 @@ pub fn find(
                 }
             }
             if speaker.is_none() {
+                // According to X, "…"
+                if let Some(at) = before.to_lowercase().rfind("according to ") {
+                    let from = before_start + at;
+                    speaker = first_mention_in(actors, from, m.open)
+                        .filter(|x| x.kind == ActorKind::Person)
+                        .map(|x| speaker_from(x, people));
+                    if speaker.is_some() {
+                        basis = Some("before");
+                    }
+                }
+            }
+            if speaker.is_none() {
                 // X said that the "…"
                 if let Some(v) = SPEECH_WORD.find_iter(before).last() {
                     let verb_at = before_start + v.start();
@@ -578,6 +590,14 @@ mod tests {
         let q =
             run("Foreign Minister Ana Duarte said the U.S. \"maximum pressure\" plan had failed.");
         assert_eq!(who(&q[0]), Some("Ana Duarte"));
+        // "According to X," before the quote.
+        let q = run("According to Foreign Minister Ana Duarte, \"the border will stay open for trade and for families.\"");
+        assert_eq!(who(&q[0]), Some("Ana Duarte"));
+        // A surname alone right after a quote.
+        let q = run(
+            "\"We will not give up an inch of the valley,\" Okonjo said. \"Not one,\" said Abara.",
+        );
+        assert_eq!(who(&q[0]), Some("Okonjo"));
         // Names set off by a title after them.
         let q = run("Pavel Orlov, the head of the state security committee, said \"the border is calm tonight and will stay so.\"");
         assert_eq!(who(&q[0]), Some("Pavel Orlov"));
