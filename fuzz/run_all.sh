@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
-targets="${TARGETS:-read_text read_jsonl read_html read_feed read_any pipeline}"
+targets="${TARGETS:-read_text read_jsonl read_html read_feed read_any pipeline read_dictionary}"
 export RUSTC_BOOTSTRAP=1
 bash seed.sh
 mkdir -p out

@@ -548,4 +548,20 @@ VILIFY [112] # own code
         let base = crate::code(&a);
         assert!(base.iter().all(|e| e.cameo != "195"), "{base:?}");
     }
+
+    proptest::proptest! {
+        /// Any text in the format's alphabet reads without a panic; every trigger made
+        /// has a PLOVER type and a two- to four-digit code.
+        #[test]
+        fn verb_reader_never_panics(
+            t in "(---|-|\\*|\\+|\\$|\\^|%|&[A-Z]{1,4}|\\{|\\}|\\(|\\)|\\[|\\]|:|!|[0-9]{0,5}|[A-Z_]{0,8}|#| |\n|\\PC){0,60}"
+        ) {
+            if let Ok(v) = parse_verbs(&t, &HashMap::new()) {
+                for tr in &v.triggers {
+                    proptest::prop_assert!(crate::PLOVER_TYPES.contains(&tr.event_type.as_str()));
+                    proptest::prop_assert!((2..=4).contains(&tr.cameo.len()));
+                }
+            }
+        }
+    }
 }

@@ -518,4 +518,26 @@ THE_ISLAND_DEFENCE_LEAGUE_ [RVLREB]
         assert!(a.contains(&("fisherwoman".into(), "AGR".into())));
         assert!(a.contains(&("health official".into(), "GOV".into())));
     }
+
+    proptest::proptest! {
+        /// Any text in the format's alphabet reads without a panic; every entry kept has
+        /// a name and a code, every date is ISO.
+        #[test]
+        fn actor_and_agent_readers_never_panic(
+            t in "([A-Z_]{0,12}|\\+|\\[|\\]|~|<|>|-|[0-9]{0,9}|#|!|=|,| |\t|\n|\\PC){0,60}"
+        ) {
+            let a = parse_actors(&t);
+            for e in &a.entries {
+                proptest::prop_assert!(!e.names.is_empty() && !e.codes.is_empty());
+                for c in &e.codes {
+                    for d in [&c.from, &c.until].into_iter().flatten() {
+                        proptest::prop_assert!(d.len() == 10 && &d[4..5] == "-");
+                    }
+                }
+            }
+            for (phrase, role) in parse_agents(&t) {
+                proptest::prop_assert!(!phrase.is_empty() && role.chars().count() <= 3);
+            }
+        }
+    }
 }
