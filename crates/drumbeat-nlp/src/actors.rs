@@ -704,7 +704,7 @@ pub fn recognise(
             let pi = b.person(
                 &full,
                 Some(country.to_string()),
-                Some(role.to_string()),
+                (!role.is_empty()).then(|| role.to_string()),
                 Some(kp.title.clone()),
             );
             if full != name {

@@ -187,6 +187,26 @@ pub(crate) fn parse_roles(data: &str) -> Result<RoleFile, DataError> {
     })
 }
 
+/// `people.tsv`'s offices column: `GOV 2017-01-20..2021-01-20|GOV 2025-01-20..`.
+fn parse_offices(s: &str, country: &str) -> Vec<Term> {
+    let date = |d: &str| {
+        let d = d.trim();
+        (d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-').then(|| d.to_string())
+    };
+    s.split('|')
+        .filter_map(|o| {
+            let (role, range) = o.trim().split_once(' ')?;
+            let (from, until) = range.split_once("..")?;
+            Some(Term {
+                country: country.to_string(),
+                role: role.to_string(),
+                from: date(from),
+                until: date(until),
+            })
+        })
+        .collect()
+}
+
 /// A user's own actors: TSV with `name`, `forms` (| separated), `code` (country or
 /// organisation), `role`, `kind` (`person` or `organisation`). User entries take
 /// precedence over the shipped ones.
@@ -304,7 +324,7 @@ impl Gazetteer {
                 country: col(&r, 2).to_string(),
                 role: col(&r, 3).to_string(),
                 title: col(&r, 4).to_string(),
-                terms: Vec::new(),
+                terms: parse_offices(col(&r, 5), col(&r, 2)),
             }),
         );
         let places: Vec<Place> = rows(include_str!("../data/places.tsv"))
@@ -634,6 +654,28 @@ mod tests {
     #[test]
     fn people_table_examples() {
         let g = &*GAZETTEER;
+        for r in rows(include_str!("../data/people.tsv")) {
+            let offices = col(&r, 5);
+            let terms = parse_offices(offices, col(&r, 2));
+            assert_eq!(
+                terms.len(),
+                offices.split('|').filter(|o| !o.is_empty()).count(),
+                "{offices}"
+            );
+            for t in &terms {
+                assert!(ALL_ROLES.contains(&t.role.as_str()), "{offices}");
+                assert!(t.from.is_some() || t.until.is_some(), "{offices}");
+                if let (Some(a), Some(b)) = (&t.from, &t.until) {
+                    assert!(a < b, "{offices}");
+                }
+            }
+        }
+        // Offices by date: in office, between offices, and with no date.
+        let trump = g.people.iter().find(|p| p.name == "Donald Trump").unwrap();
+        assert_eq!(trump.as_of(Some("2019-06-01")), ("USA", "GOV"));
+        assert_eq!(trump.as_of(Some("2023-06-01")), ("USA", ""));
+        assert_eq!(trump.as_of(Some("2025-06-01")), ("USA", "GOV"));
+        assert_eq!(trump.as_of(None), ("USA", "GOV"));
         for p in &g.people {
             assert!(
                 g.country(&p.country).is_some() || g.is_org_code(&p.country),
