@@ -364,10 +364,21 @@ pub fn find(
             }
             if speaker.is_none() {
                 // According to X, "…"
+                // Only the person right after "according to", with the quote right after
+                // them ("According to US intelligence, troops were pressed by Putin …
+                // to 'invade'" is no quote of Putin's).
                 if let Some(at) = before.to_lowercase().rfind("according to ") {
-                    let from = before_start + at;
+                    let from = before_start + at + "according to ".len();
                     speaker = first_mention_in(actors, from, m.open)
-                        .filter(|x| x.kind == ActorKind::Person)
+                        .filter(|x| {
+                            x.kind == ActorKind::Person
+                                && x.span.start <= from + 40
+                                && text[x.span.end..m.open]
+                                    .split_whitespace()
+                                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                                    .count()
+                                    <= 2
+                        })
                         .map(|x| speaker_from(x, people));
                     if speaker.is_some() {
                         basis = Some("before");
@@ -593,6 +604,8 @@ mod tests {
         // "According to X," before the quote.
         let q = run("According to Foreign Minister Ana Duarte, \"the border will stay open for trade and for families.\"");
         assert_eq!(who(&q[0]), Some("Ana Duarte"));
+        let q = run("According to US intelligence, troops were pressed near the border by President Lena Varga and made all preparations to \"invade the valley\" this year.");
+        assert_eq!(who(&q[0]), None);
         // A surname alone right after a quote.
         let q = run(
             "\"We will not give up an inch of the valley,\" Okonjo said. \"Not one,\" said Abara.",
