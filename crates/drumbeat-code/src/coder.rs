@@ -1834,16 +1834,24 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .any(|w| matches!(w.as_str(), "ballistic" | "icbm" | "icbms"));
             // Strikes that kill or wound are attacks whoever they hit: "conducted missile
             // strikes across the region, killing at least eight people".
-            let casualties = words[h.t1..].iter().take(30).any(|w| {
-                matches!(
-                    w.as_str(),
-                    "killing" | "killed" | "wounding" | "wounded" | "injuring" | "injured" | "dead"
-                )
-            });
+            let casualties = || {
+                words[h.t1..].iter().take(30).any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "killing"
+                            | "killed"
+                            | "wounding"
+                            | "wounded"
+                            | "injuring"
+                            | "injured"
+                            | "dead"
+                    )
+                })
+            };
             if ty == "ASSAULT"
                 && missile_trigger
                 && (target.is_none() || into_sea || (test_weapon && !aimed))
-                && !(casualties && !into_sea && !test_weapon)
+                && (into_sea || test_weapon || !casualties())
             {
                 ty = "MOBILIZE";
                 mode = "missile launch".into();

@@ -370,7 +370,13 @@ impl Grouper<'_> {
                 let parent = (2..code.len())
                     .rev()
                     .find_map(|n| shipped.get(&code[..n]))
-                    .or_else(|| shipped.values().find(|c| c.code.starts_with(&code[..2])))?;
+                    // Else the root's shortest code, the same on every run.
+                    .or_else(|| {
+                        shipped
+                            .values()
+                            .filter(|c| c.code.starts_with(&code[..2]))
+                            .min_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)))
+                    })?;
                 let name = self
                     .mapping
                     .get(code)

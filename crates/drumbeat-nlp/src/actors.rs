@@ -748,17 +748,18 @@ pub fn recognise(
             // "…,” Hagari said" / "…,” said Hagari": right after a quote, a single
             // capitalised word with a speech verb is a surname.
             let closes = |k: usize| matches!(toks[k].text(text), "”" | "\"");
-            let word = toks[i].text(text);
-            let known_part = b
-                .people
-                .iter()
-                .any(|p| p.name.split_whitespace().any(|w| w == word));
             let after_quote = j - i == 1
-                && !known_part
                 && ((i >= 1
                     && closes(i - 1)
                     && next.as_deref().is_some_and(|n| SPEECH.contains(&n)))
-                    || (i >= 2 && toks[i - 1].text(text) == "said" && closes(i - 2)));
+                    || (i >= 2 && toks[i - 1].text(text) == "said" && closes(i - 2)))
+                // Part of a person already named ("Zhao" of "Zhao Lijian"): the surname
+                // pass links it.
+                && !b.people.iter().any(|p| {
+                    p.name
+                        .split_whitespace()
+                        .any(|w| w == toks[i].text(text))
+                });
             if (j - i >= 2 || after_quote) && cue {
                 let name = Span::new(toks[i].start, toks[j - 1].end)
                     .text(text)

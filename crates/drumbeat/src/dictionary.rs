@@ -150,8 +150,12 @@ pub fn load_dictionary(dir: &Path) -> Result<UserDictionary, DictionaryError> {
                     before.not_phrases.extend(v.not_phrases);
                     before.irregular.extend(v.irregular);
                     before.cameo.extend(v.cameo);
-                    before.stats.verbs += v.stats.verbs;
-                    before.stats.patterns += v.stats.patterns;
+                    let (a, b) = (&mut before.stats, &v.stats);
+                    a.verbs += b.verbs;
+                    a.patterns += b.patterns;
+                    a.no_event_phrases += b.no_event_phrases;
+                    a.skipped_patterns += b.skipped_patterns;
+                    a.unmapped += b.unmapped;
                     before
                 }
             });
