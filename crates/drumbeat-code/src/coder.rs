@@ -90,6 +90,12 @@ const SPEECH: &[&str] = &[
     "stated",
     "added",
 ];
+/// Words that, right after a comma, open an apposition or a new clause.
+const APPOSITION: &[&str] = &[
+    "a", "an", "which", "who", "whom", "where", "while", "when", "as", "after", "before", "whose",
+    "although", "though", "but",
+];
+
 const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we", "its", "their"];
 const TOPIC: &[&str] = &[
     "about",
@@ -249,6 +255,40 @@ fn main_dyad(events: &[Event], named: &[String], not: Option<&str>) -> Option<(S
     }
     let mut rest = named.iter().filter(|c| Some(c.as_str()) != not);
     Some((rest.next()?.clone(), rest.next()?.clone()))
+}
+
+/// Hostile acts, the ones that make two countries adversaries in a document.
+fn hostile(e: &Event) -> bool {
+    matches!(
+        e.event_type.as_str(),
+        "ASSAULT" | "MOBILIZE" | "THREATEN" | "COERCE" | "SANCTION"
+    ) || (e.event_type == "ACCUSE" && e.mode.as_deref() != Some("investigate"))
+}
+
+/// The two adversaries of a document, for force aimed at no one named ("the army launched
+/// strikes"): the main dyad when the events so far that join two countries include a
+/// hostile one; a document where countries only talk, help or ask ("the ambassador asked
+/// the White House for assistance") has no other side to aim at.
+fn adversaries(events: &[Event], named: &[String]) -> Option<(String, String)> {
+    let joined = |e: &&Event| {
+        let (Some(x), Some(y)) = (
+            e.source.as_ref().and_then(|s| s.country.as_deref()),
+            e.target.as_ref().and_then(|t| t.country.as_deref()),
+        ) else {
+            return false;
+        };
+        x != y
+    };
+    let recent: Vec<&Event> = events
+        .iter()
+        .rev()
+        .take(REPLY_LOOKBACK)
+        .filter(joined)
+        .collect();
+    if !recent.is_empty() && !recent.iter().any(|e| hostile(e)) {
+        return None;
+    }
+    main_dyad(events, named, None)
 }
 
 fn event_id(doc: &str, start: usize, ty: &str) -> String {
@@ -726,12 +766,31 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let mut reported_by: Option<String> = None;
             let mut confidence: f32 = 0.8;
             // Passive: "... were pressed near the border by Russian President Vladimir Putin".
-            let aux_before = h.t0 >= 1
-                && matches!(
-                    words[h.t0 - 1].as_str(),
+            // One adverb may stand between: "was reportedly killed", "were also arrested".
+            let is_aux = |k: usize| {
+                matches!(
+                    words[k].as_str(),
                     "was" | "were" | "been" | "being" | "is" | "are" | "be"
-                );
-            let by_after = (h.t1..(h.t1 + 10).min(st.len())).find(|&k| words[k] == "by");
+                )
+            };
+            let aux_before = h.t0 >= 1
+                && (is_aux(h.t0 - 1)
+                    || (h.t0 >= 2 && words[h.t0 - 1].ends_with("ly") && is_aux(h.t0 - 2)));
+            let by_after = (h.t1..(h.t1 + 10).min(st.len()))
+                .take_while(|&k| !matches!(words[k].as_str(), "," | ";" | "." | ":"))
+                .find(|&k| words[k] == "by");
+            // The agent is the actor right after "by" ("by Russian President Vladimir
+            // Putin", "by a Russian drone"); "shot dead by gunmen" names no actor, and then
+            // the subject is still the patient, not the doer.
+            let agent = by_after.and_then(|b| {
+                (0..mentions.len()).find(|&mi| {
+                    m_tok[mi].0 > b
+                        && m_tok[mi].0 <= b + 4
+                        && !words[b + 1..m_tok[mi].0]
+                            .iter()
+                            .any(|w| matches!(w.as_str(), "," | ";" | "." | ":" | "and"))
+                })
+            });
             let mut passive_target: Option<EventActor> = None;
             // The source was inferred (a place, a reporter, nobody named), not read.
             let mut weak_source = false;
@@ -752,13 +811,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "were engaged in ethnic cleansing", "is involved in" are active in meaning.
             let agentless_passive = aux_before
                 && !h.noun
-                && by_after.is_none()
+                && agent.is_none()
                 && !words[h.t0].ends_with("ing")
                 && !words[h.t0].starts_with("engag")
                 && !words[h.t0].starts_with("involv");
             if aux_before && !h.noun {
-                if let Some(b) = by_after {
-                    if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].0 > b) {
+                if by_after.is_some() {
+                    if let Some(mi) = agent {
                         source = Some(actor_of(mentions[mi], a));
                         if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0)
                         {
@@ -1477,6 +1536,16 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     if words[h.verb_end.min(k)..k].iter().any(|w| w == ";") {
                         break;
                     }
+                    // A comma opening an apposition or a new clause ends the object: "wounded
+                    // his wife, an attack President Biden described as ...", "struck the
+                    // depot, which Russia had used ...".
+                    let between = &words[h.verb_end.min(k)..k];
+                    if between
+                        .windows(2)
+                        .any(|w| w[0] == "," && APPOSITION.contains(&w[1].as_str()))
+                    {
+                        break;
+                    }
                     target = Some(actor_of(m, a));
                     target_mi = Some(mi);
                     break;
@@ -1654,7 +1723,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && !missile_trigger
             {
                 if let Some(me) = source.as_ref().and_then(|s| s.country.clone()) {
-                    if let Some((x, y)) = main_dyad(&events, &named, None) {
+                    if let Some((x, y)) = adversaries(&events, &named) {
                         let other = if x == me {
                             Some(y)
                         } else if y == me {

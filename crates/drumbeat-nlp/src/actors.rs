@@ -314,6 +314,42 @@ fn group_mention(
 }
 
 /// Phrases of `data/institutions.txt`: institutions that stand without their country.
+/// A country adjective used as a language: after a form of "speak", or "in" after
+/// "fluent"/"written", or "into" after "translated", and not before a noun it modifies.
+fn language_use(toks: &[Token], text: &str, t0: usize, t1: usize) -> bool {
+    if t0 == 0 {
+        return false;
+    }
+    let prev = toks[t0 - 1].text(text).to_lowercase();
+    let before = if t0 >= 2 {
+        toks[t0 - 2].text(text).to_lowercase()
+    } else {
+        String::new()
+    };
+    let cue = matches!(
+        prev.as_str(),
+        "speak" | "speaks" | "speaking" | "spoke" | "spoken"
+    ) || (prev == "in"
+        && matches!(
+            before.as_str(),
+            "fluent" | "written" | "spoken" | "broadcast" | "speaking"
+        ))
+        || (prev == "into" && before == "translated");
+    // "speaking Spanish troops" would be rare; a lower-case word after the adjective is a noun.
+    let next_is_noun = toks.get(t1).is_some_and(|t| {
+        t.sent == toks[t0].sent
+            && t.text(text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic())
+            && !matches!(
+                t.text(text),
+                "and" | "or" | "with" | "to" | "on" | "in" | "at"
+            )
+    });
+    cue && !next_is_noun
+}
+
 static BARE_INSTITUTIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
     include_str!("../data/institutions.txt")
         .lines()
@@ -494,6 +530,7 @@ pub fn recognise(
     toks: &[Token],
     props: &[Proper],
     places: &[(usize, usize)],
+    place_countries: &[(usize, &str)],
     as_of: Option<&str>,
 ) -> (Vec<ActorMention>, Vec<Person>) {
     let mut b = Builder {
@@ -852,6 +889,11 @@ pub fn recognise(
         if org.is_none() && p.t0 > 0 && toks[p.t0 - 1].text(text).eq_ignore_ascii_case("ethnic") {
             continue;
         }
+        // A language, not a country: "they were speaking Spanish", "translated into French".
+        if org.is_none() && language_use(toks, text, p.t0, p.t1) {
+            b.cover(p.t0, p.t1);
+            continue;
+        }
         // An acronym in brackets right after its long name is the same mention.
         if p.t0 >= 1 && toks[p.t0 - 1].text(text) == "(" {
             if let Some(prev) = b.mentions.last() {
@@ -1033,19 +1075,29 @@ pub fn recognise(
 
     // 7. Institutions named without their country ("the junta", "the authorities"): of
     // the document's focus, the country it names most often (ties: the first named).
-    let mut named: Vec<&ActorMention> = b
+    let named: Vec<&ActorMention> = b
         .mentions
         .iter()
         .filter(|m| m.kind != ActorKind::Person)
         .collect();
-    named.sort_by_key(|m| m.span.start);
-    let focus = focus_country(g, named.iter().filter_map(|m| m.country.as_deref()));
+    // Places count too: "security in Haiti" says where the story is.
+    let mut at: Vec<(usize, &str)> = named
+        .iter()
+        .filter_map(|m| Some((m.span.start, m.country.as_deref()?)))
+        .chain(place_countries.iter().copied())
+        .collect();
+    at.sort_by_key(|x| x.0);
+    let focus = focus_country(g, at.into_iter().map(|x| x.1));
     if let Some(focus) = focus {
         let mut i = 0;
         while i < toks.len() {
             let after_the = i > 0 && toks[i - 1].text(text).eq_ignore_ascii_case("the");
             let starts = toks[i].first;
-            if !b.covered[i] && (after_the || starts) {
+            // Plurals need no article after a comma: "Late Wednesday, authorities said".
+            let after_comma = i > 0
+                && toks[i - 1].text(text) == ","
+                && matches!(toks[i].text(text), "authorities" | "police");
+            if !b.covered[i] && (after_the || starts || after_comma) {
                 // Modifiers may come first: "the interim government", "the ruling junta".
                 let mut j = i;
                 while j < i + 2
@@ -1142,7 +1194,7 @@ mod tests {
         }];
         let toks = crate::tokens::tokenize(text, &s);
         let props = propers(&GAZETTEER, text, &toks);
-        recognise(&GAZETTEER, text, &toks, &props, &[], None)
+        recognise(&GAZETTEER, text, &toks, &props, &[], &[], None)
     }
 
     fn codes(text: &str) -> Vec<String> {
@@ -1294,5 +1346,28 @@ mod tests {
         assert_eq!(norm_name("Zelenskyy"), norm_name("Zelensky"));
         assert_eq!(norm_name("Zelenskiy"), norm_name("Zelensky"));
         assert_ne!(norm_name("Ryabkov"), norm_name("Lavrov"));
+    }
+
+    #[test]
+    fn languages_are_no_actors() {
+        assert!(codes("The callers were speaking Spanish, police said.").is_empty());
+        assert!(codes("The decree was translated into French.").is_empty());
+        // A country adjective before its noun stays an actor.
+        assert!(codes("Witnesses heard soldiers speaking Russian troops' slang.")
+            .iter()
+            .any(|c| c.starts_with("RUS")));
+        assert!(codes("Spanish troops arrived.").iter().any(|c| c.starts_with("ESP")));
+    }
+
+    #[test]
+    fn bare_authorities_after_a_comma_are_of_the_focus() {
+        let t = "Kenya said the blast hit Nairobi. Kenya's army was deployed. \
+                 Late on Friday, authorities said they had arrested two men.";
+        let (m, _) = run(t);
+        assert!(
+            m.iter().any(|x| x.text == "authorities" && x.code == "KENGOV"),
+            "{:?}",
+            m.iter().map(|x| (&x.text, &x.code)).collect::<Vec<_>>()
+        );
     }
 }

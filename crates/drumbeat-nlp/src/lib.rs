@@ -34,7 +34,20 @@ pub fn recognise(g: &Gazetteer, doc: CleanDoc) -> Annotated {
     let props = actors::propers(g, &clean, &toks);
     let (places, place_toks) = places::find(g, &clean, &toks, &props);
     let anchor = doc.document.published.as_deref();
-    let (actors, people) = actors::recognise(g, &clean, &toks, &props, &place_toks, anchor);
+    let place_countries: Vec<(usize, &str)> = places
+        .iter()
+        .filter(|p| p.kind != "border")
+        .map(|p| (p.span.start, p.country.as_str()))
+        .collect();
+    let (actors, people) = actors::recognise(
+        g,
+        &clean,
+        &toks,
+        &props,
+        &place_toks,
+        &place_countries,
+        anchor,
+    );
     let mut times = Vec::new();
     let mut numbers = Vec::new();
     let mut t0 = 0;
