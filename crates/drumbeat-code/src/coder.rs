@@ -815,15 +815,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && !words[h.t0].ends_with("ing")
                 && !words[h.t0].starts_with("engag")
                 && !words[h.t0].starts_with("involv");
-            if aux_before && !h.noun {
-                if by_after.is_some() {
-                    if let Some(mi) = agent {
-                        source = Some(actor_of(mentions[mi], a));
-                        if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0)
-                        {
-                            passive_target = Some(actor_of(mentions[pi], a));
-                        }
-                    }
+            if let (true, false, Some(mi)) = (aux_before, h.noun, agent) {
+                source = Some(actor_of(mentions[mi], a));
+                if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
+                    passive_target = Some(actor_of(mentions[pi], a));
                 }
             }
             // Possessive owner of a noun trigger: "Moscow's demands", "Russia's troop buildup".
