@@ -90,6 +90,31 @@ const SPEECH: &[&str] = &[
     "stated",
     "added",
 ];
+/// Nouns of hostile acts (by stem) and the event types they name: what "condemned the
+/// attack" or "called the launch unacceptable" refers back to.
+const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
+    ("attack", &["ASSAULT"]),
+    ("strike", &["ASSAULT"]),
+    ("airstrike", &["ASSAULT"]),
+    ("bomb", &["ASSAULT"]),
+    ("shell", &["ASSAULT"]),
+    ("kill", &["ASSAULT"]),
+    ("assassinat", &["ASSAULT"]),
+    ("invasion", &["ASSAULT"]),
+    ("raid", &["ASSAULT"]),
+    ("offensive", &["ASSAULT"]),
+    ("massacre", &["ASSAULT"]),
+    ("aggression", &["ASSAULT", "MOBILIZE"]),
+    ("coup", &["ASSAULT", "COERCE"]),
+    ("takeover", &["ASSAULT", "COERCE"]),
+    ("seizure", &["ASSAULT", "COERCE"]),
+    ("launch", &["MOBILIZE", "ASSAULT"]),
+    ("test", &["MOBILIZE"]),
+    ("incursion", &["MOBILIZE"]),
+    ("violation", &["MOBILIZE", "ASSAULT", "COERCE"]),
+    ("arrest", &["COERCE"]),
+];
+
 /// Words that, right after a comma, open an apposition or a new clause.
 const APPOSITION: &[&str] = &[
     "a", "an", "which", "who", "whom", "where", "while", "when", "as", "after", "before", "whose",
@@ -1742,37 +1767,21 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // last act in the document aimed at them.
             if target.is_none() && matches!(ty, "REJECT" | "THREATEN" | "ACCUSE") {
                 let me = source.as_ref().and_then(|s| s.country.as_deref());
-                // What is condemned must be a hostile act: "condemned the attack", not "the visit".
-                let hostile_object = words[h.t1..(h.t1 + 5).min(st.len())].iter().any(|w| {
-                    [
-                        "attack",
-                        "strike",
-                        "airstrike",
-                        "bomb",
-                        "shell",
-                        "kill",
-                        "assassinat",
-                        "invasion",
-                        "coup",
-                        "takeover",
-                        "launch",
-                        "test",
-                        "incursion",
-                        "aggression",
-                        "raid",
-                        "offensive",
-                        "massacre",
-                        "violation",
-                        "seizure",
-                        "arrest",
-                    ]
+                // What is condemned must be a hostile act: "condemned the attack", not "the
+                // visit"; the act's noun says which kind ("the launch" is the missile test,
+                // not the drills told after it).
+                let object_kind: Option<&[&str]> = words[h.verb_end..(h.t1 + 5).min(st.len())]
                     .iter()
-                    .any(|x| w.starts_with(x))
-                });
-                if me.is_some() && ty == "ACCUSE" && hostile_object {
-                    // "Iran condemned the attack": the attacker of the last hostile act in the
-                    // document by another country.
-                    if let Some(pe) = events.iter().rev().take(REPLY_LOOKBACK).find(|e| {
+                    .find_map(|w| {
+                        HOSTILE_NOUNS
+                            .iter()
+                            .find(|(stem, _)| w.starts_with(stem))
+                            .map(|(_, kinds)| *kinds)
+                    });
+                if let (Some(_), "ACCUSE", Some(kinds)) = (me, ty, object_kind) {
+                    // "Iran condemned the attack": the attacker of the last hostile act of that
+                    // kind in the document by another country, else of any hostile act.
+                    let by_other = |e: &&Event| {
                         e.modality == Modality::Asserted
                             && matches!(
                                 e.event_type.as_str(),
@@ -1781,7 +1790,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             && e.source
                                 .as_ref()
                                 .is_some_and(|s| s.country.is_some() && s.country.as_deref() != me)
-                    }) {
+                    };
+                    let recent = || events.iter().rev().take(REPLY_LOOKBACK).filter(by_other);
+                    if let Some(pe) = recent()
+                        .find(|e| kinds.contains(&e.event_type.as_str()))
+                        .or_else(|| recent().next())
+                    {
                         target = pe.source.clone();
                         confidence -= 0.2;
                     }

@@ -36,7 +36,8 @@ pub struct RawTrigger {
     pub nouns: Vec<String>,
     /// "verb ~ object": the verb, then up to four other words, then the object
     /// ("lifted Friday a day-old blockade"); "verb ~~ object" allows up to eight
-    /// ("gave the military leaders in Niger one week to").
+    /// ("gave the military leaders in Niger one week to"). `|` separates alternatives on
+    /// either side: "call | describe ~~ unacceptable | reckless".
     #[serde(default)]
     pub pairs: Vec<String>,
     #[serde(default)]
@@ -180,22 +181,31 @@ fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
                 Some(o) => (o, 8),
                 None => (object, 4),
             };
-            let words: Vec<String> = verb.split_whitespace().map(str::to_lowercase).collect();
-            let object: Vec<String> = object.split_whitespace().map(str::to_lowercase).collect();
-            if words.is_empty() || object.is_empty() {
-                continue;
-            }
-            for form in inflect(&words[0], &f.irregular) {
-                let mut w = words.clone();
-                w[0] = form;
-                pairs.push(Phrase {
-                    words: w,
-                    trigger: ti,
-                    noun: false,
-                    object: Some(object.clone()),
-                    gap,
-                    needs_object: false,
-                });
+            // "call | describe ~~ unacceptable | reckless": every verb with every object.
+            for verb in verb.split('|') {
+                let words: Vec<String> = verb.split_whitespace().map(str::to_lowercase).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                for object in object.split('|') {
+                    let object: Vec<String> =
+                        object.split_whitespace().map(str::to_lowercase).collect();
+                    if object.is_empty() {
+                        continue;
+                    }
+                    for form in inflect(&words[0], &f.irregular) {
+                        let mut w = words.clone();
+                        w[0] = form;
+                        pairs.push(Phrase {
+                            words: w,
+                            trigger: ti,
+                            noun: false,
+                            object: Some(object.clone()),
+                            gap,
+                            needs_object: false,
+                        });
+                    }
+                }
             }
         }
     }

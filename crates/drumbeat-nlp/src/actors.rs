@@ -1353,10 +1353,14 @@ mod tests {
         assert!(codes("The callers were speaking Spanish, police said.").is_empty());
         assert!(codes("The decree was translated into French.").is_empty());
         // A country adjective before its noun stays an actor.
-        assert!(codes("Witnesses heard soldiers speaking Russian troops' slang.")
+        assert!(
+            codes("Witnesses heard soldiers speaking Russian troops' slang.")
+                .iter()
+                .any(|c| c.starts_with("RUS"))
+        );
+        assert!(codes("Spanish troops arrived.")
             .iter()
-            .any(|c| c.starts_with("RUS")));
-        assert!(codes("Spanish troops arrived.").iter().any(|c| c.starts_with("ESP")));
+            .any(|c| c.starts_with("ESP")));
     }
 
     #[test]
@@ -1365,7 +1369,8 @@ mod tests {
                  Late on Friday, authorities said they had arrested two men.";
         let (m, _) = run(t);
         assert!(
-            m.iter().any(|x| x.text == "authorities" && x.code == "KENGOV"),
+            m.iter()
+                .any(|x| x.text == "authorities" && x.code == "KENGOV"),
             "{:?}",
             m.iter().map(|x| (&x.text, &x.code)).collect::<Vec<_>>()
         );
