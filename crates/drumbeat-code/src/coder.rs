@@ -90,6 +90,19 @@ const SPEECH: &[&str] = &[
     "stated",
     "added",
 ];
+/// Whether word `i` follows an article, directly or after one modifier ("a roadside"; the
+/// caller checks that the modifier is lower-case and the verb in its base form: "the
+/// opposition threatened" is a subject and its verb).
+fn after_article(words: &[String], i: usize) -> bool {
+    let article = |w: &str| matches!(w, "a" | "an" | "the");
+    (i >= 1 && article(&words[i - 1]))
+        || (i >= 2
+            && article(&words[i - 2])
+            && words[i - 1].chars().all(|c| c.is_lowercase() || c == '-')
+            && !words[i - 1].ends_with("ly")
+            && !matches!(words[i - 1].as_str(), "were" | "was" | "is" | "are"))
+}
+
 /// Nouns of hostile acts (by stem) and the event types they name: what "condemned the
 /// attack" or "called the launch unacceptable" refers back to.
 const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
@@ -435,6 +448,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                     && st[i + n - 1].end <= q.span.end
                                     && labelled(&words, st, q.span.start)
                             })
+                        {
+                            continue;
+                        }
+                        // A verb after an article is a noun or an adjective: "a roadside
+                        // bomb", "a shot rang out", "the occupied territories".
+                        if p.object.is_none()
+                            && !p.noun
+                            && n == 1
+                            && after_article(&words, i)
+                            && (matches!(words[i - 1].as_str(), "a" | "an" | "the")
+                                || (p.base && !st[i - 1].is_cap(&clean)))
                         {
                             continue;
                         }
@@ -1860,10 +1884,24 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             if anonymous_assault {
                 // An attack by no one named is coded as domestic to where it happened (or to
                 // the victims' country), as CAMEO coders do.
+                // A country named as where ("outside the Iraqi city of Basra", "in Mali")
+                // when the gazetteer knows no place there.
+                let located = (0..mentions.len()).find_map(|mi| {
+                    let k = m_tok[mi].0;
+                    let c = mentions[mi].country.as_ref()?;
+                    let locative = words[k.saturating_sub(3)..k].iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "in" | "near" | "outside" | "inside" | "across" | "around"
+                        )
+                    });
+                    (locative && mentions[mi].kind != ActorKind::Person).then(|| c.clone())
+                });
                 let home = places
                     .iter()
                     .find(|p| p.kind != "border")
                     .map(|p| p.country.clone())
+                    .or(located)
                     .or_else(|| target.as_ref().and_then(|t| t.country.clone()));
                 if let Some(c) = home.filter(|c| !drumbeat_nlp::gazetteer::GAZETTEER.is_org_code(c))
                 {

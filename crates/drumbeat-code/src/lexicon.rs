@@ -67,6 +67,9 @@ pub struct Phrase {
     /// Written `!verb` in the data: an act only with an actor right after the verb
     /// ("defended Iraq", not "defend every inch").
     pub needs_object: bool,
+    /// The verb's base or -s form ("bomb", "strikes", not "bombed"): after "a roadside" or
+    /// "the military" it is a noun.
+    pub base: bool,
 }
 
 pub struct Lexicon {
@@ -203,13 +206,14 @@ fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
                             object: Some(object.clone()),
                             gap,
                             needs_object: false,
+                            base: false,
                         });
                     }
                 }
             }
         }
     }
-    let mut add = |words: Vec<String>, noun: bool, ti: usize, needs_object: bool| {
+    let mut add = |words: Vec<String>, noun: bool, ti: usize, needs_object: bool, base: bool| {
         if words.is_empty() || seen.contains_key(&words) {
             return;
         }
@@ -221,6 +225,7 @@ fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
             object: None,
             gap: 0,
             needs_object,
+            base,
         });
     };
     // Nouns first: "talks", "demands", "attacks" are read as nouns, whose actors the coder
@@ -231,6 +236,7 @@ fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
                 n.split_whitespace().map(str::to_lowercase).collect(),
                 true,
                 ti,
+                false,
                 false,
             );
         }
@@ -244,9 +250,16 @@ fn build(f: File, cameo: HashMap<String, Cameo>) -> Lexicon {
                 .map(str::to_lowercase)
                 .collect();
             for form in inflect(&words[0], &f.irregular) {
+                // The base or its -s form ("bomb", "strikes"), which may be nouns; not the
+                // past or -ing forms.
+                let base = !form.ends_with("ed")
+                    && !form.ends_with("ing")
+                    && f.irregular
+                        .get(&words[0])
+                        .is_none_or(|irr| !irr.contains(&form) || form == words[0]);
                 let mut w = words.clone();
                 w[0] = form;
-                add(w, false, ti, needs_object);
+                add(w, false, ti, needs_object, base);
             }
         }
     }
