@@ -462,6 +462,28 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         {
                             continue;
                         }
+                        // A plural-looking -s form inside the object of the act just found is
+                        // a noun: "struck Hezbollah targets", "hit Russian supply attacks".
+                        if p.object.is_none()
+                            && !p.noun
+                            && n == 1
+                            && p.base
+                            && words[i].ends_with('s')
+                            && hits.last().is_some_and(|l: &Hit| {
+                                !l.noun
+                                    && l.t1 <= i
+                                    && i <= l.t1 + 3
+                                    && words[l.t1..i].iter().all(|w| {
+                                        w.chars().any(char::is_alphanumeric)
+                                            && !matches!(
+                                                w.as_str(),
+                                                "and" | "or" | "who" | "which" | "that" | "as"
+                                            )
+                                    })
+                            })
+                        {
+                            continue;
+                        }
                         match &p.object {
                             None => {
                                 best = Some(Hit {
@@ -1102,6 +1124,40 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             let mut source_mi: Option<usize> = owner;
             let mut speech_target: Option<EventActor> = None;
+            // "Pompeo said Iran was behind the attacks", "Iran was to blame, Kyiv said": the
+            // speaker accuses the one named right before the phrase.
+            if trig.mode == "blame" {
+                let said_before = (0..h.t0)
+                    .rev()
+                    .find(|&k| SPEECH.contains(&words[k].as_str()));
+                let accused = (0..mentions.len()).rev().find(|&mi| {
+                    m_tok[mi].1 <= h.t0
+                        && m_tok[mi].1 + 3 >= h.t0
+                        && said_before.is_none_or(|sv| m_tok[mi].0 > sv)
+                });
+                let speaker = match said_before {
+                    Some(sv) => (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= sv),
+                    None => {
+                        // The speech verb after: ", Kyiv said" or ", said Kyiv".
+                        (h.t1..st.len())
+                            .find(|&k| SPEECH.contains(&words[k].as_str()))
+                            .and_then(|sv| {
+                                (0..mentions.len()).find(|&mi| {
+                                    (m_tok[mi].1 == sv || m_tok[mi].0 == sv + 1)
+                                        && m_tok[mi].0 > h.t1
+                                })
+                            })
+                    }
+                };
+                match (speaker, accused) {
+                    (Some(sp), Some(ac)) if mentions[sp].country != mentions[ac].country => {
+                        source = Some(actor_of(mentions[sp], a));
+                        source_mi = Some(sp);
+                        speech_target = Some(actor_of(mentions[ac], a));
+                    }
+                    _ => continue,
+                }
+            }
             if h.noun && source.is_none() && matches!(ty, "REJECT" | "SUPPORT" | "ACCUSE") {
                 // "X said such proposals from Y are non-starters": X rejects Y.
                 if let Some(sv) = (0..h.t0)

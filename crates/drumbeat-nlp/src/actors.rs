@@ -698,6 +698,21 @@ pub fn recognise(
                 anchor_start = p.t0;
             }
         }
+        // A seat of government or country inside the title: "Ministry of External Affairs
+        // spokesperson", "Taiwan Affairs Office spokesman".
+        if country.is_none() {
+            country = props
+                .iter()
+                .filter(|p| p.t0 >= l && p.t1 <= i + hlen)
+                .find_map(|p| {
+                    p.entries.iter().find_map(|e| match e {
+                        Entry::Government(_) | Entry::CountryName(_) | Entry::CountryAdj(_) => {
+                            entry_country(g, e, as_of)
+                        }
+                        _ => None,
+                    })
+                });
+        }
         let title = Span::new(
             toks[l].start,
             toks[n0.max(i + hlen) - 1].end.min(toks[k - 1].end),
