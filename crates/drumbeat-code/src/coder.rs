@@ -922,12 +922,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // of Ukraine" names the target).
             let mut of_actor = false;
             // "sparked condemnation from the African Union": the source follows "from".
+            let mut from_source = false;
             if h.noun && source.is_none() && h.t1 < st.len() && words[h.t1] == "from" {
                 if let Some(mi) = (0..mentions.len()).find(|&mi| {
                     m_tok[mi].0 == h.t1 + 1 || (m_tok[mi].0 == h.t1 + 2 && words[h.t1 + 1] == "the")
                 }) {
                     source = Some(actor_of(mentions[mi], a));
                     of_actor = true;
+                    from_source = true;
                 }
             }
             if h.noun && source.is_none() && h.t1 < st.len() && words[h.t1] == "of" {
@@ -1590,7 +1592,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
             }
             let mut target_mi: Option<usize> = None;
-            if target.is_none() {
+            // "The takeover drew condemnation from the AU and alarm from Nigeria": what is
+            // condemned came before; the actors after "from" are the condemners.
+            let condemned_before = from_source && ty == "ACCUSE";
+            if target.is_none() && !condemned_before {
                 // Not past the next act of the sentence ("prevented the demonstration staged by
                 // students ... to protest the sending of troops to Iraq").
                 let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
@@ -1850,7 +1855,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 // What is condemned must be a hostile act: "condemned the attack", not "the
                 // visit"; the act's noun says which kind ("the launch" is the missile test,
                 // not the drills told after it).
-                let object_kind: Option<&[&str]> = words[h.verb_end..(h.t1 + 5).min(st.len())]
+                let around = if condemned_before {
+                    h.t0.saturating_sub(8)..h.t0
+                } else {
+                    h.verb_end..(h.t1 + 5).min(st.len())
+                };
+                let object_kind: Option<&[&str]> = words[around]
                     .iter()
                     .find_map(|w| {
                         HOSTILE_NOUNS
