@@ -90,6 +90,30 @@ const SPEECH: &[&str] = &[
     "stated",
     "added",
 ];
+/// Whether the clause of a trigger dates it years before the news: "have fought several
+/// wars since 2007", "which Russia annexed in 2014". Only a year at least two before the
+/// publication year counts, after "since" or "in", within six words either side and in
+/// the same stretch between commas ("Bongo, who took over in 2009, was placed under house
+/// arrest" is today's arrest).
+fn background_year(words: &[String], t0: usize, t1: usize, published: Option<i32>) -> bool {
+    let Some(now) = published else {
+        return false;
+    };
+    let from = t0.saturating_sub(6);
+    let to = (t1 + 6).min(words.len());
+    (from..to).any(|k| {
+        k >= 1
+            && matches!(words[k - 1].as_str(), "since" | "in")
+            && words[k].len() == 4
+            && words[k]
+                .parse::<i32>()
+                .is_ok_and(|y| (1900..=now - 2).contains(&y))
+            && !words[k.min(t0)..k.max(t1)]
+                .iter()
+                .any(|w| matches!(w.as_str(), ";" | ","))
+    })
+}
+
 /// Whether word `i` follows an article, directly or after one modifier ("a roadside"; the
 /// caller checks that the modifier is lower-case and the verb in its base form: "the
 /// opposition threatened" is a subject and its verb).
@@ -359,6 +383,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     // The document's focus (for arrests told in the passive) and the countries it names,
     // most first (for "both sides" when no event joins two yet), once per document.
     let g = &drumbeat_nlp::gazetteer::GAZETTEER;
+    let published_year: Option<i32> = doc
+        .document
+        .published
+        .as_deref()
+        .and_then(|d| d.get(..4)?.parse().ok());
     let focus = {
         let mut at: Vec<(usize, &str)> = a
             .actors
@@ -814,6 +843,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 modality = Modality::Embedded;
             } else if hypothetical {
                 modality = Modality::Hypothetical;
+            } else if background_year(&words, h.t0, h.t1, published_year) {
+                modality = Modality::Background;
             }
             // "aims to tighten sanctions and impose a blockade": a verb joined by "and" shares
             // the modality of the verb before it.
@@ -1330,24 +1361,34 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .find(|&k| PRONOUNS.contains(&words[k].as_str()));
                 // A subordinate clause between the mention and the trigger ("talks in Islamabad
                 // on Wednesday, days after shelling killed four villagers") cuts them apart.
+                // A clause closed by commas before the trigger ("Lithuania, where Protasevich
+                // is based, urged") does not cut: it is skipped.
                 let cut = |mi: usize| {
-                    words[m_tok[mi].1..h.t0].iter().any(|w| {
-                        matches!(
-                            w.as_str(),
-                            "after"
-                                | "before"
-                                | "when"
-                                | "since"
-                                | "while"
-                                | "because"
-                                | "although"
-                                | "though"
-                                | "whereas"
-                                | "until"
-                                | "unless"
-                                | "whose"
-                                | "where"
-                        )
+                    let span = &words[m_tok[mi].1..h.t0];
+                    let last_comma = span.iter().rposition(|w| w == ",");
+                    let first_comma = span.iter().position(|w| w == ",");
+                    let closed = |k: usize| match (first_comma, last_comma) {
+                        (Some(a), Some(b)) => a < b && k > a && k < b,
+                        _ => false,
+                    };
+                    span.iter().enumerate().any(|(k, w)| {
+                        !closed(k)
+                            && matches!(
+                                w.as_str(),
+                                "after"
+                                    | "before"
+                                    | "when"
+                                    | "since"
+                                    | "while"
+                                    | "because"
+                                    | "although"
+                                    | "though"
+                                    | "whereas"
+                                    | "until"
+                                    | "unless"
+                                    | "whose"
+                                    | "where"
+                            )
                     })
                 };
                 let mut before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
@@ -1860,14 +1901,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 } else {
                     h.verb_end..(h.t1 + 5).min(st.len())
                 };
-                let object_kind: Option<&[&str]> = words[around]
-                    .iter()
-                    .find_map(|w| {
-                        HOSTILE_NOUNS
-                            .iter()
-                            .find(|(stem, _)| w.starts_with(stem))
-                            .map(|(_, kinds)| *kinds)
-                    });
+                let object_kind: Option<&[&str]> = words[around].iter().find_map(|w| {
+                    HOSTILE_NOUNS
+                        .iter()
+                        .find(|(stem, _)| w.starts_with(stem))
+                        .map(|(_, kinds)| *kinds)
+                });
                 if let (Some(_), "ACCUSE", Some(kinds)) = (me, ty, object_kind) {
                     // "Iran condemned the attack": the attacker of the last hostile act of that
                     // kind in the document by another country, else of any hostile act.

@@ -41,6 +41,9 @@ pub enum Modality {
     /// The content of another act (threatened, requested, promised): "warned of imposing
     /// sanctions" — the sanctions are not imposed.
     Embedded,
+    /// Told as the background of the news, long before it: "Israel and Hamas have fought
+    /// several wars since 2007". Not today's act, so not in the watch.
+    Background,
 }
 
 impl Modality {
@@ -52,6 +55,7 @@ impl Modality {
             Modality::Conditional => "conditional",
             Modality::Hypothetical => "hypothetical",
             Modality::Embedded => "embedded",
+            Modality::Background => "background",
         }
     }
 }

@@ -84,7 +84,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
             UNTIL,
             Param { name: "doc", kind: Kind::Id, doc: "Only events of this document (id or prefix)." },
             Param { name: "q", kind: Kind::Text, doc: "Words the evidence sentence must contain." },
-            Param { name: "all", kind: Kind::Bool, doc: "Include negated, denied, conditional, hypothetical and embedded acts." },
+            Param { name: "all", kind: Kind::Bool, doc: "Include negated, denied, conditional, hypothetical, embedded and background acts." },
             Param { name: "min_confidence", kind: Kind::Fraction, doc: "Only events at least this confident (0-1; the confidence is calibrated: about the share of such events that are right)." },
             LIMIT,
             OFFSET,

@@ -214,7 +214,7 @@ pub struct EventQuery {
     pub event_type: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
-    /// Include negated, denied, conditional, hypothetical and embedded acts.
+    /// Include negated, denied, conditional, hypothetical, embedded and background acts.
     pub all_modalities: bool,
     pub doc: Option<String>,
     pub offset: u64,

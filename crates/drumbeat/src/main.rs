@@ -75,7 +75,7 @@ enum Command {
         since: Option<String>,
         #[arg(long)]
         until: Option<String>,
-        /// Include negated, denied, conditional, hypothetical and embedded acts.
+        /// Include negated, denied, conditional, hypothetical, embedded and background acts.
         #[arg(long)]
         all: bool,
         #[arg(long)]
@@ -189,7 +189,7 @@ enum Command {
         /// Write to this file (default: standard output; Parquet needs a file).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Include negated, denied, conditional, hypothetical and embedded acts.
+        /// Include negated, denied, conditional, hypothetical, embedded and background acts.
         #[arg(long)]
         all: bool,
         /// Only events at least this confident (0-1; event exports: csv, jsonl, parquet).
