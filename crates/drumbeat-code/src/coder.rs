@@ -1350,6 +1350,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
+            // "in response to Minsk scrambling a fighter jet": the actor right before an
+            // -ing verb is its subject.
+            if source.is_none() && !h.noun && words[h.t0].ends_with("ing") {
+                if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].1 == h.t0) {
+                    source = Some(actor_of(mentions[mi], a));
+                    source_mi = Some(mi);
+                }
+            }
             if source.is_none() && !agentless_passive && !coordinated {
                 // The nearest mention before the trigger; a pronoun right before it takes the
                 // last mention before the pronoun; a speech verb in between makes that a report.
@@ -2066,6 +2074,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                             | "injuring"
                             | "injured"
                             | "dead"
+                            | "levelled"
+                            | "leveled"
+                            | "destroyed"
+                            | "destroying"
+                            | "damaged"
+                            | "damaging"
                     )
                 })
             };
@@ -2080,6 +2094,40 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if into_sea || test_weapon {
                     target = None;
                 }
+            }
+            // "said it had retaliated against military compounds": a reply carried out is
+            // force used, not a threat.
+            if ty == "THREATEN"
+                && modality == Modality::Asserted
+                && words[h.t0] == "retaliated"
+                && !(h.t0 >= 1 && matches!(words[h.t0 - 1].as_str(), "would" | "will" | "to"))
+            {
+                ty = "ASSAULT";
+                mode = "military".into();
+                cameo_code = "190".into();
+            }
+            // "China strongly protested the incident": a government protesting something is
+            // a diplomatic protest, an accusation; crowds protest in the streets.
+            if ty == "PROTEST"
+                && !h.noun
+                && words[h.t0].starts_with("protest")
+                && h.t1 < st.len()
+                && !matches!(
+                    words[h.t1].as_str(),
+                    "in" | "at" | "outside" | "near" | "on" | "across" | "throughout" | "," | "."
+                )
+                && source.as_ref().is_some_and(|s| {
+                    s.role.as_deref() == Some("GOV")
+                        || s.country.as_deref().is_some_and(|c| {
+                            drumbeat_nlp::gazetteer::GAZETTEER
+                                .country(c)
+                                .is_some_and(|k| k.name == s.name || k.government.contains(&s.name))
+                        })
+                })
+            {
+                ty = "ACCUSE";
+                mode = "criticize".into();
+                cameo_code = "111".into();
             }
             // "demanded that the junta reinstate the president or face military force": a
             // demand with a penalty is an ultimatum, a threat.
