@@ -214,6 +214,23 @@ fn titled_person(
     if head.len() < 4 {
         return None;
     }
+    let g = &*crate::gazetteer::GAZETTEER;
+    // The other words must fit too: "the Estonian prime minister" is not the Lithuanian
+    // interior minister named before.
+    let others: Vec<String> = phrase
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| w != &head)
+        .collect();
+    let country_of = |w: &str| {
+        g.countries
+            .iter()
+            .find(|c| {
+                c.adjectives.iter().any(|a| a.eq_ignore_ascii_case(w))
+                    || c.name.eq_ignore_ascii_case(w)
+            })
+            .map(|c| c.code.clone())
+    };
     let end = actors.partition_point(|a| a.span.start < pos);
     actors[..end]
         .iter()
@@ -221,10 +238,18 @@ fn titled_person(
         .filter(|a| a.kind == ActorKind::Person && a.span.end <= pos)
         .find(|a| {
             a.person.is_some_and(|p| {
-                people[p as usize].title.as_deref().is_some_and(|t| {
-                    t.to_lowercase()
+                let person = &people[p as usize];
+                person.title.as_deref().is_some_and(|t| {
+                    let words: Vec<String> = t
+                        .to_lowercase()
                         .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| w == head)
+                        .map(str::to_string)
+                        .collect();
+                    words.iter().any(|w| *w == head)
+                        && others.iter().all(|o| match country_of(o) {
+                            Some(c) => person.country.as_deref() == Some(c.as_str()),
+                            None => words.contains(o) || !g.starts_role(o),
+                        })
                 })
             })
         })
@@ -306,6 +331,19 @@ pub fn find(
                 speaker =
                     first_mention_in(actors, from, after_end).map(|x| speaker_from(x, people));
                 basis = Some("statement_by");
+            }
+            if speaker.is_none() {
+                // "…," according to Lithuanian Interior Minister Agne Bilotaite.
+                let lead = after.trim_start_matches([',', ' ', '—', '–', '-']);
+                if lead.to_lowercase().starts_with("according to ") {
+                    let from = after_end - lead.len() + "according to ".len();
+                    speaker = first_mention_in(actors, from, (from + 80).min(after_end))
+                        .filter(|x| x.kind == ActorKind::Person)
+                        .map(|x| speaker_from(x, people));
+                    if speaker.is_some() {
+                        basis = Some("after");
+                    }
+                }
             }
             if speaker.is_none() && PRONOUN_VERB.is_match(after) {
                 speaker =
@@ -477,7 +515,12 @@ pub fn find(
                     }
                 }
             }
-            if !fragment && speaker.is_none() {
+            // A whole sentence in quotes ("But we are prepared.") continues the speaker
+            // before it even when short.
+            let inner_text = m.inner.text(text).trim();
+            let whole_sentence = inner_text.chars().next().is_some_and(char::is_uppercase)
+                && inner_text.ends_with(['.', '!', '?']);
+            if (!fragment || whole_sentence) && speaker.is_none() {
                 let alone = before.trim().is_empty()
                     && after.trim().trim_end_matches(['.', '”', '"']).is_empty();
                 if alone {
@@ -614,5 +657,14 @@ mod tests {
         // Names set off by a title after them.
         let q = run("Pavel Orlov, the head of the state security committee, said \"the border is calm tonight and will stay so.\"");
         assert_eq!(who(&q[0]), Some("Pavel Orlov"));
+        // "According to X" after the quote.
+        let q = run("\"The crossing is closed until further notice,\" according to Interior Minister Ana Duarte.");
+        assert_eq!(who(&q[0]), Some("Ana Duarte"));
+        // A short whole sentence in quotes continues the speaker before it.
+        let q = run("\"Nobody here wants a war,\" Okonjo said. \"But we are ready.\"");
+        assert_eq!(who(&q[1]), Some("Okonjo"));
+        // A title with another country is not the person named before.
+        let q = run("Lithuanian Interior Minister Ana Duarte spoke first. The Estonian interior minister said the move was \"a deliberate provocation by Minsk\".");
+        assert_ne!(who(&q[0]), Some("Ana Duarte"));
     }
 }
