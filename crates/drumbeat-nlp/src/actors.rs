@@ -747,6 +747,16 @@ pub fn recognise(
         if let Some(Entry::Person(ki)) = p.entries.iter().find(|e| matches!(e, Entry::Person(_))) {
             let kp = &g.people[*ki];
             let name = Span::new(p.start, p.end).text(text).to_string();
+            // One word of a known name followed by another name is a first name or a
+            // namesake: "Petro Hnatiuk" is not Gustavo Petro.
+            if p.t1 == p.t0 + 1
+                && kp.name.split_whitespace().count() > 1
+                && p.t1 < toks.len()
+                && toks[p.t1].sent == toks[p.t0].sent
+                && is_name_token(g, toks, text, p.t1)
+            {
+                continue;
+            }
             let full = if name.split_whitespace().count() >= kp.name.split_whitespace().count() {
                 name.clone()
             } else {
@@ -1361,6 +1371,15 @@ mod tests {
         assert_eq!(norm_name("Zelenskyy"), norm_name("Zelensky"));
         assert_eq!(norm_name("Zelenskiy"), norm_name("Zelensky"));
         assert_ne!(norm_name("Ryabkov"), norm_name("Lavrov"));
+    }
+
+    #[test]
+    fn a_known_surname_as_a_first_name_is_no_known_person() {
+        // "Petro" is a form of Gustavo Petro, and also a Ukrainian first name.
+        let (_, people) = run("Petro Hnatiuk said the town was calm.");
+        assert!(people.iter().all(|p| p.country.as_deref() != Some("COL")));
+        let (_, people) = run("President Petro said the talks would go on.");
+        assert!(people.iter().any(|p| p.country.as_deref() == Some("COL")));
     }
 
     #[test]

@@ -327,6 +327,22 @@ impl Gazetteer {
                 terms: parse_offices(col(&r, 5), col(&r, 2)),
             }),
         );
+        // A member of a non-state armed group is coded with the country it fights in
+        // (Prigozhin of the Wagner Group is RUS, Sinwar of Hamas PSE), as its mentions are.
+        for p in &mut people {
+            let home = orgs
+                .iter()
+                .find(|o| o.code == p.country && o.kind == "domestic")
+                .and_then(|o| o.country.clone());
+            if let Some(home) = home {
+                for t in &mut p.terms {
+                    if t.country == p.country {
+                        t.country = home.clone();
+                    }
+                }
+                p.country = home;
+            }
+        }
         let places: Vec<Place> = rows(include_str!("../data/places.tsv"))
             .map(|r| Place {
                 name: col(&r, 0).to_string(),
@@ -676,6 +692,9 @@ mod tests {
         assert_eq!(trump.as_of(Some("2023-06-01")), ("USA", ""));
         assert_eq!(trump.as_of(Some("2025-06-01")), ("USA", "GOV"));
         assert_eq!(trump.as_of(None), ("USA", "GOV"));
+        // Members of armed groups are coded with the country the group fights in.
+        let sinwar = g.people.iter().find(|p| p.name == "Yahya Sinwar").unwrap();
+        assert_eq!(sinwar.as_of(None).0, "PSE");
         for p in &g.people {
             assert!(
                 g.country(&p.country).is_some() || g.is_org_code(&p.country),
