@@ -875,9 +875,16 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     "was" | "were" | "been" | "being" | "is" | "are" | "be"
                 )
             };
+            let adverb = |w: &str| {
+                w.ends_with("ly")
+                    || matches!(
+                        w,
+                        "also" | "later" | "then" | "first" | "still" | "not" | "never" | "earlier"
+                    )
+            };
             let aux_before = h.t0 >= 1
                 && (is_aux(h.t0 - 1)
-                    || (h.t0 >= 2 && words[h.t0 - 1].ends_with("ly") && is_aux(h.t0 - 2)));
+                    || (h.t0 >= 2 && adverb(&words[h.t0 - 1]) && is_aux(h.t0 - 2)));
             let by_after = (h.t1..(h.t1 + 10).min(st.len()))
                 .take_while(|&k| !matches!(words[k].as_str(), "," | ";" | "." | ":"))
                 .find(|&k| words[k] == "by");
@@ -1217,7 +1224,19 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 {
                     let inside_before = (0..mentions.len())
                         .any(|mi| m_tok[mi].1 <= h.t0 && q.span.contains(&mentions[mi].span));
-                    if !inside_before {
+                    // ... for force, only when the speaker is its subject: "I", "we", or no
+                    // words before the act in the quote ("This blow has wounded this
+                    // country" is no attack of the speaker's); words are the speaker's own.
+                    let q_start = tok_of(q.span.start);
+                    let lead = &words[q_start.min(h.t0)..h.t0];
+                    let first_person = !matches!(ty, "ASSAULT" | "MOBILIZE" | "COERCE")
+                        || lead.len() <= 1
+                        || lead
+                            .iter()
+                            .rev()
+                            .take(5)
+                            .any(|w| matches!(w.as_str(), "i" | "we" | "our" | "my" | "us"));
+                    if !inside_before && first_person {
                         if let Some(sp) = &q.speaker {
                             let from =
                                 actors_by_start.partition_point(|m| m.span.start < sp.span.start);
@@ -1869,12 +1888,19 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let into_sea = words[h.t1..(h.t1 + 10).min(st.len())]
                 .iter()
                 .any(|w| matches!(w.as_str(), "sea" | "waters" | "test" | "trajectory"));
+            // Forces act on the other side; a politician's words ("this blow has wounded
+            // this country") do not.
+            let forces = source_mi.is_some_and(|mi| mentions[mi].kind != ActorKind::Person)
+                || source
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.role.as_deref(), Some("MIL" | "REB" | "PRM")));
             if target.is_none()
                 && matches!(ty, "ASSAULT" | "MOBILIZE")
                 && modality == Modality::Asserted
                 && !h.noun
                 && !weak_source
                 && !missile_trigger
+                && forces
             {
                 if let Some(me) = source.as_ref().and_then(|s| s.country.clone()) {
                     if let Some((x, y)) = adversaries(&events, &named) {
@@ -2678,6 +2704,34 @@ mod tests {
         a.as_ref()
             .and_then(|x| x.country.clone())
             .unwrap_or_else(|| "-".into())
+    }
+
+    #[test]
+    fn quoted_metaphors_and_adverbial_passives() {
+        // A politician's quoted words are no attack of his, on anyone.
+        let evs = events_of(
+            "Soldiers of Mali and Burkina Faso clashed on the border on Monday. \
+             \u{201c}This blow has wounded the whole nation,\u{201d} Prime Minister Choguel Maiga of Mali said.",
+            Some("2022-01-14"),
+        );
+        assert!(
+            !evs.iter()
+                .any(|e| e.event_type == "ASSAULT" && e.trigger_text == "wounded"),
+            "{evs:?}"
+        );
+        // "was also shot" is a passive: the subject is the victim.
+        let evs = events_of(
+            "Malian opposition leader Amadou Traore was also shot on Monday.",
+            Some("2022-01-14"),
+        );
+        assert!(
+            evs.iter().any(|e| e.event_type == "ASSAULT"
+                && e.target.as_ref().is_some_and(|t| t.name == "Amadou Traore")
+                && e.source
+                    .as_ref()
+                    .is_some_and(|s| s.name == "unidentified attackers")),
+            "{evs:?}"
+        );
     }
 
     #[test]
