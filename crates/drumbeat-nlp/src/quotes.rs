@@ -245,7 +245,7 @@ fn titled_person(
                         .split(|c: char| !c.is_alphanumeric())
                         .map(str::to_string)
                         .collect();
-                    words.iter().any(|w| *w == head)
+                    words.contains(&head)
                         && others.iter().all(|o| match country_of(o) {
                             Some(c) => person.country.as_deref() == Some(c.as_str()),
                             None => words.contains(o) || !g.starts_role(o),
