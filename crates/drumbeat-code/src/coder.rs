@@ -773,6 +773,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                 && p.t1 <= h.t0
                                 && !clause_break(p.t1)
                                 && !(p.noun && words[p.t1..h.t0].iter().any(|w| w == ","))
+                                // "Calling them 'cowardly attacks', he vowed to retaliate":
+                                // an opening participle clause ends at its comma.
+                                && !(p.t0 == 0
+                                    && words[p.t0].ends_with("ing")
+                                    && words[p.t1..h.t0].iter().any(|w| w == ","))
                         });
             // "to attack" is a purpose or a plan, but "continued to send arms" did happen.
             let aspectual = h.t0 >= 2
