@@ -2669,8 +2669,17 @@ fn members(a: &Option<EventActor>) -> Vec<String> {
 /// officials") is one event: same type, mode, modality and date, overlapping actors
 /// (in either direction for consultations and agreements). The first telling stays.
 fn dedupe(events: Vec<Event>) -> Vec<Event> {
+    // The words of a trigger, by stem: "attacked" and "the attack" tell one act, "closed
+    // the borders" and "dissolved the institutions" two.
+    fn stems(t: &str) -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .map(|w| w.to_lowercase().chars().take(5).collect())
+            .collect()
+    }
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
+        let e_stems = stems(&e.trigger_text);
         let (s, t) = (members(&e.source), members(&e.target));
         let overlap = |x: &[String], y: &[String]| {
             (x.is_empty() && y.is_empty()) || x.iter().any(|c| y.contains(c))
@@ -2679,6 +2688,9 @@ fn dedupe(events: Vec<Event>) -> Vec<Event> {
         let dup = out.iter().any(|o| {
             let (os, ot) = (members(&o.source), members(&o.target));
             o.event_type == e.event_type
+                && (o.sentence == e.sentence
+                    || e.event_type != "COERCE"
+                    || stems(&o.trigger_text).iter().any(|x| e_stems.contains(x)))
                 && (o.mode == e.mode
                     || !matches!(e.event_type.as_str(), "MOBILIZE" | "CONSULT" | "ASSAULT"))
                 && o.modality == e.modality
@@ -2737,6 +2749,18 @@ mod tests {
                     .is_some_and(|s| s.name == "unidentified attackers")),
             "{evs:?}"
         );
+    }
+
+    #[test]
+    fn distinct_measures_of_one_kind_stay_apart() {
+        // An arrest and a dissolution are two acts of coercion, a raid told twice is one.
+        let evs = events_of(
+            "Police in Chad arrested two opposition leaders on Monday. \
+             The junta in Chad dissolved parliament on Monday.",
+            Some("2022-01-14"),
+        );
+        let coerce = evs.iter().filter(|e| e.event_type == "COERCE").count();
+        assert_eq!(coerce, 2, "{evs:?}");
     }
 
     #[test]

@@ -1118,11 +1118,16 @@ pub fn recognise(
         while i < toks.len() {
             let after_the = i > 0 && toks[i - 1].text(text).eq_ignore_ascii_case("the");
             let starts = toks[i].first;
-            // Plurals need no article after a comma: "Late Wednesday, authorities said".
+            // Plurals need no article after a comma: "Late Wednesday, authorities said";
+            // nor after "a group of": "a group of officers declared".
             let after_comma = i > 0
                 && toks[i - 1].text(text) == ","
                 && matches!(toks[i].text(text), "authorities" | "police");
-            if !b.covered[i] && (after_the || starts || after_comma) {
+            let group_of = i >= 3
+                && toks[i - 1].text(text) == "of"
+                && toks[i - 2].text(text) == "group"
+                && toks[i - 3].text(text).eq_ignore_ascii_case("a");
+            if !b.covered[i] && (after_the || starts || after_comma || group_of) {
                 // Modifiers may come first: "the interim government", "the ruling junta".
                 let mut j = i;
                 while j < i + 2
