@@ -128,8 +128,21 @@ pub fn analyze_inputs<E>(
     k: &Knowledge,
     inputs: &[Input],
     opts: &ReadOptions,
+    notice: impl FnMut(&Notice),
+    emit: impl FnMut(Coded) -> Result<(), E>,
+) -> Result<AnalyzeCounts, E> {
+    analyze_inputs_rendered(k, inputs, opts, notice, |c| c, emit)
+}
+
+/// [`analyze_inputs`] with a `render` step (a report, a JSON line) that runs in parallel
+/// with the stages, so only writing the rendered output is left to the caller's thread.
+pub fn analyze_inputs_rendered<T: Send, E>(
+    k: &Knowledge,
+    inputs: &[Input],
+    opts: &ReadOptions,
     mut notice: impl FnMut(&Notice),
-    mut emit: impl FnMut(Coded) -> Result<(), E>,
+    render: impl Fn(Coded) -> T + Sync + Send,
+    mut emit: impl FnMut(T) -> Result<(), E>,
 ) -> Result<AnalyzeCounts, E> {
     let mut counts = AnalyzeCounts::default();
     for chunk in inputs.chunks(ANALYZE_BATCH) {
@@ -142,9 +155,12 @@ pub fn analyze_inputs<E>(
         }
         let docs: Vec<Document> = outcomes.into_iter().flat_map(|o| o.documents).collect();
         counts.documents += docs.len() as u64;
-        let coded: Vec<Coded> = docs.into_par_iter().map(|d| run_with(k, d)).collect();
-        for c in coded {
-            emit(c)?;
+        let rendered: Vec<T> = docs
+            .into_par_iter()
+            .map(|d| render(run_with(k, d)))
+            .collect();
+        for r in rendered {
+            emit(r)?;
         }
     }
     Ok(counts)

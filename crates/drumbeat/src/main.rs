@@ -448,22 +448,36 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             for n in &notices {
                 eprintln!("drumbeat: {n}");
             }
-            let counts = drumbeat::analyze_inputs(
+            // Each document's output is rendered on the worker threads; this thread only
+            // writes it, in input order.
+            #[derive(serde::Serialize)]
+            struct Line<'a> {
+                annotations: &'a drumbeat_model::Annotated,
+                events: &'a [drumbeat_model::Event],
+            }
+            let counts = drumbeat::analyze_inputs_rendered(
                 &k,
                 &inputs,
                 &opts,
                 |n| eprintln!("drumbeat: {n}"),
-                |c| -> Result<()> {
+                |c| -> std::result::Result<String, String> {
                     if json {
-                        serde_json::to_writer(
-                            &mut *out,
-                            &serde_json::json!({"annotations": &c.annotated, "events": c.events}),
-                        )?;
-                        writeln!(out)?;
+                        serde_json::to_string(&Line {
+                            annotations: &c.annotated,
+                            events: &c.events,
+                        })
+                        .map_err(|e| e.to_string())
                     } else {
-                        writeln!(out, "{}", drumbeat::report::analysis(&c.annotated))?;
-                        writeln!(out, "events:\n{}", drumbeat::report::event_lines(&c.events))?;
+                        Ok(format!(
+                            "{}\nevents:\n{}",
+                            drumbeat::report::analysis(&c.annotated),
+                            drumbeat::report::event_lines(&c.events)
+                        ))
                     }
+                },
+                |r| -> Result<()> {
+                    let text = r.map_err(|e| anyhow::anyhow!("rendering a document: {e}"))?;
+                    writeln!(out, "{text}")?;
                     Ok(())
                 },
             )?;
