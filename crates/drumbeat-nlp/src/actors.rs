@@ -914,6 +914,18 @@ pub fn recognise(
         if org.is_none() && p.t0 > 0 && toks[p.t0 - 1].text(text).eq_ignore_ascii_case("ethnic") {
             continue;
         }
+        // A continent, not the country: "the North America department", "Latin America".
+        if org.is_none()
+            && p.t0 > 0
+            && toks[p.t0].text(text).starts_with("America")
+            && matches!(
+                toks[p.t0 - 1].text(text),
+                "North" | "South" | "Latin" | "Central"
+            )
+        {
+            b.cover(p.t0, p.t1);
+            continue;
+        }
         // A language, not a country: "they were speaking Spanish", "translated into French".
         if org.is_none() && language_use(toks, text, p.t0, p.t1) {
             b.cover(p.t0, p.t1);
@@ -1385,6 +1397,21 @@ mod tests {
         assert!(people.iter().all(|p| p.country.as_deref() != Some("COL")));
         let (_, people) = run("President Petro said the talks would go on.");
         assert!(people.iter().any(|p| p.country.as_deref() == Some("COL")));
+    }
+
+    #[test]
+    fn continents_are_no_countries() {
+        assert!(
+            !codes("The head of the ministry's North America department spoke.")
+                .iter()
+                .any(|c| c.starts_with("USA"))
+        );
+        assert!(!codes("Drug routes from Latin America were shut.")
+            .iter()
+            .any(|c| c.starts_with("USA")));
+        assert!(codes("America warned Iran.")
+            .iter()
+            .any(|c| c.starts_with("USA")));
     }
 
     #[test]
