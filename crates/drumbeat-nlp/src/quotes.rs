@@ -46,6 +46,11 @@ static TITLE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("pattern")
 });
+/// "The minister, speaking at a news conference, said: …": a titled subject set off by a
+/// comma at the start of the sentence.
+static TITLE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?i:the)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s*,").expect("pattern")
+});
 /// A sentence that opens with a participle of saying or judging ("Calling them …",
 /// "Describing the strike as …"): its subject comes after.
 static PARTICIPLE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -429,6 +434,12 @@ pub fn find(
                     let verb_at = before_start + v.start();
                     speaker = last_mention_before(actors, before_start, verb_at)
                         .map(|x| speaker_from(x, people));
+                    if speaker.is_none() && before_start == sent_start {
+                        // The minister, speaking at a news conference, said: "…"
+                        if let Some(c) = TITLE_SUBJECT.captures(&text[sent_start..verb_at]) {
+                            speaker = titled_person(&c[1], actors, people, m.open);
+                        }
+                    }
                     if speaker.is_some() {
                         basis = Some("before");
                         attribution = Span::new(before_start, m.open);
@@ -657,6 +668,9 @@ mod tests {
         // Names set off by a title after them.
         let q = run("Pavel Orlov, the head of the state security committee, said \"the border is calm tonight and will stay so.\"");
         assert_eq!(who(&q[0]), Some("Pavel Orlov"));
+        // A titled subject set off by commas.
+        let q = run("Foreign Minister Ana Duarte arrived in Lisbon. The minister, speaking at a news conference, said: \"We need more time.\"");
+        assert_eq!(who(&q[0]), Some("Ana Duarte"));
         // "According to X" after the quote.
         let q = run("\"The crossing is closed until further notice,\" according to Interior Minister Ana Duarte.");
         assert_eq!(who(&q[0]), Some("Ana Duarte"));
