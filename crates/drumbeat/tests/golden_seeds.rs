@@ -13,7 +13,10 @@ fn first_words(s: &str, n: usize) -> String {
 
 #[test]
 fn seed_documents() {
-    let (inputs, notices) = discover(&[common::seeds_dir()]);
+    let Some(seeds) = common::seeds_dir() else {
+        return;
+    };
+    let (inputs, notices) = discover(&[seeds]);
     assert!(notices.is_empty());
     let mut out = Vec::new();
     for input in &inputs {
