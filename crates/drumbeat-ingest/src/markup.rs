@@ -6,6 +6,8 @@
 //! numeric references.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// One piece of markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +295,47 @@ const NAMED: &[(&str, &str)] = &[
     ("Eacute", "É"),
 ];
 
+/// The letters and signs of `data/entities.tsv`, with the basic ones above.
+static ENTITIES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m: HashMap<&str, &str> = NAMED.iter().copied().collect();
+    for line in include_str!("../data/entities.tsv").lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some((name, ch)) = line.split_once('\t') {
+            m.entry(name).or_insert(ch);
+        }
+    }
+    m
+});
+
+/// Names HTML still decodes without their semicolon ("&eacute", "&amp"): those of the
+/// Latin-1 range, longest first.
+static LEGACY: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<(&str, &str)> = ENTITIES
+        .iter()
+        .filter(|(_, c)| c.chars().all(|x| (x as u32) <= 0xFF) && !c.is_empty())
+        .map(|(n, c)| (*n, *c))
+        .collect();
+    v.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    v
+});
+
+/// `&#128;`..`&#159;` are read as Windows-1252, as browsers do: `&#146;` is ’, not a
+/// control character.
+fn windows_1252(code: u32) -> Option<char> {
+    const TABLE: [u32; 32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+        0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+        0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ];
+    let i = code.checked_sub(0x80)? as usize;
+    TABLE
+        .get(i)
+        .and_then(|&c| char::from_u32(c))
+        .filter(|&c| c != '\0')
+}
+
 /// Decode `&name;` and `&#N;`/`&#xH;` references; unknown ones stay as written.
 pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
@@ -312,14 +355,21 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
                 } else {
                     num.parse::<u32>().ok()
                 }?;
-                let c = char::from_u32(code).filter(|c| *c != '\0')?;
+                let c =
+                    windows_1252(code).or_else(|| char::from_u32(code).filter(|c| *c != '\0'))?;
                 Some((c.to_string(), p + 1))
             } else {
-                NAMED
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (v.to_string(), p + 1))
+                ENTITIES.get(name).map(|v| (v.to_string(), p + 1))
             }
+        });
+        // "&eacute" with no semicolon, before a non-letter.
+        let decoded = decoded.or_else(|| {
+            LEGACY.iter().find_map(|(n, c)| {
+                let after = rest[1..].strip_prefix(n)?;
+                let next = after.chars().next();
+                (!next.is_some_and(|x| x.is_alphanumeric() || x == '=' || x == ';'))
+                    .then(|| (c.to_string(), 1 + n.len()))
+            })
         });
         match decoded {
             Some((v, len)) => {
@@ -338,6 +388,20 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn entity_table() {
+        // Every line of data/entities.tsv: a name of letters and one character.
+        for line in include_str!("../data/entities.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let (name, ch) = line.split_once('\t').expect("name<TAB>character");
+            assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{line}");
+            assert_eq!(ch.chars().count(), 1, "{line}");
+            assert_eq!(super::decode_entities(&format!("&{name};")), ch);
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -371,6 +435,18 @@ mod tests {
             "a & b “q” &bogus; &"
         );
         assert_eq!(decode_entities("&#0; &#xD800;"), "&#0; &#xD800;");
+        // Windows-1252 numbers, as browsers read them.
+        assert_eq!(
+            decode_entities("it&#146;s &#147;q&#148; &#151; x"),
+            "it’s “q” — x"
+        );
+        // Letters of Central European names, and legacy names without a semicolon.
+        assert_eq!(
+            decode_entities("Vu&ccaron;i&cacute;, &Scaron;ef&ccaron;ovi&ccaron;, S&oslash;rensen"),
+            "Vučić, Šefčovič, Sørensen"
+        );
+        assert_eq!(decode_entities("caf&eacute is &amp open"), "café is & open");
+        assert_eq!(decode_entities("&eacutex &notit"), "&eacutex &notit");
     }
 
     #[test]
