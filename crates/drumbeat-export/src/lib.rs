@@ -246,6 +246,17 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A cell's CSV text, safe to open in a spreadsheet: article text that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula, so such a text
+/// cell gets a leading apostrophe (numbers are left as they are).
+fn csv_safe(c: &Cell) -> String {
+    let t = cell_text(c);
+    match c {
+        Cell::Text(_) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
+        _ => t,
+    }
+}
+
 fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Text(v) => v.clone().unwrap_or_default(),
@@ -417,7 +428,7 @@ pub fn export(
             store.each_event(all_modalities, min_confidence, &mut |x| {
                 let row: Vec<String> = event_row(&x)
                     .iter()
-                    .map(|c| csv_field(&cell_text(c)).into_owned())
+                    .map(|c| csv_field(&csv_safe(c)).into_owned())
                     .collect();
                 writeln!(out, "{}", row.join(",")).map_err(io_store)?;
                 n += 1;
@@ -499,6 +510,17 @@ mod tests {
     fn csv_quotes_what_needs_it() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
+    }
+
+    #[test]
+    fn csv_text_never_reads_as_a_formula() {
+        let t = |s: &str| csv_safe(&Cell::Text(Some(s.to_string())));
+        assert_eq!(t("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(t("+1"), "'+1");
+        assert_eq!(t("-cmd"), "'-cmd");
+        assert_eq!(t("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(t("Moscow"), "Moscow");
+        assert_eq!(csv_safe(&Cell::Float(Some(-7.2))), "-7.2");
     }
 
     #[test]

@@ -1299,7 +1299,7 @@ fn print_ingest(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = drumbeat::report::Printable::new(std::io::BufWriter::new(stdout.lock()));
     let result = run(cli, &mut out).and_then(|code| {
         out.flush()?;
         Ok(code)

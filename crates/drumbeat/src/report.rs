@@ -378,3 +378,94 @@ pub fn eval_table(
     }
     Ok(())
 }
+
+/// A writer for what the CLI prints: control characters from articles (ANSI and OSC escape
+/// sequences, C1 controls such as CSI, backspaces, carriage returns) reach the terminal as
+/// U+FFFD instead of acting on it. Line breaks and tabs pass; JSON output carries none raw
+/// (serde escapes them), so it passes unchanged.
+pub struct Printable<W: std::io::Write> {
+    inner: W,
+    /// A UTF-8 lead byte 0xC2 seen at the end of the last write (a C1 control may follow).
+    pending_c2: bool,
+}
+
+impl<W: std::io::Write> Printable<W> {
+    pub fn new(inner: W) -> Self {
+        Printable {
+            inner,
+            pending_c2: false,
+        }
+    }
+}
+
+const REPLACEMENT: &[u8] = "\u{fffd}".as_bytes();
+
+impl<W: std::io::Write> std::io::Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut out: Vec<u8> = Vec::with_capacity(buf.len() + 2);
+        let mut i = 0;
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            if buf.first().is_some_and(|b| (0x80..=0x9F).contains(b)) {
+                out.extend_from_slice(REPLACEMENT);
+                i = 1;
+            } else {
+                out.push(0xC2);
+            }
+        }
+        while i < buf.len() {
+            let b = buf[i];
+            match b {
+                b'\n' | b'\t' => out.push(b),
+                0x00..=0x1F | 0x7F => out.extend_from_slice(REPLACEMENT),
+                0xC2 if i + 1 == buf.len() => self.pending_c2 = true,
+                0xC2 if (0x80..=0x9F).contains(&buf[i + 1]) => {
+                    out.extend_from_slice(REPLACEMENT);
+                    i += 1;
+                }
+                _ => out.push(b),
+            }
+            i += 1;
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.pending_c2 {
+            self.pending_c2 = false;
+            self.inner.write_all(&[0xC2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::Printable;
+    use std::io::Write;
+
+    fn through(chunks: &[&[u8]]) -> String {
+        let mut p = Printable::new(Vec::new());
+        for c in chunks {
+            p.write_all(c).unwrap();
+        }
+        p.flush().unwrap();
+        String::from_utf8(p.inner).unwrap()
+    }
+
+    #[test]
+    fn escapes_never_reach_the_terminal() {
+        assert_eq!(
+            through(&[b"Reuters\x1b[2J\x1b]0;pwned\x07 ok\n"]),
+            "Reuters\u{fffd}[2J\u{fffd}]0;pwned\u{fffd} ok\n"
+        );
+        // C1 CSI (U+009B), also split across writes; other text stays, tabs too.
+        assert_eq!(through(&["a\u{9b}31m b".as_bytes()]), "a\u{fffd}31m b");
+        let csi = "x\u{9b}y".as_bytes();
+        assert_eq!(through(&[&csi[..2], &csi[2..]]), "x\u{fffd}y");
+        assert_eq!(through(&["Moïse\tés ©\n".as_bytes()]), "Moïse\tés ©\n");
+        // A JSON line has nothing to replace.
+        assert_eq!(through(&[br#"{"t":"a\u001b"}"#]), r#"{"t":"a\u001b"}"#);
+    }
+}

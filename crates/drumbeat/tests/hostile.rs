@@ -417,3 +417,32 @@ fn reingesting_hostile_folders_never_duplicates() {
     }
     assert_eq!(c.docs().len(), 2);
 }
+
+/// Escape sequences in an article (a title that clears the screen, an OSC that sets the
+/// window title) never reach the terminal through a listing, and the JSON keeps them
+/// escaped.
+#[test]
+fn escape_sequences_do_not_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("esc.db");
+    let article = dir.path().join("esc.txt");
+    std::fs::write(
+        &article,
+        "date 2024-03-01\n\nBorder news\u{1b}[2J\u{1b}]0;owned\u{7}\n\nArmenia accused Azerbaijan on Friday of shelling border villages.\n",
+    )
+    .unwrap();
+    let o = bounded(&store, &["ingest", article.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for args in [
+        &["docs"][..],
+        &["events"][..],
+        &["analyze", article.to_str().unwrap()][..],
+    ] {
+        let o = bounded(&store, args);
+        assert!(!o.stdout.contains(&0x1b), "{args:?}: {}", stdout(&o));
+        assert!(!o.stdout.contains(&0x07), "{args:?}");
+    }
+    let o = bounded(&store, &["docs", "--json"]);
+    assert!(!o.stdout.contains(&0x1b));
+    assert!(stdout(&o).contains("\\u001b"), "{}", stdout(&o));
+}
