@@ -64,6 +64,8 @@ pub enum ReadError {
     Html(String),
     #[error("broken feed: {0}")]
     Feed(String),
+    #[error("the date header {0} names no real day: ignored, the article is read undated")]
+    BadDate(String),
 }
 
 /// A message about one input: something skipped, or kept with a caveat.

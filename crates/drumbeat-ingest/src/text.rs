@@ -10,6 +10,20 @@ use crate::{dates, make_doc, origin, ReadOutcome};
 
 /// Find the date header: its span (from `date` to the end of the date) and the date.
 pub fn date_header(text: &str) -> Option<(Span, String)> {
+    header_of(text).and_then(|(span, _, date)| Some((span, date?)))
+}
+
+/// A header shaped like a date header whose date does not exist (`date 2022-02-30`,
+/// `date 9999-99-99`): its span and the date as written.
+pub fn bad_date_header(text: &str) -> Option<(Span, String)> {
+    match header_of(text)? {
+        (span, raw, None) => Some((span, raw)),
+        _ => None,
+    }
+}
+
+/// The header's span, the date as written, and the date when it exists.
+fn header_of(text: &str) -> Option<(Span, String, Option<String>)> {
     let start = text.len()
         - text
             .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
@@ -31,7 +45,19 @@ pub fn date_header(text: &str) -> Option<(Span, String)> {
     if i == ws_start {
         return None;
     }
-    let date = dates::parse_iso_prefix(&rest[i..])?;
+    // YYYY-MM-DD by shape first; whether that day exists, second.
+    let raw = rest.get(i..i + 10)?;
+    let shaped = raw.bytes().enumerate().all(|(k, c)| {
+        if k == 4 || k == 7 {
+            c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    if !shaped {
+        return None;
+    }
+    let date = dates::parse_iso_prefix(&rest[i..]);
     let end = i + 10;
     // The date must stand alone: end of text, or white space after it.
     if let Some(c) = rest[end..].chars().next() {
@@ -39,7 +65,7 @@ pub fn date_header(text: &str) -> Option<(Span, String)> {
             return None;
         }
     }
-    Some((Span::new(start, start + end), date))
+    Some((Span::new(start, start + end), raw.to_string(), date))
 }
 
 /// Read one text article.
@@ -60,12 +86,26 @@ pub fn read(name: &str, text: &str) -> ReadOutcome {
         header.as_ref().map(|h| h.1.clone()),
     );
     doc.header = header.map(|h| h.0);
+    // A date header naming no real day is kept out of the text and reported; the article
+    // is read undated (its date can still come from its story).
+    let mut notices = Vec::new();
+    if doc.header.is_none() {
+        if let Some((span, raw)) = bad_date_header(text) {
+            doc.header = Some(span);
+            notices.push(crate::Notice {
+                path: name.to_string(),
+                line: None,
+                error: crate::ReadError::BadDate(raw),
+                skipped: false,
+            });
+        }
+    }
     if doc.header.is_some() && text[doc.header.unwrap().end..].trim().is_empty() {
         return ReadOutcome::skip(name, None, crate::ReadError::Empty);
     }
     ReadOutcome {
         documents: vec![doc],
-        notices: Vec::new(),
+        notices,
     }
 }
 
@@ -90,6 +130,21 @@ mod tests {
         assert!(date_header("date 2021-12-301").is_none());
         assert!(date_header("The date 2021-12-30 x").is_none());
         assert!(date_header("date").is_none());
+        // A header shaped like a date whose day does not exist.
+        assert!(date_header("date 2022-02-30\nText").is_none());
+        assert_eq!(
+            bad_date_header("date 2022-02-30\nText").map(|h| h.1),
+            Some("2022-02-30".to_string())
+        );
+        assert!(bad_date_header("date 9999-99-99 x").is_some());
+        assert!(bad_date_header("date 2022-02-28 x").is_none());
+        let r = read("a.txt", "date 9999-99-99\n\nRussia attacked.");
+        assert_eq!(r.documents.len(), 1);
+        assert!(r.documents[0].published.is_none());
+        assert!(r.documents[0].header.is_some(), "kept out of the text");
+        assert_eq!(r.notices.len(), 1);
+        assert!(!r.notices[0].skipped);
+        assert!(r.notices[0].to_string().contains("9999-99-99"));
     }
 
     #[test]
