@@ -2334,6 +2334,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     country: p.country.clone(),
                     lat: p.lat,
                     lon: p.lon,
+                    kind: p.kind.clone(),
                 });
             let count = numbers_in[si]
                 .iter()

@@ -354,7 +354,7 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
     }
     match raw.and_then(|r| r.place.as_ref()) {
         Some(p) => row.extend([
-            if p.name.is_empty() { "1" } else { "4" }.to_string(),
+            geo_type(p).to_string(),
             tsv(&p.name),
             p.country.clone(),
             String::new(),
@@ -385,6 +385,31 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
     row
 }
 
+/// GDELT's ActionGeo_Type: 1 a country, 2 a US state, 3 a US city, 4 a city elsewhere, 5 a
+/// region elsewhere. A place of unknown kind (a store written before kinds were kept) is a
+/// country when it has no name of its own, else a city.
+fn geo_type(p: &drumbeat_model::EventPlace) -> u8 {
+    let us = p.country == "USA";
+    match p.kind.as_str() {
+        "country" | "border" => 1,
+        "region" | "state" | "province" | "area" => {
+            if us {
+                2
+            } else {
+                5
+            }
+        }
+        "" if p.name.is_empty() => 1,
+        _ => {
+            if us {
+                3
+            } else {
+                4
+            }
+        }
+    }
+}
+
 /// Export to `out`. Returns the number of rows written.
 pub fn export(
     store: &SqliteStore,
@@ -398,7 +423,8 @@ pub fn export(
     let mut n = 0u64;
     match (format, what) {
         (Format::Gdelt, What::Events | What::Merged) => {
-            writeln!(out, "{}", GDELT_COLUMNS.join("\t"))?;
+            // No header row: GDELT's files have none, and its loaders read every line as
+            // an event (the columns are GDELT_COLUMNS, in order).
             store.each_merged(&mut |m| {
                 // The first mention's event, for codes, roles, names and places.
                 let first = match m.event.mentions.first() {
@@ -510,6 +536,26 @@ mod tests {
     fn csv_quotes_what_needs_it() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
+    }
+
+    #[test]
+    fn gdelt_geo_types() {
+        let place = |name: &str, country: &str, kind: &str| drumbeat_model::EventPlace {
+            name: name.into(),
+            country: country.into(),
+            lat: 0.0,
+            lon: 0.0,
+            kind: kind.into(),
+        };
+        assert_eq!(geo_type(&place("Ukraine", "UKR", "country")), 1);
+        assert_eq!(geo_type(&place("Kharkiv", "UKR", "city")), 4);
+        assert_eq!(geo_type(&place("Kyiv", "UKR", "capital")), 4);
+        assert_eq!(geo_type(&place("Texas", "USA", "state")), 2);
+        assert_eq!(geo_type(&place("Houston", "USA", "city")), 3);
+        assert_eq!(geo_type(&place("Donbas", "UKR", "region")), 5);
+        // Stores written before kinds were kept.
+        assert_eq!(geo_type(&place("", "UKR", "")), 1);
+        assert_eq!(geo_type(&place("Lviv", "UKR", "")), 4);
     }
 
     #[test]

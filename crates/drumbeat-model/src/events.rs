@@ -132,6 +132,10 @@ pub struct EventPlace {
     pub country: String,
     pub lat: f64,
     pub lon: f64,
+    /// The gazetteer's kind of place: `country`, `capital`, `city`, `region`, ... (empty in
+    /// stores written before it was kept).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
 }
 
 /// A document after event coding: its annotations and its events.
