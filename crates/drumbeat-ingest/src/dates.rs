@@ -74,37 +74,67 @@ pub fn parse_published(s: &str) -> Option<String> {
     if let Some(d) = parse_iso_prefix(s) {
         return Some(d);
     }
-    // Word forms: pick out day, month name and year tokens.
-    let tokens: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+    // Word forms: a month name with its day right beside it ("January 14, 2022", "14 Jan
+    // 2022", "14th of January 2022") and the year right after; numbers elsewhere ("Posted
+    // 5 hours ago | Updated March 3, 2022", "Vol. 12, March 2022") are not the day.
+    let raw: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '|')
         .filter(|t| !t.is_empty())
         .collect();
-    let mut day = None;
-    let mut month = None;
-    let mut year = None;
-    for t in &tokens {
-        if month.is_none() {
-            if let Some(m) = month_of(t) {
-                month = Some(m);
-                continue;
+    // A token that ends a phrase ("Vol. 12,") is no day of the month after it.
+    let ends_phrase: Vec<bool> = raw.iter().map(|t| t.ends_with(',')).collect();
+    let tokens: Vec<&str> = raw.iter().map(|t| t.trim_end_matches(',')).collect();
+    let day_at = |k: usize| -> Option<u32> {
+        let t = tokens.get(k)?;
+        let t = t.trim_end_matches('.');
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|x| t.strip_suffix(x))
+            .unwrap_or(t);
+        (!digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    // A four-digit year, or RFC 822's two digits when a clock time follows ("14 Jan 22
+    // 09:30:00 GMT").
+    let year_at = |k: usize| -> Option<i32> {
+        let t = tokens.get(k)?.trim_end_matches('.');
+        if !t.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        match t.len() {
+            4 => t.parse().ok(),
+            2 if tokens.get(k + 1).is_some_and(|n| n.contains(':')) => {
+                let y: i32 = t.parse().ok()?;
+                Some(if y < 50 { 2000 + y } else { 1900 + y })
+            }
+            _ => None,
+        }
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(month) = month_of(t.trim_end_matches('.')) else {
+            continue;
+        };
+        // "January 14, 2022"
+        if let (Some(d), Some(y)) = (day_at(i + 1), year_at(i + 2)) {
+            if let Some(date) = ymd(y, month, d) {
+                return Some(date);
             }
         }
-        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
-            if digits.len() == 4 && year.is_none() {
-                year = digits.parse::<i32>().ok();
-            } else if digits.len() <= 2 && day.is_none() {
-                day = digits.parse::<u32>().ok();
-            }
-        }
-        if t.contains(':') {
-            // A time: everything after it is zone information.
-            if day.is_some() && month.is_some() && year.is_some() {
-                break;
+        // "14 Jan 2022", "14th of January 2022"
+        let before = if i >= 2 && tokens[i - 1].eq_ignore_ascii_case("of") {
+            i.checked_sub(2)
+        } else {
+            i.checked_sub(1)
+        };
+        let before = before.filter(|&k| !ends_phrase[k]);
+        if let (Some(d), Some(y)) = (before.and_then(day_at), year_at(i + 1)) {
+            if let Some(date) = ymd(y, month, d) {
+                return Some(date);
             }
         }
     }
-    ymd(year?, month?, day?)
+    None
 }
 
 #[cfg(test)]
@@ -134,6 +164,29 @@ mod tests {
         assert_eq!(parse_published("2022-02-30"), None);
         assert_eq!(parse_published("yesterday"), None);
         assert_eq!(parse_published("Mayday 3 2022"), None);
+        // Only a day beside its month counts.
+        assert_eq!(
+            parse_published("Posted 5 hours ago | Updated March 3, 2022").as_deref(),
+            Some("2022-03-03")
+        );
+        assert_eq!(parse_published("Vol. 12, March 2022"), None);
+        assert_eq!(
+            parse_published("14th of January 2022").as_deref(),
+            Some("2022-01-14")
+        );
+        assert_eq!(
+            parse_published("Jan. 14, 2022 at 9:30 a.m.").as_deref(),
+            Some("2022-01-14")
+        );
+        // RFC 822 two-digit years, with the clock time after them.
+        assert_eq!(
+            parse_published("Fri, 14 Jan 22 09:30:00 GMT").as_deref(),
+            Some("2022-01-14")
+        );
+        assert_eq!(
+            parse_published("Mon, 02 Aug 99 10:00:00 +0000").as_deref(),
+            Some("1999-08-02")
+        );
     }
 
     proptest! {
