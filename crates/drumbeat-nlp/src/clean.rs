@@ -97,6 +97,13 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Z][A-Z.'’ -]{1,40}[A-Z](?:,\s*[A-Z][\p{L}.]+(?:\s[A-Z][\p{L}.]+){0,2})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)?\s*(?:\(([^()\n]{2,40})\))?\s*[-—–]\s+")
         .expect("dateline pattern")
 });
+/// `City, Country, Month day (Outlet) -` with the place in title case ("Mitrovica, Kosovo,
+/// July 31 (Reuters) –", "Port-Au-Prince (Reuters) –"): only with the outlet in brackets,
+/// so a paragraph opening "Ukraine – ..." is no dateline.
+static DATELINE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][\p{L}'’.-]+(?:[ ][A-Z][\p{L}'’.-]+){0,3}(?:,\s*[A-Z][\p{L}.]+(?:\s[A-Z][\p{L}.]+){0,2})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)\s*\(([^()\n]{2,40})\)\s*[-—–]\s+")
+        .expect("dateline pattern")
+});
 /// `(Outlet)` at the start of a paragraph, without a dash: `(CNN)A senior official ...`.
 static LEADING_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([^()\n]{2,40})\)\s*[-—–]?\s*").expect("credit pattern"));
@@ -201,7 +208,10 @@ pub fn clean(doc: Document) -> CleanDoc {
     let blanked = drumbeat_model::blank_spans(text, marks.items.iter().map(|b| b.span));
     for para in sentences::paragraphs(&blanked) {
         let p = para.text(&blanked);
-        if let Some(c) = DATELINE.captures(p) {
+        if let Some(c) = DATELINE
+            .captures(p)
+            .or_else(|| DATELINE_TITLE.captures(p).filter(|c| c.get(2).is_some()))
+        {
             let outlet = c.get(2).and_then(|m| {
                 let name = if c.get(1).is_some() {
                     credited(m.as_str())
@@ -408,6 +418,17 @@ mod tests {
         );
         assert_eq!(c.outlet.as_deref(), Some("Reuters"));
         assert_eq!(c.outlet_basis, Some(OutletBasis::Credit));
+        // Title-case datelines, with a country and a date, when the outlet is bracketed.
+        for t in [
+            "Mitrovica, Kosovo, July 31 (Reuters) – Police clashed with protesters.",
+            "Port-Au-Prince (Reuters) – The president was shot dead.",
+        ] {
+            let c = clean(doc(t));
+            assert_eq!(c.outlet.as_deref(), Some("Reuters"), "{t}");
+            assert_eq!(c.boilerplate[0].kind, BoilerplateKind::Dateline, "{t}");
+        }
+        let c = clean(doc("Ukraine – the war goes on, officials said."));
+        assert!(c.boilerplate.is_empty());
         // Not credits: parenthesised words that are no outlet.
         let c = clean(doc(
             "The Organization for Security and Co-operation in Europe (OSCE) met.",
