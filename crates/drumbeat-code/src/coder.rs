@@ -114,13 +114,17 @@ fn background_year(words: &[String], t0: usize, t1: usize, published: Option<i32
     })
 }
 
-/// Whether word `i` follows an article, directly or after one modifier ("a roadside"; the
-/// caller checks that the modifier is lower-case and the verb in its base form: "the
-/// opposition threatened" is a subject and its verb).
-fn after_article(words: &[String], i: usize) -> bool {
+/// Whether a one-word verb trigger at word `i` is used as a noun or adjective: right after
+/// an article ("the occupied territories", "a shot"), or, in its base or -s form, after an
+/// article and one lower-case modifier ("a roadside bomb", "the military strikes"; but "the
+/// opposition threatened" is a subject and its verb). `modifier_cap`: the word before `i`
+/// is capitalised in the text (`words` are lower-cased).
+fn after_article(words: &[String], i: usize, base: bool, modifier_cap: bool) -> bool {
     let article = |w: &str| matches!(w, "a" | "an" | "the");
     (i >= 1 && article(&words[i - 1]))
-        || (i >= 2
+        || (base
+            && !modifier_cap
+            && i >= 2
             && article(&words[i - 2])
             && words[i - 1].chars().all(|c| c.is_lowercase() || c == '-')
             && !words[i - 1].ends_with("ly")
@@ -485,9 +489,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         if p.object.is_none()
                             && !p.noun
                             && n == 1
-                            && after_article(&words, i)
-                            && (matches!(words[i - 1].as_str(), "a" | "an" | "the")
-                                || (p.base && !st[i - 1].is_cap(&clean)))
+                            && i >= 1
+                            && after_article(&words, i, p.base, st[i - 1].is_cap(&clean))
                         {
                             continue;
                         }

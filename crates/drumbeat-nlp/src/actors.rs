@@ -320,20 +320,15 @@ fn language_use(toks: &[Token], text: &str, t0: usize, t1: usize) -> bool {
     if t0 == 0 {
         return false;
     }
-    let prev = toks[t0 - 1].text(text).to_lowercase();
-    let before = if t0 >= 2 {
-        toks[t0 - 2].text(text).to_lowercase()
-    } else {
-        String::new()
-    };
-    let cue = matches!(
-        prev.as_str(),
-        "speak" | "speaks" | "speaking" | "spoke" | "spoken"
-    ) || (prev == "in"
-        && matches!(
-            before.as_str(),
-            "fluent" | "written" | "spoken" | "broadcast" | "speaking"
-        ))
+    // Lower-case cue words: compared as written, no allocation per country mention.
+    let prev = toks[t0 - 1].text(text);
+    let before = if t0 >= 2 { toks[t0 - 2].text(text) } else { "" };
+    let cue = matches!(prev, "speak" | "speaks" | "speaking" | "spoke" | "spoken")
+        || (prev == "in"
+            && matches!(
+                before,
+                "fluent" | "written" | "spoken" | "broadcast" | "speaking"
+            ))
         || (prev == "into" && before == "translated");
     // "speaking Spanish troops" would be rare; a lower-case word after the adjective is a noun.
     let next_is_noun = toks.get(t1).is_some_and(|t| {

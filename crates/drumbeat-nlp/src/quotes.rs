@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use drumbeat_model::{ActorKind, ActorMention, Person, Quote, Sentence, Span, Speaker};
 use regex::Regex;
 
+use crate::gazetteer::Entry;
 use crate::outlets::OUTLETS;
 
 const SPEECH: &str = r"said|says|say|told|tells|added|adds|warned|warns|urged|wrote|stated|announced|noted|insisted|claimed|asked|explained|replied|tweeted|posted|argued|suggested|reiterated|stressed|declared|acknowledged|confirmed|vowed|pledged|cautioned|remarked|observed|complained|conceded|admitted|maintained|predicted|recalled|continued|concluded";
@@ -221,21 +222,32 @@ fn titled_person(
     }
     let g = &*crate::gazetteer::GAZETTEER;
     // The other words must fit too: "the Estonian prime minister" is not the Lithuanian
-    // interior minister named before.
-    let others: Vec<String> = phrase
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .filter(|w| w != &head)
-        .collect();
-    let country_of = |w: &str| {
-        g.countries
-            .iter()
-            .find(|c| {
-                c.adjectives.iter().any(|a| a.eq_ignore_ascii_case(w))
-                    || c.name.eq_ignore_ascii_case(w)
-            })
-            .map(|c| c.code.clone())
-    };
+    // interior minister named before. Country words are read by the gazetteer.
+    let mut countries: Vec<&str> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for w in phrase.split_whitespace() {
+        let code = g.find_proper(w).find_map(|(s, e, es)| {
+            (s == 0 && e == w.len())
+                .then(|| {
+                    es.iter().find_map(|e| match e {
+                        Entry::CountryName(i) | Entry::CountryAdj(i) => {
+                            Some(g.countries[*i].code.as_str())
+                        }
+                        _ => None,
+                    })
+                })
+                .flatten()
+        });
+        match code {
+            Some(c) => countries.push(c),
+            None => {
+                let l = w.to_lowercase();
+                if l != head {
+                    others.push(l);
+                }
+            }
+        }
+    }
     let end = actors.partition_point(|a| a.span.start < pos);
     actors[..end]
         .iter()
@@ -251,10 +263,12 @@ fn titled_person(
                         .map(str::to_string)
                         .collect();
                     words.contains(&head)
-                        && others.iter().all(|o| match country_of(o) {
-                            Some(c) => person.country.as_deref() == Some(c.as_str()),
-                            None => words.contains(o) || !g.starts_role(o),
-                        })
+                        && countries
+                            .iter()
+                            .all(|c| person.country.as_deref() == Some(*c))
+                        && others
+                            .iter()
+                            .all(|o| words.contains(o) || !g.starts_role(o))
                 })
             })
         })
