@@ -154,7 +154,49 @@ const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
     ("incursion", &["MOBILIZE"]),
     ("violation", &["MOBILIZE", "ASSAULT", "COERCE"]),
     ("arrest", &["COERCE"]),
+    ("detention", &["COERCE"]),
+    ("crackdown", &["COERCE"]),
+    ("blockade", &["COERCE"]),
+    ("drill", &["MOBILIZE"]),
+    ("exercise", &["MOBILIZE"]),
+    ("deployment", &["MOBILIZE"]),
+    ("buildup", &["MOBILIZE"]),
+    ("build-up", &["MOBILIZE"]),
+    ("shooting", &["ASSAULT"]),
+    ("ambush", &["ASSAULT"]),
+    ("sanction", &["SANCTION"]),
 ];
+
+/// Where a closing attribution starts (a token index; the sentence's length if it has
+/// none): ", the defence ministry in Moscow said." or ", according to TASS." The words
+/// after the last comma when they open with "according to" or "said", or end in a speech
+/// verb within their last four words. Who and where is named there reports the act: it is
+/// no target and no scene.
+fn attribution_tail(words: &[String]) -> usize {
+    let n = words.len();
+    let Some(c) = words.iter().rposition(|w| w == ",") else {
+        return n;
+    };
+    let mut end = n;
+    while end > c + 1 && !words[end - 1].chars().any(char::is_alphanumeric) {
+        end -= 1;
+    }
+    let tail = &words[c + 1..end];
+    if tail.is_empty() || tail.len() > 14 {
+        return n;
+    }
+    let opens = tail[0] == "according" || SPEECH.contains(&tail[0].as_str());
+    let closes = tail
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| SPEECH.contains(&w.as_str()));
+    if opens || closes {
+        c
+    } else {
+        n
+    }
+}
 
 /// Words that, right after a comma, open an apposition or a new clause.
 const APPOSITION: &[&str] = &[
@@ -1299,8 +1341,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // "told Putin in a phone call": the clause's subject and object take part.
             let mut clause_target: Option<EventActor> = None;
+            // "pledged support for Kyiv during the summit": a gathering of many is where the
+            // act happened, not a meeting of the clause's two actors.
+            let gathering = words[h.t0..h.t1].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "summit" | "conference" | "session" | "sessions" | "forum" | "assembly"
+                )
+            });
             if source.is_none()
                 && h.noun
+                && !gathering
                 && h.t0 >= 2
                 && matches!(words[h.t0 - 2].as_str(), "in" | "during" | "at" | "on")
                 && matches!(
@@ -1383,6 +1434,32 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(mi) = (0..mentions.len()).find(|&mi| m_tok[mi].1 == h.t0) {
                     source = Some(actor_of(mentions[mi], a));
                     source_mi = Some(mi);
+                }
+            }
+            // "summoned the Canadian envoy to protest the remarks": an infinitive of purpose
+            // after the object of an act is done by that act's subject. (After a request or
+            // an order the object does it: "urged Iran to halt", "forced the plane to land".)
+            // So is a purpose noun: "visited Washington for talks with Lloyd Austin".
+            let purpose =
+                h.t0 > 0 && ((!h.noun && words[h.t0 - 1] == "to") || words[h.t0 - 1] == "for");
+            if source.is_none() && purpose && hi > 0 {
+                let prev = &hits[hi - 1];
+                let prev_ty = lex.triggers[prev.trigger].event_type.as_str();
+                let object_between = (0..mentions.len())
+                    .any(|mi| m_tok[mi].0 >= prev.verb_end && m_tok[mi].1 < h.t0);
+                let near = h.t0 <= prev.t1 + 8
+                    && !words[prev.verb_end.min(h.t0)..h.t0].iter().any(|w| {
+                        matches!(w.as_str(), "," | ";" | "and" | "that" | "who" | "which")
+                    });
+                if object_between && near && !matches!(prev_ty, "REQUEST" | "COERCE" | "THREATEN") {
+                    if let Some(pe) = events
+                        .iter()
+                        .rev()
+                        .find(|e| e.sentence as usize == si && e.trigger.start == st[prev.t0].start)
+                    {
+                        source = pe.source.clone();
+                        coordinated = source.is_some();
+                    }
                 }
             }
             if source.is_none() && !agentless_passive && !coordinated {
@@ -1738,10 +1815,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     ty,
                     "PROTEST" | "COERCE" | "ASSAULT" | "CONCEDE" | "REQUEST" | "MOBILIZE"
                 );
+                let reported_from = attribution_tail(&words);
+                let scene = |p: &&&PlaceMention| {
+                    p.kind != "border"
+                        && (tok_of(p.span.start) < reported_from || h.t0 > reported_from)
+                };
                 if let Some(p) = places
                     .iter()
-                    .find(|p| p.kind != "border" && Some(&p.country) != source_country.as_ref())
-                    .or(places.iter().find(|p| p.kind != "border" && domestic_ok))
+                    .find(|p| scene(p) && Some(&p.country) != source_country.as_ref())
+                    .or(places.iter().find(|p| scene(p) && domestic_ok))
                 {
                     target = Some(place_actor(p));
                 } else if matches!(ty, "PROTEST" | "COERCE") {
@@ -1799,12 +1881,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     }
                 }
             }
-            // Troops arriving are not a visit.
+            // Troops arriving are not a visit (a defence minister's or a general's is).
             if ty == "CONSULT"
                 && trig.mode == "visit"
                 && source
                     .as_ref()
                     .is_some_and(|s| s.role.as_deref() == Some("MIL"))
+                && !source_mi.is_some_and(|mi| mentions[mi].kind == ActorKind::Person)
             {
                 continue;
             }
@@ -1943,7 +2026,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 } else {
                     h.verb_end..(h.t1 + 5).min(st.len())
                 };
-                let object_kind: Option<&[&str]> = words[around].iter().find_map(|w| {
+                let object_kind: Option<&[&str]> = words[around.clone()].iter().find_map(|w| {
                     HOSTILE_NOUNS
                         .iter()
                         .find(|(stem, _)| w.starts_with(stem))
@@ -1963,9 +2046,25 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                                 .is_some_and(|s| s.country.is_some() && s.country.as_deref() != me)
                     };
                     let recent = || events.iter().rev().take(REPLY_LOOKBACK).filter(by_other);
+                    // "the test", "the launch": a launch or test of arms, before drills or
+                    // deployments of the same type told after it.
+                    let launch_noun = words[around.clone()]
+                        .iter()
+                        .any(|w| w.starts_with("test") || w.starts_with("launch"));
+                    let launched = |e: &&Event| {
+                        let t = e.trigger_text.to_lowercase();
+                        ["launch", "fire", "test", "missile", "rocket"]
+                            .iter()
+                            .any(|x| t.contains(x))
+                    };
                     if let Some(pe) = recent()
-                        .find(|e| kinds.contains(&e.event_type.as_str()))
-                        .or_else(|| recent().next())
+                        .find(|e| {
+                            launch_noun && kinds.contains(&e.event_type.as_str()) && launched(e)
+                        })
+                        .or_else(|| recent().find(|e| kinds.contains(&e.event_type.as_str())))
+                        // An attack may have been told as another kind of act; drills, a
+                        // deployment or sanctions are not some other act.
+                        .or_else(|| recent().next().filter(|_| kinds.contains(&"ASSAULT")))
                     {
                         target = pe.source.clone();
                         confidence -= 0.2;
@@ -2063,9 +2162,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     confidence -= 0.3;
                 }
             }
+            // "Indonesia condemned the raid on the aid convoy": condemning a hostile act names
+            // no one, and is still an act of its own (whom it names is left open).
+            let condemns_act = ty == "ACCUSE"
+                && !h.noun
+                && words[h.verb_end..(h.t1 + 4).min(st.len())]
+                    .iter()
+                    .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem)));
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
                     && target.is_none()
+                    && !condemns_act
                     && !matches!(
                         trig.event_type.as_str(),
                         "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"
@@ -2853,6 +2960,48 @@ mod tests {
         assert!(
             !got.iter().any(|g| g == unwanted),
             "{text}\n must not give {unwanted}\n got {got:?}"
+        );
+    }
+
+    #[test]
+    fn attributions_purposes_and_condemned_acts() {
+        // A closing attribution reports the act: its place is no target.
+        let t = "Chilean troops captured the village of Tacna after heavy fighting, the army command in Santiago said.";
+        has(t, "CHL ASSAULT -");
+        lacks(t, "CHL ASSAULT CHL");
+        // An infinitive or noun of purpose after an object is the subject's act.
+        let t = "Peru summoned the Bolivian ambassador to protest the border incident.";
+        has(t, "PER ACCUSE BOL");
+        lacks(t, "BOL ACCUSE BOL");
+        let t =
+            "Ghana's defence minister Kofi Mensah visited Abuja for talks with Nigerian officials.";
+        has(t, "GHA CONSULT NGA");
+        lacks(t, "NGA CONSULT NGA");
+        // A defence minister's trip is a visit (troops arriving are not).
+        has(
+            "Turkey's defence minister visited Baghdad on Monday.",
+            "TUR CONSULT IRQ",
+        );
+        // Condemning an act names no one and is still an act.
+        has(
+            "Malaysia condemned the shooting at the mosque.",
+            "MYS ACCUSE -",
+        );
+        // "the test" is the missile test, not drills told after it.
+        let t = "North Korea test-fired a cruise missile on Sunday. Japanese and US forces held joint drills near Okinawa. Seoul condemned the test.";
+        has(t, "KOR ACCUSE PRK");
+        // Drills condemned are drills, not the last clash of the document.
+        let t = "Armenian and Azerbaijani troops exchanged fire along the border. Iran denounced the drills.";
+        lacks(t, "IRN ACCUSE ARM");
+        // An assembly is where the act happened, not a meeting of the clause's actors.
+        lacks(
+            "Canada pledged new support for Ukraine during the summit.",
+            "CAN CONSULT UKR",
+        );
+        // A national security council is its state's, not the UN's.
+        has(
+            "Iraq's National Security Council condemned the raid on the border post.",
+            "IRQ ACCUSE -",
         );
     }
 
