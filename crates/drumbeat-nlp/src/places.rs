@@ -102,7 +102,33 @@ pub fn find(
             });
             continue;
         }
-        if !locative {
+        // A city that is no capital stands for no government, so it is a place also as
+        // the object of an attack or after "on", "from", "of" ("struck Odesa", "a drone
+        // strike on Kharkiv", "the mayor of Mariupol"); a capital there is its government.
+        let only_cities = !p.entries.is_empty()
+            && p.entries
+                .iter()
+                .all(|e| matches!(e, Entry::Place(i) if g.places[*i].kind == "city"));
+        let object_of_force = prev.as_deref().is_some_and(|w| {
+            matches!(w, "on" | "over" | "from" | "of" | "to")
+                || [
+                    "struck",
+                    "shelled",
+                    "bombed",
+                    "hit",
+                    "attacked",
+                    "captured",
+                    "seized",
+                    "besieged",
+                    "stormed",
+                    "targeted",
+                    "pounded",
+                    "recaptured",
+                    "liberated",
+                ]
+                .contains(&w)
+        });
+        if !locative && !(only_cities && object_of_force) {
             continue;
         }
         // Several places share a name (Tripoli in Libya and in Lebanon): prefer one in a
@@ -214,6 +240,15 @@ mod tests {
         assert_eq!(
             run("fighting in Ukraine"),
             vec![("Ukraine".into(), "UKR".into(), "country".into())]
+        );
+        // Cities that are no capitals, as the object of force or after "on"/"of".
+        assert_eq!(
+            run("a drone strike on Kharkiv"),
+            vec![("Kharkiv".into(), "UKR".into(), "city".into())]
+        );
+        assert_eq!(
+            run("artillery shelled Aleppo overnight"),
+            vec![("Aleppo".into(), "SYR".into(), "city".into())]
         );
         // Not places: actors, and names without a locative preposition.
         assert!(run("Moscow rejected the demands").is_empty());
