@@ -16,7 +16,8 @@ pub mod watch;
 use std::collections::{BTreeMap, HashMap};
 
 use drumbeat_model::{
-    civil, Coded, DocSketch, EventBrief, Mention, MergedEvent, ResolvedDate, Story, StoryDoc,
+    civil, Coded, DateBasis, DocSketch, EventBrief, EventType, Mention, MergedEvent, ResolvedDate,
+    Story, StoryDoc,
 };
 use rayon::prelude::*;
 
@@ -379,7 +380,7 @@ fn short_hash(s: &str) -> String {
 
 /// What makes two event mentions the same act: type, source, target (sorted for
 /// symmetric types) and, where acts of one type differ in kind, the mode.
-type MergeKey = (String, Option<String>, Option<String>, Option<String>);
+type MergeKey = (EventType, Option<String>, Option<String>, Option<String>);
 
 fn merge_key(e: &EventBrief) -> MergeKey {
     let (s, t) = (e.source.clone(), e.target.clone());
@@ -391,7 +392,7 @@ fn merge_key(e: &EventBrief) -> MergeKey {
     let mode = matches!(e.event_type.as_str(), "MOBILIZE" | "CONSULT" | "ASSAULT")
         .then(|| e.mode.clone())
         .flatten();
-    (e.event_type.clone(), s, t, mode)
+    (e.event_type, s, t, mode)
 }
 
 fn build_story(members: Vec<Member>) -> Story {
@@ -432,7 +433,7 @@ fn build_story(members: Vec<Member>) -> Story {
                     .find(|r| r.sentence == e.sentence && r.start == r.end)
                 {
                     e.date = Some(r.start.clone());
-                    e.date_basis = "text".into();
+                    e.date_basis = DateBasis::Text;
                 }
             }
             let key = merge_key(&e);

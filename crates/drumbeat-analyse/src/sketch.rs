@@ -239,12 +239,12 @@ pub fn sketch(c: &Coded) -> DocSketch {
         .filter(|e| e.modality == Modality::Asserted)
         .map(|e| EventBrief {
             id: e.id.clone(),
-            event_type: e.event_type.clone(),
+            event_type: e.event_type,
             mode: e.mode.clone(),
             source: e.source.as_ref().and_then(|x| x.country.clone()),
             target: e.target.as_ref().and_then(|x| x.country.clone()),
             date: e.date.clone(),
-            date_basis: e.date_basis.clone(),
+            date_basis: e.date_basis,
             sentence: e.sentence,
             evidence: e.evidence_text.clone(),
             count: e.count.clone(),

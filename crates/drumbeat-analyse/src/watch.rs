@@ -58,7 +58,7 @@ pub fn from_stories(stories: &[Story]) -> Vec<WatchEvent> {
                 day,
                 source: s.clone(),
                 target: t.clone(),
-                event_type: m.event_type.clone(),
+                event_type: m.event_type,
                 goldstein: m.goldstein,
                 quad_class: m.quad_class,
                 sources: m.sources,
@@ -105,7 +105,7 @@ pub fn watch(events: &[WatchEvent]) -> (Vec<DyadDay>, Vec<Alert>) {
             let mut directed = BTreeMap::new();
             let mut quad = [0usize; 4];
             for e in evs {
-                *by_type.entry(e.event_type.clone()).or_insert(0) += 1;
+                *by_type.entry(e.event_type.to_string()).or_insert(0) += 1;
                 *directed
                     .entry(format!("{}>{}", e.source, e.target))
                     .or_insert(0) += 1;
@@ -206,7 +206,7 @@ mod tests {
                         day: civil::format(start + day).unwrap_or_default(),
                         source: a.to_string(),
                         target: b.to_string(),
-                        event_type: ty.into(),
+                        event_type: ty.parse().expect("a PLOVER type"),
                         goldstein: gs,
                         quad_class: q,
                         sources: 1 + (next() % 2) as usize,
@@ -231,7 +231,7 @@ mod tests {
                     day: civil::format(start + 120).unwrap_or_default(),
                     source: "RUS".into(),
                     target: "UKR".into(),
-                    event_type: ty.to_string(),
+                    event_type: ty.parse().expect("a PLOVER type"),
                     goldstein: *gs,
                     quad_class: 4,
                     sources: 3,

@@ -1,8 +1,8 @@
 //! The coder: triggers → events with actors, modality, date, place and evidence.
 
 use drumbeat_model::{
-    ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, Modality, PlaceMention,
-    Quote, Span, TimeMention,
+    ActorKind, ActorMention, Annotated, DateBasis, Event, EventActor, EventPlace, EventType,
+    Modality, PlaceMention, Quote, Span, TimeMention,
 };
 use drumbeat_nlp::tokens::{tokenize, Kind, Token};
 
@@ -814,7 +814,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         .enumerate()
                         .filter(|(j, _)| !dead[*j])
                         .any(|(_, p)| {
-                            embeds(&lex.triggers[p.trigger].event_type)
+                            embeds(lex.triggers[p.trigger].event_type.as_str())
                                 && p.t1 <= h.t0
                                 && !clause_break(p.t1)
                                 && !(p.noun && words[p.t1..h.t0].iter().any(|w| w == ","))
@@ -2257,6 +2257,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // 5. Mode refinements and CAMEO.
             let mut mode = trig.mode.clone();
             let mut cameo_code = trig.cameo.clone();
+            // The type as the model's enum; `ty` is its name, for the rules' word lists.
+            let mut ety: EventType = trig.event_type;
             let mut ty = ty;
             // "fired missiles at Kyiv" is an attack; "launched a ballistic missile that
             // landed in Japan's waters" a launch, whatever it flew over.
@@ -2302,7 +2304,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && (target.is_none() || into_sea || (test_weapon && !aimed))
                 && (into_sea || test_weapon || !casualties())
             {
-                ty = "MOBILIZE";
+                ety = EventType::Mobilize;
+                ty = ety.as_str();
                 mode = "missile launch".into();
                 cameo_code = "150".into();
                 if into_sea || test_weapon {
@@ -2316,7 +2319,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && words[h.t0] == "retaliated"
                 && !(h.t0 >= 1 && matches!(words[h.t0 - 1].as_str(), "would" | "will" | "to"))
             {
-                ty = "ASSAULT";
+                ety = EventType::Assault;
+                ty = ety.as_str();
                 mode = "military".into();
                 cameo_code = "190".into();
             }
@@ -2339,7 +2343,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         })
                 })
             {
-                ty = "ACCUSE";
+                ety = EventType::Accuse;
+                ty = ety.as_str();
                 mode = "criticize".into();
                 cameo_code = "111".into();
             }
@@ -2351,7 +2356,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .windows(2)
                     .position(|w| w[0] == "or" && matches!(w[1].as_str(), "face" | "else" | "risk"))
                 {
-                    ty = "THREATEN";
+                    ety = EventType::Threaten;
+                    ty = ety.as_str();
                     mode = "ultimatum".into();
                     let force = tail[k..].iter().take(6).any(|w| {
                         matches!(w.as_str(), "force" | "military" | "war" | "intervention")
@@ -2419,7 +2425,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 modality = Modality::Asserted;
                 mode = "reject".into();
                 cameo_code = "120".into();
-                ty = "REJECT";
+                ety = EventType::Reject;
+                ty = ety.as_str();
             }
             if intent && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
                 let conflict = conditioned_after && !matches!(ty, "SUPPORT" | "CONSULT")
@@ -2442,11 +2449,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         _ => "130",
                     }
                     .into();
-                    ty = "THREATEN";
+                    ety = EventType::Threaten;
+                    ty = ety.as_str();
                 } else {
                     mode = "intent".into();
                     cameo_code = "030".into();
-                    ty = "AGREE";
+                    ety = EventType::Agree;
+                    ty = ety.as_str();
                 }
             }
             if ty == "THREATEN" {
@@ -2489,23 +2498,28 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .iter()
                 .min_by_key(|t| (t.span.start as i64 - trigger_span.start as i64).unsigned_abs())
             {
-                (t.start.clone(), t.end.clone(), Some(t.granularity), "text")
+                (
+                    t.start.clone(),
+                    t.end.clone(),
+                    Some(t.granularity),
+                    DateBasis::Text,
+                )
             } else if let Some((_, t)) = context_time.filter(|(p, _)| *p == sent.paragraph) {
                 (
                     t.start.clone(),
                     t.end.clone(),
                     Some(t.granularity),
-                    "context",
+                    DateBasis::Context,
                 )
             } else if let Some(p) = &doc.document.published {
                 (
                     Some(p.clone()),
                     Some(p.clone()),
                     Some(drumbeat_model::Granularity::Day),
-                    "published",
+                    DateBasis::Published,
                 )
             } else {
-                (None, None, None, "none")
+                (None, None, None, DateBasis::None)
             };
             let place = places
                 .iter()
@@ -2533,7 +2547,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 sentence: si as u32,
                 source,
                 target,
-                event_type: ty.to_string(),
+                event_type: ety,
                 mode: Some(mode),
                 context: Some(trig.context.clone()),
                 cameo: cameo.map(|c| c.code.clone()).unwrap_or(cameo_code),
@@ -2543,7 +2557,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 date,
                 date_end,
                 granularity,
-                date_basis: basis.to_string(),
+                date_basis: basis,
                 place,
                 trigger: trigger_span,
                 trigger_text: trigger_span.text(text).to_string(),
@@ -2710,7 +2724,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 .iter()
                 .find(|t| t.sentence as usize == si && t.start.is_some())
             {
-                Some(t) => (t.start.clone(), t.end.clone(), Some(t.granularity), "text"),
+                Some(t) => (
+                    t.start.clone(),
+                    t.end.clone(),
+                    Some(t.granularity),
+                    DateBasis::Text,
+                ),
                 None => (
                     doc.document.published.clone(),
                     doc.document.published.clone(),
@@ -2719,9 +2738,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         .as_ref()
                         .map(|_| drumbeat_model::Granularity::Day),
                     if doc.document.published.is_some() {
-                        "published"
+                        DateBasis::Published
                     } else {
-                        "none"
+                        DateBasis::None
                     },
                 ),
             };
@@ -2731,7 +2750,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 sentence: si as u32,
                 source: Some(actor_of(mentions[xi], a)),
                 target: Some(actor_of(mentions[yi], a)),
-                event_type: "REQUEST".into(),
+                event_type: EventType::Request,
                 mode: Some("demand".into()),
                 context: Some("political".into()),
                 cameo: "100".into(),
@@ -2741,7 +2760,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 date,
                 date_end,
                 granularity,
-                date_basis: basis.into(),
+                date_basis: basis,
                 place: None,
                 trigger: span,
                 trigger_text: span.text(text).to_string(),
@@ -2795,7 +2814,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     sentence: si as u32,
                     source: Some(actor_of(g, a)),
                     target: Some(place_actor(b)),
-                    event_type: "MOBILIZE".into(),
+                    event_type: EventType::Mobilize,
                     mode: Some("troops".into()),
                     context: Some("military".into()),
                     cameo: "154".into(),
@@ -2816,9 +2835,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         .as_ref()
                         .map(|_| drumbeat_model::Granularity::Day),
                     date_basis: if doc.document.published.is_some() {
-                        "published".into()
+                        DateBasis::Published
                     } else {
-                        "none".into()
+                        DateBasis::None
                     },
                     place: None,
                     trigger: n.span,

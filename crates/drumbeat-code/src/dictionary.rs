@@ -37,7 +37,7 @@ pub enum DictionaryError {
 /// One CAMEO code's PLOVER reading, from a `CAMEO2PLOVER` file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PloverCode {
-    pub event_type: String,
+    pub event_type: drumbeat_model::EventType,
     pub mode: String,
     pub context: String,
     pub name: String,
@@ -61,10 +61,9 @@ pub fn parse_cameo2plover(text: &str) -> HashMap<String, PloverCode> {
         }
         let (fields, name) = rest.split_once('#').unwrap_or((rest, ""));
         let mut f = fields.split(',').map(str::trim);
-        let event_type = f.next().unwrap_or("").to_string();
-        if event_type.is_empty() || !crate::PLOVER_TYPES.contains(&event_type.as_str()) {
+        let Some(event_type) = drumbeat_model::EventType::parse(f.next().unwrap_or("")) else {
             continue;
-        }
+        };
         out.insert(
             code.to_string(),
             PloverCode {
@@ -412,20 +411,23 @@ impl Grouper<'_> {
 }
 
 /// The PLOVER type, mode and context of a CAMEO code.
-fn reading(code: &str, mapping: &HashMap<String, PloverCode>) -> Option<(String, String, String)> {
+fn reading(
+    code: &str,
+    mapping: &HashMap<String, PloverCode>,
+) -> Option<(drumbeat_model::EventType, String, String)> {
     let shipped = &crate::lexicon::LEXICON.triggers;
     let own = |c: &str| {
         shipped
             .iter()
             .find(|t| t.cameo == c)
-            .map(|t| (t.event_type.clone(), t.mode.clone(), t.context.clone()))
+            .map(|t| (t.event_type, t.mode.clone(), t.context.clone()))
     };
     if let Some(r) = own(code) {
         return Some(r);
     }
     for n in (2..=code.len()).rev() {
         if let Some(m) = mapping.get(&code[..n]) {
-            return Some((m.event_type.clone(), m.mode.clone(), m.context.clone()));
+            return Some((m.event_type, m.mode.clone(), m.context.clone()));
         }
     }
     (2..code.len())
@@ -435,7 +437,7 @@ fn reading(code: &str, mapping: &HashMap<String, PloverCode>) -> Option<(String,
             shipped
                 .iter()
                 .find(|t| t.cameo.starts_with(&code[..2]))
-                .map(|t| (t.event_type.clone(), String::new(), t.context.clone()))
+                .map(|t| (t.event_type, String::new(), t.context.clone()))
         })
 }
 
@@ -546,7 +548,7 @@ VILIFY [112] # own code
         let evs = crate::code_with(&lex, &a);
         let got: Vec<(String, String)> = evs
             .iter()
-            .map(|e| (e.event_type.clone(), e.cameo.clone()))
+            .map(|e| (e.event_type.to_string(), e.cameo.clone()))
             .collect();
         assert!(got.contains(&("ASSAULT".into(), "195".into())), "{got:?}");
         assert!(got.contains(&("ACCUSE".into(), "112".into())), "{got:?}");

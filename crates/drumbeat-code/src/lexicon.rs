@@ -26,7 +26,7 @@ pub struct NotTriggers {
 #[derive(Deserialize, Clone, Debug)]
 pub struct RawTrigger {
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: drumbeat_model::EventType,
     pub mode: String,
     pub cameo: String,
     pub context: String,

@@ -4,7 +4,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::Span;
 
-/// The 16 PLOVER event types.
+/// The 16 PLOVER event types, written as PLOVER writes them (`ASSAULT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EventType {
+    Agree,
+    Consult,
+    Support,
+    Concede,
+    Cooperate,
+    Aid,
+    Retreat,
+    Request,
+    Accuse,
+    Reject,
+    Threaten,
+    Protest,
+    Sanction,
+    Mobilize,
+    Coerce,
+    Assault,
+}
+
+/// The 16 PLOVER event types, in PLOVER's order (cooperative first).
 pub const PLOVER_TYPES: [&str; 16] = [
     "AGREE",
     "CONSULT",
@@ -23,6 +45,130 @@ pub const PLOVER_TYPES: [&str; 16] = [
     "COERCE",
     "ASSAULT",
 ];
+
+impl EventType {
+    /// Every type, in PLOVER's order.
+    pub const ALL: [EventType; 16] = [
+        EventType::Agree,
+        EventType::Consult,
+        EventType::Support,
+        EventType::Concede,
+        EventType::Cooperate,
+        EventType::Aid,
+        EventType::Retreat,
+        EventType::Request,
+        EventType::Accuse,
+        EventType::Reject,
+        EventType::Threaten,
+        EventType::Protest,
+        EventType::Sanction,
+        EventType::Mobilize,
+        EventType::Coerce,
+        EventType::Assault,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        PLOVER_TYPES[*self as usize]
+    }
+
+    /// The type PLOVER names `s` (upper case, as written in data files and gold keys).
+    pub fn parse(s: &str) -> Option<EventType> {
+        PLOVER_TYPES
+            .iter()
+            .position(|t| *t == s)
+            .map(|i| EventType::ALL[i])
+    }
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EventType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventType::parse(s).ok_or_else(|| format!("{s:?} is no PLOVER event type"))
+    }
+}
+
+impl PartialEq<str> for EventType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for EventType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for EventType {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<EventType> for String {
+    fn eq(&self, other: &EventType) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<EventType> for &str {
+    fn eq(&self, other: &EventType) -> bool {
+        *self == other.as_str()
+    }
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateBasis {
+    /// A time expression in the event's sentence ("on Tuesday").
+    Text,
+    /// A dated earlier sentence of its paragraph.
+    Context,
+    /// The publication date.
+    Published,
+    /// No date.
+    None,
+}
+
+impl DateBasis {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DateBasis::Text => "text",
+            DateBasis::Context => "context",
+            DateBasis::Published => "published",
+            DateBasis::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DateBasis> {
+        match s {
+            "text" => Some(DateBasis::Text),
+            "context" => Some(DateBasis::Context),
+            "published" => Some(DateBasis::Published),
+            "none" => Some(DateBasis::None),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for DateBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for DateBasis {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// Whether the text says the act happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,7 +235,7 @@ pub struct Event {
     pub target: Option<EventActor>,
     /// PLOVER event type (`CONSULT`, `THREATEN`, ...).
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,7 +253,7 @@ pub struct Event {
     pub granularity: Option<crate::Granularity>,
     /// `text` (a time expression in the sentence), `context` (an earlier sentence of the
     /// paragraph), `published` (the publication date) or `none`.
-    pub date_basis: String,
+    pub date_basis: DateBasis,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<EventPlace>,
     pub trigger: Span,
@@ -143,4 +289,38 @@ pub struct EventPlace {
 pub struct Coded {
     pub annotated: crate::Annotated,
     pub events: Vec<Event>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_types_are_written_as_plover_writes_them() {
+        for (t, name) in EventType::ALL.iter().zip(PLOVER_TYPES) {
+            assert_eq!(t.as_str(), name);
+            assert_eq!(EventType::parse(name), Some(*t));
+            assert_eq!(serde_json::to_string(t).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::from_str::<EventType>(&format!("\"{name}\"")).unwrap(),
+                *t
+            );
+        }
+        assert_eq!(EventType::parse("assault"), None);
+        assert!("INVADE".parse::<EventType>().is_err());
+        assert!(serde_json::from_str::<EventType>("\"INVADE\"").is_err());
+    }
+
+    #[test]
+    fn date_bases_round_trip() {
+        for b in [
+            DateBasis::Text,
+            DateBasis::Context,
+            DateBasis::Published,
+            DateBasis::None,
+        ] {
+            assert_eq!(DateBasis::parse(b.as_str()), Some(b));
+            assert_eq!(serde_json::to_string(&b).unwrap(), format!("\"{b}\""));
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Span, TimeExpr};
+use crate::{DateBasis, EventType, Span, TimeExpr};
 
 /// What the story stage needs of one document, small enough to hold a whole corpus in
 /// memory: hashed features for clustering, a SimHash for near-duplicates, the asserted
@@ -37,7 +37,7 @@ pub struct DocSketch {
 pub struct EventBrief {
     pub id: String,
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +46,7 @@ pub struct EventBrief {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    pub date_basis: String,
+    pub date_basis: DateBasis,
     pub sentence: u32,
     pub evidence: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +120,7 @@ pub struct MergedEvent {
     /// Stable id: story and what makes the act the same (type, sides, mode, date).
     pub id: String,
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,7 +271,7 @@ pub struct WatchEvent {
     pub source: String,
     pub target: String,
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: EventType,
     pub goldstein: f64,
     pub quad_class: u8,
     pub sources: usize,

@@ -128,7 +128,7 @@ pub fn find(
                 ]
                 .contains(&w)
         });
-        if !locative && !(only_cities && object_of_force) {
+        if !(locative || (only_cities && object_of_force)) {
             continue;
         }
         // Several places share a name (Tripoli in Libya and in Lebanon): prefer one in a

@@ -740,7 +740,7 @@ impl Store for SqliteStore {
                         let n = event.execute(params![
                             e.id,
                             doc.id,
-                            e.event_type,
+                            e.event_type.as_str(),
                             e.modality.as_str(),
                             e.source.as_ref().and_then(|x| x.country.as_deref()),
                             e.target.as_ref().and_then(|x| x.country.as_deref()),
@@ -1133,7 +1133,7 @@ impl Store for SqliteStore {
                         me.execute(params![
                             m.id,
                             s.id,
-                            m.event_type,
+                            m.event_type.as_str(),
                             m.source,
                             m.target,
                             dyad,

@@ -537,7 +537,7 @@ pub fn score_with(
             if optional_preds.contains(&pi) {
                 continue;
             }
-            per_type.entry(p.event_type.clone()).or_default().0 += 1;
+            per_type.entry(p.event_type.to_string()).or_default().0 += 1;
             let b = ((p.confidence * 10.0) as usize).min(9);
             buckets[b].0 += 1;
             if matched_preds.contains(&pi) {
@@ -546,7 +546,7 @@ pub fn score_with(
             }
             *classes.entry("extra_event").or_default() += 1;
             let forbidden = g.forbidden.iter().find(|f| {
-                f.event_type.as_deref().is_none_or(|t| t == p.event_type)
+                f.event_type.as_deref().is_none_or(|t| p.event_type == t)
                     && actor_matches(f.source.as_deref(), country_of(&p.source).as_deref(), &[])
                     && actor_matches(f.target.as_deref(), country_of(&p.target).as_deref(), &[])
                     && f.evidence.as_deref().is_none_or(|ev| {
@@ -561,7 +561,7 @@ pub fn score_with(
                 file: g.file.clone(),
                 source: country_of(&p.source),
                 target: country_of(&p.target),
-                event_type: p.event_type.clone(),
+                event_type: p.event_type.to_string(),
                 trigger: p.trigger_text.clone(),
                 sentence: p.evidence_text.clone(),
                 forbidden: forbidden.map(|f| f.why.clone()),
