@@ -7,21 +7,7 @@ use drumbeat_model::{
 use drumbeat_nlp::tokens::{tokenize, Kind, Token};
 
 use crate::lexicon::Lexicon;
-
-/// A trigger found in a sentence: tokens `[t0, t1)` of the sentence's token slice.
-#[derive(Debug, Clone)]
-struct Hit {
-    t0: usize,
-    t1: usize,
-    /// End of the verb words (for "verb ~ object" pairs, before the object).
-    verb_end: usize,
-    /// Introduced by an expression of intent ("is prepared to impose martial law").
-    intent: bool,
-    /// The verb counts only with an actor right after it.
-    needs_object: bool,
-    trigger: usize,
-    noun: bool,
-}
+use crate::triggers::{self, Hit, SentenceView};
 
 const MODALS: &[&str] = &[
     "could", "might", "may", "would", "will", "shall", "'ll", "’ll", "can", "should", "must",
@@ -114,23 +100,6 @@ fn background_year(words: &[String], t0: usize, t1: usize, published: Option<i32
     })
 }
 
-/// Whether a one-word verb trigger at word `i` is used as a noun or adjective: right after
-/// an article ("the occupied territories", "a shot"), or, in its base or -s form, after an
-/// article and one lower-case modifier ("a roadside bomb", "the military strikes"; but "the
-/// opposition threatened" is a subject and its verb). `modifier_cap`: the word before `i`
-/// is capitalised in the text (`words` are lower-cased).
-fn after_article(words: &[String], i: usize, base: bool, modifier_cap: bool) -> bool {
-    let article = |w: &str| matches!(w, "a" | "an" | "the");
-    (i >= 1 && article(&words[i - 1]))
-        || (base
-            && !modifier_cap
-            && i >= 2
-            && article(&words[i - 2])
-            && words[i - 1].chars().all(|c| c.is_lowercase() || c == '-')
-            && !words[i - 1].ends_with("ly")
-            && !matches!(words[i - 1].as_str(), "were" | "was" | "is" | "are"))
-}
-
 /// Nouns of hostile acts (by stem) and the event types they name: what "condemned the
 /// attack" or "called the launch unacceptable" refers back to.
 const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
@@ -220,31 +189,6 @@ fn low(t: &Token, text: &str) -> String {
 }
 
 /// Embedding types: what follows them in the sentence is their content.
-/// Whether the quote opening at byte `open` follows a determiner ("a “…”", "the U.S.
-/// “…”"): what it holds names a thing.
-fn labelled(words: &[String], st: &[Token], open: usize) -> bool {
-    let k = st.partition_point(|t| t.end <= open);
-    // Skip the opening mark itself if it is a token.
-    let before: Vec<&str> = words[..k]
-        .iter()
-        .rev()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .take(2)
-        .map(String::as_str)
-        .collect();
-    let det = |w: &str| {
-        matches!(
-            w,
-            "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our" | "this" | "that" | "what"
-        )
-    };
-    match before.as_slice() {
-        [w, ..] if det(w) => true,
-        [_, w] => *w == "the",
-        _ => false,
-    }
-}
-
 fn embeds(event_type: &str) -> bool {
     matches!(
         event_type,
@@ -489,190 +433,17 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             .any(|w| w[0] == "the" && (w[1] == "border" || w[1] == "frontier"));
         let border = sentence_border.or(if bare_border { last_border } else { None });
 
-        // 1. Triggers, longest first, no overlaps.
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut i = 0;
-        while i < st.len() {
-            // Phrases that look like triggers and are none ("declined to comment").
-            if let Some(nots) = lex.not_by_first.get(&words[i]) {
-                if let Some(p) = nots.iter().find(|p| {
-                    i + p.len() <= st.len() && p.iter().zip(&words[i..]).all(|(a, b)| a == b)
-                }) {
-                    i += p.len();
-                    continue;
-                }
-            }
-            let mut best: Option<Hit> = None;
-            if st[i].kind == Kind::Word {
-                if let Some(cands) = lex.by_first.get(&words[i]) {
-                    for p in cands {
-                        let n = p.words.len();
-                        if i + n > st.len()
-                            || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
-                        {
-                            continue;
-                        }
-                        // A scare-quoted phrase after a determiner is a label, not an
-                        // act: a "cowardly attack", the U.S. "maximum pressure" strategy;
-                        // vowed to "crush the enemy" and the two sides "have disengaged"
-                        // still act.
-                        if p.object.is_none()
-                            && quotes_in[si].iter().any(|q| {
-                                q.fragment
-                                    && q.span.start < st[i].start
-                                    && st[i + n - 1].end <= q.span.end
-                                    && labelled(&words, st, q.span.start)
-                            })
-                        {
-                            continue;
-                        }
-                        // A verb after an article is a noun or an adjective: "a roadside
-                        // bomb", "a shot rang out", "the occupied territories".
-                        if p.object.is_none()
-                            && !p.noun
-                            && n == 1
-                            && i >= 1
-                            && after_article(&words, i, p.base, st[i - 1].is_cap(&clean))
-                        {
-                            continue;
-                        }
-                        // A plural-looking -s form inside the object of the act just found is
-                        // a noun: "struck Hezbollah targets", "hit Russian supply attacks".
-                        if p.object.is_none()
-                            && !p.noun
-                            && n == 1
-                            && p.base
-                            && words[i].ends_with('s')
-                            && hits.last().is_some_and(|l: &Hit| {
-                                !l.noun
-                                    && l.t1 <= i
-                                    && i <= l.t1 + 3
-                                    && words[l.t1..i].iter().all(|w| {
-                                        w.chars().any(char::is_alphanumeric)
-                                            && !matches!(
-                                                w.as_str(),
-                                                "and" | "or" | "who" | "which" | "that" | "as"
-                                            )
-                                    })
-                            })
-                        {
-                            continue;
-                        }
-                        match &p.object {
-                            None => {
-                                best = Some(Hit {
-                                    t0: i,
-                                    t1: i + n,
-                                    verb_end: i + n,
-                                    trigger: p.trigger,
-                                    noun: p.noun,
-                                    intent: false,
-                                    needs_object: p.needs_object,
-                                });
-                                break;
-                            }
-                            Some(obj) => {
-                                let m = obj.len();
-                                let found = (i + n
-                                    ..=(i + n + p.gap).min(st.len().saturating_sub(m)))
-                                    .find(|&k| {
-                                        obj.iter().zip(&words[k..k + m]).all(|(a, b)| a == b)
-                                            && words[i + n..k].iter().all(|w| {
-                                                // Words, or quote marks around them:
-                                                // vowed a “befitting reply”.
-                                                w.chars().any(char::is_alphanumeric)
-                                                    || matches!(
-                                                        w.as_str(),
-                                                        "“" | "”" | "\"" | "‘" | "'"
-                                                    )
-                                            })
-                                    });
-                                if let Some(k) = found {
-                                    best = Some(Hit {
-                                        t0: i,
-                                        t1: k + m,
-                                        verb_end: i + n,
-                                        trigger: p.trigger,
-                                        noun: false,
-                                        intent: false,
-                                        needs_object: p.needs_object,
-                                    });
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            // A trigger inside an actor's name ("Security Council", "Rapid Support Forces") is no trigger.
-            if let Some(h) = &best {
-                // For "verb ~ object" pairs only the verb counts here: the words between may be actors.
-                let span = Span::new(st[h.t0].start, st[h.verb_end - 1].end);
-                if mentions
-                    .iter()
-                    .any(|m| m.span.overlaps(&span) && m.kind != ActorKind::Group)
-                {
-                    best = None;
-                }
-            }
-            match best {
-                Some(mut h) => {
-                    // A noun form right after a modal or "to" is a verb: "will support", "to attack".
-                    if h.noun
-                        && h.t0 > 0
-                        && matches!(
-                            words[h.t0 - 1].as_str(),
-                            "will"
-                                | "would"
-                                | "shall"
-                                | "can"
-                                | "could"
-                                | "may"
-                                | "might"
-                                | "must"
-                                | "to"
-                                | "did"
-                                | "does"
-                                | "do"
-                                | "not"
-                                | "'ll"
-                                | "’ll"
-                        )
-                    {
-                        h.noun = false;
-                    }
-                    i = h.t1;
-                    hits.push(h);
-                }
-                None => i += 1,
-            }
-        }
-
-        // "is prepared to impose martial law": the intent phrase is no event of its own; it
-        // makes the act after it a stated intention.
-        let mut k = 0;
-        while k + 1 < hits.len() {
-            let t = &lex.triggers[hits[k].trigger];
-            // "a US offer to host" is a noun: no intent of anyone here.
-            let as_noun = hits[k].t0 > 0
-                && (matches!(
-                    words[hits[k].t0 - 1].as_str(),
-                    "a" | "an" | "the" | "its" | "their" | "his" | "her" | "this" | "that"
-                ) || mentions
-                    .iter()
-                    .any(|m| m.span.end == st[hits[k].t0 - 1].end));
-            if t.event_type == "AGREE"
-                && t.mode == "intent"
-                && !hits[k].noun
-                && !as_noun
-                && hits[k + 1].t0 <= hits[k].t1 + 1
-            {
-                hits[k + 1].intent = true;
-                hits.remove(k);
-            } else {
-                k += 1;
-            }
-        }
+        // 1. Triggers, longest first, no overlaps; an expression of intent marks the act
+        // after it.
+        let view = SentenceView {
+            clean: &clean,
+            st,
+            words: &words,
+            mentions,
+            quotes: &quotes_in[si],
+        };
+        let mut hits = triggers::find(lex, &view);
+        triggers::mark_intents(lex, &view, &mut hits);
         // Token index (in the sentence) where a mention starts / ends.
         let tok_of = |pos: usize| st.partition_point(|t| t.start < pos);
         let m_tok: Vec<(usize, usize)> = mentions

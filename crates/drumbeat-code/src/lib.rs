@@ -13,6 +13,7 @@ mod coder;
 pub mod dictionary;
 pub mod lexicon;
 mod passes;
+mod triggers;
 
 pub use coder::code_with;
 
