@@ -12,6 +12,7 @@ use drumbeat_model::{Annotated, Event};
 mod coder;
 pub mod dictionary;
 pub mod lexicon;
+mod modality;
 mod passes;
 mod triggers;
 
