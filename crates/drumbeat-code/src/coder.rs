@@ -1,11 +1,12 @@
 //! The coder: triggers → events with actors, modality, date, place and evidence.
 
 use drumbeat_model::{
-    ActorKind, ActorMention, Annotated, DateBasis, Event, EventActor, EventPlace, EventType,
-    Modality, PlaceMention, Quote, Span, TimeMention,
+    ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, EventType, Modality,
+    PlaceMention, Quote, Span,
 };
 use drumbeat_nlp::tokens::{tokenize, Kind, Token};
 
+use crate::dates::{self, EventDate};
 use crate::lexicon::Lexicon;
 use crate::modality::{self, MODALS, NEG};
 use crate::triggers::{self, Hit, SentenceView};
@@ -320,18 +321,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     // The last actor of the sentences before this one (for pronouns), and the last dated
     // time of the sentences before it with their paragraph (for dating by context).
     let mut prev_actor: Option<&ActorMention> = None;
-    let mut context_time: Option<(u32, &TimeMention)> = None;
+    let mut context_time = dates::Context::default();
+    let published = doc.document.published.as_ref();
     for (si, sent) in doc.sentences.iter().enumerate() {
         if si > 0 {
             if let Some(m) = actors_in[si - 1].last() {
                 prev_actor = Some(m);
             }
-            if let Some(t) = times_in[si - 1]
-                .iter()
-                .rfind(|t| t.start.is_some() && t.granularity == drumbeat_model::Granularity::Day)
-            {
-                context_time = Some((doc.sentences[si - 1].paragraph, t));
-            }
+            context_time.read(doc.sentences[si - 1].paragraph, &times_in[si - 1]);
         }
         let t1 = t0 + toks[t0..].partition_point(|t| t.sent as usize == si);
         let st = &toks[t0..t1];
@@ -2034,34 +2031,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
 
             // 6. Date: a time expression of the sentence, else of an earlier sentence of the
             // paragraph, else the publication date.
-            let times: Vec<_> = times_in[si].iter().filter(|t| t.start.is_some()).collect();
-            let (date, date_end, granularity, basis) = if let Some(t) = times
-                .iter()
-                .min_by_key(|t| (t.span.start as i64 - trigger_span.start as i64).unsigned_abs())
-            {
-                (
-                    t.start.clone(),
-                    t.end.clone(),
-                    Some(t.granularity),
-                    DateBasis::Text,
-                )
-            } else if let Some((_, t)) = context_time.filter(|(p, _)| *p == sent.paragraph) {
-                (
-                    t.start.clone(),
-                    t.end.clone(),
-                    Some(t.granularity),
-                    DateBasis::Context,
-                )
-            } else if let Some(p) = &doc.document.published {
-                (
-                    Some(p.clone()),
-                    Some(p.clone()),
-                    Some(drumbeat_model::Granularity::Day),
-                    DateBasis::Published,
-                )
-            } else {
-                (None, None, None, DateBasis::None)
-            };
+            let when = dates::of_act(
+                &times_in[si],
+                trigger_span.start,
+                sent.paragraph,
+                &context_time,
+                published,
+            );
             let place = places
                 .iter()
                 .filter(|p| p.kind != "border")
@@ -2095,10 +2071,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 goldstein,
                 quad_class: quad,
                 modality,
-                date,
-                date_end,
-                granularity,
-                date_basis: basis,
+                date: when.date,
+                date_end: when.end,
+                granularity: when.granularity,
+                date_basis: when.basis,
                 place,
                 trigger: trigger_span,
                 trigger_text: trigger_span.text(text).to_string(),
@@ -2260,31 +2236,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             };
             let span = Span::new(st[k].start, st[k].end);
             let c = lex.cameo.get("100");
-            let (date, date_end, granularity, basis) = match a
-                .times
-                .iter()
-                .find(|t| t.sentence as usize == si && t.start.is_some())
-            {
-                Some(t) => (
-                    t.start.clone(),
-                    t.end.clone(),
-                    Some(t.granularity),
-                    DateBasis::Text,
-                ),
-                None => (
-                    doc.document.published.clone(),
-                    doc.document.published.clone(),
-                    doc.document
-                        .published
-                        .as_ref()
-                        .map(|_| drumbeat_model::Granularity::Day),
-                    if doc.document.published.is_some() {
-                        DateBasis::Published
-                    } else {
-                        DateBasis::None
-                    },
-                ),
-            };
+            let when = dates::of_sentence(&times_in[si], published);
             events.push(Event {
                 id: event_id(&doc.document.id, span.start, "REQUEST"),
                 doc: doc.document.id.clone(),
@@ -2298,10 +2250,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 goldstein: c.map(|c| c.goldstein).unwrap_or(-5.0),
                 quad_class: 3,
                 modality: Modality::Asserted,
-                date,
-                date_end,
-                granularity,
-                date_basis: basis,
+                date: when.date,
+                date_end: when.end,
+                granularity: when.granularity,
+                date_basis: when.basis,
                 place: None,
                 trigger: span,
                 trigger_text: span.text(text).to_string(),
@@ -2349,6 +2301,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 });
                 let hypo = (k.saturating_sub(4)..k).any(|j| MODALS.contains(&words[j].as_str()));
                 let c = lex.cameo.get("154");
+                let when = EventDate::published(published);
                 events.push(Event {
                     id: event_id(&doc.document.id, n.span.start, "MOBILIZE"),
                     doc: doc.document.id.clone(),
@@ -2368,18 +2321,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     } else {
                         Modality::Asserted
                     },
-                    date: doc.document.published.clone(),
-                    date_end: doc.document.published.clone(),
-                    granularity: doc
-                        .document
-                        .published
-                        .as_ref()
-                        .map(|_| drumbeat_model::Granularity::Day),
-                    date_basis: if doc.document.published.is_some() {
-                        DateBasis::Published
-                    } else {
-                        DateBasis::None
-                    },
+                    date: when.date,
+                    date_end: when.end,
+                    granularity: when.granularity,
+                    date_basis: when.basis,
                     place: None,
                     trigger: n.span,
                     trigger_text: n.span.text(text).to_string(),

@@ -7,9 +7,23 @@
 //! conditional, hypothetical or only the content of a threat or request are kept with
 //! that modality and never reported as having happened ([`Event::modality`]).
 
+//!
+//! The coder runs as named passes over one sentence at a time, then over the document:
+//!
+//! 1. triggers (`triggers.rs`): the lexicon's phrases found in the sentence,
+//!    less those that are no act there; intent phrases mark the act after them;
+//! 2. modality (`modality.rs`): asserted, negated, denied, conditional, hypothetical,
+//!    embedded or background;
+//! 3. sides (`coder.rs`): source and target — passives, possessives, joint subjects,
+//!    purpose clauses, replies, the document's two sides — then mode and CAMEO;
+//! 4. dates (`dates.rs`): the sentence's nearest time, the paragraph's, or publication;
+//! 5. the document (`passes.rs`): tolls merged into the named attack, headlines kept only
+//!    as support of the body's events, events with no country dropped, duplicates merged.
+
 use drumbeat_model::{Annotated, Event};
 
 mod coder;
+mod dates;
 pub mod dictionary;
 pub mod lexicon;
 mod modality;
