@@ -798,7 +798,20 @@ pub fn recognise(
             } else {
                 String::new()
             };
+            // "Rashid Abdi, of the Sahan think tank, said": a short apposition closed by a
+            // comma, then a speech verb.
+            let apposition_said = next.as_deref() == Some(",")
+                && (j + 2..(j + 12).min(toks.len()))
+                    .take_while(|&k| toks[k].sent == sent)
+                    .find(|&k| toks[k].text(text) == ",")
+                    .is_some_and(|k| {
+                        toks.get(k + 1).is_some_and(|n| {
+                            n.sent == sent && SPEECH.contains(&n.text(text).to_lowercase().as_str())
+                        }) && !(j + 1..k)
+                            .any(|m| matches!(toks[m].text(text), "\"" | "“" | "”" | ";" | "("))
+                    });
             let cue = next.as_deref().is_some_and(|n| SPEECH.contains(&n))
+                || apposition_said
                 || prev2 == "according to"
                 || (i >= 1 && toks[i - 1].text(text) == "said")
                 || (next.as_deref() == Some(",") && apposition_title(g, toks, text, j + 1));
