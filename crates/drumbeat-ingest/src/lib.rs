@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use drumbeat_model::{Document, Format, Origin};
 
+pub mod charset;
 pub mod dates;
 pub mod feed;
 pub mod html;
@@ -66,6 +67,8 @@ pub enum ReadError {
     Feed(String),
     #[error("the date header {0} names no real day: ignored, the article is read undated")]
     BadDate(String),
+    #[error("not UTF-8 and no charset declared: read as {0}")]
+    GuessedCharset(&'static str),
 }
 
 /// A message about one input: something skipped, or kept with a caveat.
@@ -299,42 +302,43 @@ pub fn detect(ext: Option<&str>, bytes: &[u8]) -> Kind {
     Kind::Text
 }
 
-/// Check that bytes are non-empty UTF-8 text, not binary.
-pub fn check_text(bytes: &[u8]) -> Result<&str, ReadError> {
-    if let Some(pos) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
-        return Err(ReadError::Binary(pos));
+/// Read an input already in memory. `name` is used in origins and notices. The bytes may
+/// be in any encoding [`charset::decode`] reads; JSONL stays UTF-8 line by line (a bad
+/// line is skipped, not the file re-read in another encoding) unless it is UTF-16.
+pub fn read_bytes(name: &str, ext: Option<&str>, bytes: &[u8], opts: &ReadOptions) -> ReadOutcome {
+    let Some((decoded, how)) = charset::decode(bytes) else {
+        let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+        return ReadOutcome::skip(name, None, ReadError::Binary(pos));
+    };
+    let utf16 = matches!(how, charset::Decoded::Utf16(_));
+    if detect(ext, bytes) == Kind::Jsonl && !utf16 {
+        return jsonl::read(name, bytes, opts);
     }
-    let s = std::str::from_utf8(bytes).map_err(|e| {
-        // A NUL further in still means binary; otherwise name the bad byte.
-        ReadError::InvalidUtf8(e.valid_up_to())
-    })?;
-    if s.contains('\0') {
-        return Err(ReadError::Binary(s.find('\0').unwrap_or(0)));
+    let kind = detect(ext, decoded.as_bytes());
+    if kind == Kind::Jsonl {
+        return jsonl::read(name, decoded.as_bytes(), opts);
     }
+    let s: &str = &decoded;
     if s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .is_empty()
     {
-        return Err(ReadError::Empty);
+        return ReadOutcome::skip(name, None, ReadError::Empty);
     }
-    Ok(s)
-}
-
-/// Read an input already in memory. `name` is used in origins and notices.
-pub fn read_bytes(name: &str, ext: Option<&str>, bytes: &[u8], opts: &ReadOptions) -> ReadOutcome {
-    let kind = detect(ext, bytes);
-    if kind == Kind::Jsonl {
-        return jsonl::read(name, bytes, opts);
-    }
-    let s = match check_text(bytes) {
-        Ok(s) => s,
-        Err(e) => return ReadOutcome::skip(name, None, e),
-    };
-    match kind {
+    let mut out = match kind {
         Kind::Text => text::read(name, s),
         Kind::Html => html::read(name, s),
         Kind::Feed => feed::read(name, s),
         Kind::Jsonl => unreachable!("handled above"),
+    };
+    if let charset::Decoded::Guessed(e) = how {
+        out.notices.push(Notice {
+            path: name.to_string(),
+            line: None,
+            error: ReadError::GuessedCharset(e.name()),
+            skipped: false,
+        });
     }
+    out
 }
 
 /// The stable content id of an article: xxh3-128 of its text with runs of whitespace
@@ -403,9 +407,34 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_named() {
-        assert_eq!(check_text(b"ab\0c"), Err(ReadError::Binary(2)));
-        assert_eq!(check_text(b"ab\xffc"), Err(ReadError::InvalidUtf8(2)));
-        assert_eq!(check_text(b" \n\t"), Err(ReadError::Empty));
-        assert!(check_text("ok é".as_bytes()).is_ok());
+        let o = ReadOptions::default();
+        let err = |b: &[u8]| read_bytes("x", Some("txt"), b, &o).notices[0].error.clone();
+        assert_eq!(err(b"ab\0cdefg"), ReadError::Binary(2));
+        assert_eq!(err(b" \n\t"), ReadError::Empty);
+        // Latin-1 read as Windows-1252, with a notice that does not skip it.
+        let r = read_bytes("x", Some("txt"), b"Z\xfcrich talks", &o);
+        assert_eq!(r.documents[0].text, "Zürich talks");
+        assert_eq!(
+            r.notices[0].error,
+            ReadError::GuessedCharset("windows-1252")
+        );
+        assert!(!r.notices[0].skipped);
+        assert!(read_bytes("x", None, "ok é".as_bytes(), &o)
+            .notices
+            .is_empty());
+        // A page in its declared charset, and a UTF-16 text file (not "binary").
+        let page = b"<html><head><meta charset=\"iso-8859-2\"><title>Port</title></head><body><article><p>Gda\xf1sk port workers struck on Monday over pay.</p></article></body></html>";
+        let r = read_bytes("p.html", None, page, &o);
+        assert!(r.documents[0].text.contains("Gdańsk port"), "{r:?}");
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(
+            "date 2022-01-02\nKraków talks resumed."
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let r = read_bytes("u.txt", None, &utf16, &o);
+        assert_eq!(r.documents[0].published.as_deref(), Some("2022-01-02"));
+        assert!(r.documents[0].text.contains("Kraków"));
     }
 }

@@ -85,11 +85,14 @@ fn mixed_folder_reads_every_format_and_names_bad_inputs() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "some inputs were skipped: {err}");
     let rep: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    // feed: 2 items, html: 1, jsonl: 3 good lines, txt: 1.
-    assert_eq!(rep["documents"], 7, "{err}");
+    // feed: 2 items, html: 1, jsonl: 3 good lines, txt: 1, Latin-1 txt: 1.
+    assert_eq!(rep["documents"], 8, "{err}");
     for (needle, why) in [
         ("photo.png: binary file", "binary"),
-        ("latin1.txt: invalid UTF-8 at byte 3", "invalid utf-8"),
+        (
+            "latin1.txt: not UTF-8 and no charset declared: read as windows-1252",
+            "a guessed charset",
+        ),
         ("empty.txt: empty file", "empty"),
         ("blank.txt: empty file", "blank"),
         ("aegean.jsonl:3: malformed JSON", "broken JSONL line"),

@@ -127,7 +127,7 @@ const GOOD: &str =
     "date 2022-02-10\nSerbia and Kosovo leaders met in Brussels on Thursday, the EU said.\n";
 
 #[test]
-fn binary_and_invalid_utf8_are_skipped_by_name_and_the_rest_goes_in() {
+fn binary_is_skipped_by_name_latin1_is_read_and_the_rest_goes_in() {
     let c = Case::new();
     let good = c.write("good.txt", GOOD.as_bytes());
     let mut bin: Vec<u8> = (0..200_000u32)
@@ -144,9 +144,18 @@ fn binary_and_invalid_utf8_are_skipped_by_name_and_the_rest_goes_in() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("blob.txt: binary file"), "{err}");
     assert!(err.contains("program: binary file"), "{err}");
-    assert!(err.contains("latin.txt: invalid UTF-8 at byte 17"), "{err}");
-    assert_eq!(Case::report(&o)["inserted"], 1);
-    assert_eq!(c.docs().len(), 1);
+    // Not UTF-8 and nothing declared: read as Windows-1252 (a superset of Latin-1), said so.
+    assert!(
+        err.contains("latin.txt: not UTF-8 and no charset declared: read as windows-1252"),
+        "{err}"
+    );
+    assert_eq!(Case::report(&o)["inserted"], 2);
+    let docs = c.docs();
+    assert_eq!(docs.len(), 2);
+    assert!(
+        docs.iter().any(|d| d.to_string().contains("Zürich")),
+        "{docs:?}"
+    );
 }
 
 #[test]
