@@ -57,6 +57,8 @@ impl Format {
 pub enum What {
     Events,
     Merged,
+    /// GDELT's Mentions table: one row per report of a merged event.
+    Mentions,
     Documents,
     Quotes,
     Stories,
@@ -67,6 +69,7 @@ impl What {
         Some(match s {
             "events" => What::Events,
             "merged" => What::Merged,
+            "mentions" => What::Mentions,
             "documents" => What::Documents,
             "quotes" => What::Quotes,
             "stories" => What::Stories,
@@ -385,6 +388,97 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
     row
 }
 
+/// The GDELT 2.0 Mentions table's 16 columns, in order.
+pub const GDELT_MENTION_COLUMNS: [&str; 16] = [
+    "GlobalEventID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+];
+
+/// GDELT's 14-digit time (`YYYYMMDDHHMMSS`, UTC) of a Unix time in seconds.
+fn gdelt_time(secs: i64) -> String {
+    drumbeat_model::civil::format(secs.div_euclid(86_400))
+        .map(|d| {
+            let t = secs.rem_euclid(86_400);
+            format!(
+                "{}{:02}{:02}{:02}",
+                d.replace('-', ""),
+                t / 3600,
+                t % 3600 / 60,
+                t % 60
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// One report of a merged event as a GDELT 2.0 Mentions row (16 fields).
+///
+/// `event` is the reported event (for its offsets and confidence), `first_added` when
+/// the merged event's first report was stored, `added` and `url` this report's. A report
+/// with a URL is `MentionType` 1 (web), identified by its URL; one read from a file or
+/// feed without one is 2 (citation only), identified as `drumbeat:<document id>`.
+/// Offsets are byte offsets into the document's text (GDELT counts characters; the two
+/// agree for ASCII text); -1 where a side is not named. Document length, tone and
+/// translation are not kept per report (empty).
+pub fn gdelt_mention_row(
+    merged_id: &str,
+    m: &drumbeat_model::Mention,
+    event: Option<&drumbeat_model::Event>,
+    first_added: i64,
+    added: i64,
+    url: Option<&str>,
+) -> Vec<String> {
+    let offset = |a: Option<&drumbeat_model::EventActor>| {
+        a.map_or("-1".to_string(), |a| a.span.start.to_string())
+    };
+    let source_name = m
+        .outlet
+        .clone()
+        .or_else(|| {
+            url.and_then(|u| u.split("://").nth(1))
+                .and_then(|rest| rest.split('/').next())
+                .map(|h| h.trim_start_matches("www.").to_string())
+        })
+        .unwrap_or_default();
+    vec![
+        numeric_id(merged_id).to_string(),
+        gdelt_time(first_added),
+        gdelt_time(added),
+        if url.is_some() { "1" } else { "2" }.to_string(),
+        tsv(&source_name),
+        tsv(&url.map_or_else(|| format!("drumbeat:{}", m.doc), str::to_string)),
+        (m.sentence + 1).to_string(),
+        offset(event.and_then(|e| e.source.as_ref())),
+        offset(event.and_then(|e| e.target.as_ref())),
+        event.map_or("-1".to_string(), |e| e.trigger.start.to_string()),
+        "1".to_string(),
+        event
+            .map(|e| {
+                ((e.confidence * 100.0).round() as i64)
+                    .clamp(10, 100)
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
+}
+
 /// GDELT's ActionGeo_Type: 1 a country, 2 a US state, 3 a US city, 4 a city elsewhere, 5 a
 /// region elsewhere. A place of unknown kind (a store written before kinds were kept) is a
 /// country when it has no name of its own, else a city.
@@ -446,6 +540,28 @@ pub fn export(
                 };
                 writeln!(out, "{}", gdelt_row(&m, first.as_ref()).join("\t")).map_err(io_store)?;
                 n += 1;
+                Ok(())
+            })?;
+        }
+        (Format::Gdelt, What::Mentions) => {
+            // No header row, as in GDELT's files (the columns are GDELT_MENTION_COLUMNS).
+            store.each_merged(&mut |m| {
+                let mut first_added: Option<i64> = None;
+                for x in &m.event.mentions {
+                    let (url, added) = store.source_of(&x.doc)?.unwrap_or((None, 0));
+                    let first = *first_added.get_or_insert(added);
+                    let event = store.event(&x.event)?;
+                    let row = gdelt_mention_row(
+                        &m.event.id,
+                        x,
+                        event.as_ref(),
+                        first,
+                        added,
+                        url.as_deref(),
+                    );
+                    writeln!(out, "{}", row.join("\t")).map_err(io_store)?;
+                    n += 1;
+                }
                 Ok(())
             })?;
         }

@@ -183,7 +183,7 @@ enum Command {
         /// gdelt, csv, jsonl or parquet.
         #[arg(long, default_value = "jsonl")]
         format: String,
-        /// events, merged, documents, quotes or stories.
+        /// events, merged, mentions (GDELT's Mentions table, with --format gdelt), documents, quotes or stories.
         #[arg(long, default_value = "events")]
         what: String,
         /// Write to this file (default: standard output; Parquet needs a file).
@@ -637,7 +637,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 anyhow::anyhow!("--format {format:?}: use gdelt, csv, jsonl or parquet")
             })?;
             let w = drumbeat_export::What::parse(&what).ok_or_else(|| {
-                anyhow::anyhow!("--what {what:?}: use events, merged, documents, quotes or stories")
+                anyhow::anyhow!("--what {what:?}: use events, merged, mentions (GDELT), documents, quotes or stories")
             })?;
             if fmt == drumbeat_export::Format::Parquet && path.is_none() {
                 anyhow::bail!("Parquet is a binary file: give --out PATH");

@@ -275,6 +275,27 @@ fn exports_read_back() {
             .any(|r| r[32].parse::<u32>().unwrap_or(0) >= 2 && r[7] == "PAK"),
         "a PAK event with two sources from examples/001 and 002"
     );
+    // GDELT Mentions: 16 columns, one row per report; every event id is one of the
+    // events table's, and the two-source event has two mentions.
+    let o = common::drumbeat(
+        store,
+        &["export", "--format", "gdelt", "--what", "mentions"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let mtsv = common::stdout(&o);
+    let mentions: Vec<Vec<&str>> = mtsv.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(mentions.iter().all(|r| r.len() == 16), "{:?}", mentions[0]);
+    let ids: std::collections::HashSet<&str> = rows.iter().map(|r| r[0]).collect();
+    assert!(mentions.iter().all(|r| ids.contains(r[0])));
+    let reports: u64 = rows.iter().map(|r| r[31].parse::<u64>().unwrap()).sum();
+    assert_eq!(
+        mentions.len() as u64,
+        reports,
+        "NumMentions adds up to the mentions"
+    );
+    assert!(mentions
+        .iter()
+        .all(|r| r[1].len() == 14 && r[6].parse::<u32>().unwrap() >= 1));
     if common::seeds_dir().is_some() {
         let meeting = rows
             .iter()
