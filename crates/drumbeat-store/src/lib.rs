@@ -925,7 +925,8 @@ impl Store for SqliteStore {
         }
         if let Some(sp) = &q.speaker {
             f.add(
-                "lower(q.speaker) LIKE '%' || lower(?) || '%'",
+                // A plain substring ('%' and '_' are letters here, not LIKE wildcards).
+                "instr(lower(q.speaker), lower(?)) > 0",
                 [Value::Text(sp.clone())],
             );
         }
@@ -1525,5 +1526,42 @@ mod tests {
         let got = s.documents(&q).unwrap();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].doc.document.id, "b1");
+    }
+
+    #[test]
+    fn speaker_search_is_a_plain_substring() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut d = doc("q1", "q", Some("2022-01-01"));
+        for (i, name) in ["Ana Silva", "100%_Real"].iter().enumerate() {
+            d.coded.annotated.quotes.push(drumbeat_model::Quote {
+                span: drumbeat_model::Span::new(i * 10, i * 10 + 5),
+                text: format!("quote {i}"),
+                sentence: 0,
+                speaker: Some(drumbeat_model::Speaker {
+                    name: name.to_string(),
+                    span: drumbeat_model::Span::new(0, 1),
+                    code: None,
+                    person: None,
+                }),
+                relay: None,
+                fragment: false,
+                parts: vec![],
+                basis: None,
+            });
+        }
+        s.put_documents(&[d]).unwrap();
+        let by = |sp: &str| {
+            s.quotes(&QuoteQuery {
+                speaker: Some(sp.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+        };
+        assert_eq!(by("silva"), 1);
+        // '%' and '_' are no wildcards: they match only themselves.
+        assert_eq!(by("%"), 1);
+        assert_eq!(by("_"), 1);
+        assert_eq!(by("a%s"), 0);
     }
 }
