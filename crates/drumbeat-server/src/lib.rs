@@ -87,14 +87,30 @@ impl IntoResponse for ApiError {
         let body = serde_json::json!({
             "error": {"code": self.code, "message": self.message, "parameter": self.parameter}
         });
-        (self.status, axum::Json(body)).into_response()
+        let mut r = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        r
     }
 }
 
-/// Connections to one store, reused across requests.
+/// How long a request waits for a connection before the server answers 503.
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Connections to one store, reused across requests: at most [`Pool::size`] open at once
+/// (twice the cores, at least four); a request that finds them all busy waits its turn
+/// for [`QUEUE_WAIT`], then is answered 503 with `Retry-After`, so a burst of slow
+/// queries never opens connections (and threads, memory, temp files) without bound.
 pub struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<SqliteStore>>,
+    /// One permit per connection that may be in use.
+    slots: tokio::sync::Semaphore,
+    size: usize,
+    /// Connections opened so far (for tests and diagnostics).
+    opened: std::sync::atomic::AtomicUsize,
     /// A connection kept only to ask the store's data version, and the answers cache.
     version: Mutex<SqliteStore>,
     pub(crate) cache: cache::Cache,
@@ -104,23 +120,39 @@ impl Pool {
     /// A pool over the store at `path` (opened, and created if missing, right away so a
     /// bad path fails at start rather than at the first request).
     pub fn open(path: &Path) -> Result<Arc<Pool>, StoreError> {
-        Self::with_cache(path, cache::CACHE_BYTES)
+        Self::with(path, cache::CACHE_BYTES, default_size())
     }
 
     /// A pool whose answers are never cached (to measure the queries themselves).
     pub fn open_uncached(path: &Path) -> Result<Arc<Pool>, StoreError> {
-        Self::with_cache(path, 0)
+        Self::with(path, 0, default_size())
     }
 
-    fn with_cache(path: &Path, budget: usize) -> Result<Arc<Pool>, StoreError> {
+    /// A pool of at most `size` connections (at least one) and an answers cache of
+    /// `cache_bytes`.
+    pub fn with(path: &Path, cache_bytes: usize, size: usize) -> Result<Arc<Pool>, StoreError> {
+        let size = size.max(1);
         let first = SqliteStore::open_reader(path)?;
         let version = SqliteStore::open_reader(path)?;
         Ok(Arc::new(Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![first]),
+            slots: tokio::sync::Semaphore::new(size),
+            size,
+            opened: std::sync::atomic::AtomicUsize::new(1),
             version: Mutex::new(version),
-            cache: cache::Cache::new(budget),
+            cache: cache::Cache::new(cache_bytes),
         }))
+    }
+
+    /// The most connections in use at once.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Query connections opened since the pool was made.
+    pub fn opened(&self) -> usize {
+        self.opened.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The store's data version now (`None` if it cannot be read: then nothing is cached).
@@ -132,25 +164,42 @@ impl Pool {
         let got = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         match got {
             Some(s) => Ok(s),
-            None => SqliteStore::open_reader(&self.path),
+            None => {
+                self.opened
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                SqliteStore::open_reader(&self.path)
+            }
         }
     }
 
     fn give(&self, s: SqliteStore) {
         if let Ok(mut v) = self.idle.lock() {
-            if v.len() < 16 {
+            if v.len() < self.size {
                 v.push(s);
             }
         }
     }
 
-    /// Run `f` with a connection on a blocking thread.
+    /// Run `f` with a connection on a blocking thread, once one of the pool's slots is
+    /// free (503 after [`QUEUE_WAIT`]).
     pub async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         f: impl FnOnce(&SqliteStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let pool = Arc::clone(self);
+        let permit = match tokio::time::timeout(QUEUE_WAIT, Arc::clone(self).slots_owned()).await {
+            Ok(Some(p)) => p,
+            _ => {
+                return Err(ApiError {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: "busy",
+                    message: "every store connection is busy: retry in a moment".into(),
+                    parameter: None,
+                })
+            }
+        };
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let store = pool.take()?;
             let out = f(&store);
             pool.give(store);
@@ -164,15 +213,107 @@ impl Pool {
             parameter: None,
         })?
     }
+
+    /// A slot, held until dropped (on the blocking thread, after the query).
+    async fn slots_owned(self: Arc<Self>) -> Option<Slot> {
+        self.slots.acquire().await.ok()?.forget();
+        Some(Slot(self))
+    }
 }
 
-/// The whole application: API, dashboard and assets.
+/// A held pool slot; dropping it frees the slot.
+struct Slot(Arc<Pool>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.slots.add_permits(1);
+    }
+}
+
+fn default_size() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .max(4)
+}
+
+/// Which `Host` headers the server answers. A web page on `attacker.example` whose name
+/// is made to resolve to 127.0.0.1 (DNS rebinding) sends `Host: attacker.example`; it is
+/// refused. Allowed: `localhost`, IP literals (a browser sends those only for pages
+/// addressed by IP), names given with `--allow-host`, and requests with no `Host` at all.
+#[derive(Debug, Clone, Default)]
+pub struct HostAllow {
+    names: Vec<String>,
+}
+
+impl HostAllow {
+    /// Also allow these host names (without port; case does not matter).
+    pub fn new(names: impl IntoIterator<Item = String>) -> HostAllow {
+        HostAllow {
+            names: names.into_iter().map(|n| n.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// Whether a `Host` header's value is allowed.
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim();
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            // "[::1]:8080"
+            return rest
+                .split(']')
+                .next()
+                .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        } else {
+            match host.rsplit_once(':') {
+                Some((n, port)) if port.chars().all(|c| c.is_ascii_digit()) => n,
+                _ => host,
+            }
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost"
+            || name.parse::<std::net::IpAddr>().is_ok()
+            || self.names.contains(&name)
+    }
+}
+
+async fn host_check(
+    axum::extract::State(hosts): axum::extract::State<Arc<HostAllow>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let allowed = match req.headers().get(header::HOST) {
+        None => true,
+        Some(v) => v.to_str().is_ok_and(|h| hosts.allows(h)),
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            code: "host_not_allowed",
+            message: "this server answers localhost and IP addresses only; start it with --allow-host NAME to answer NAME".into(),
+            parameter: None,
+        }
+        .into_response()
+    }
+}
+
+/// The whole application: API, dashboard and assets, answering the default hosts.
 pub fn router(pool: Arc<Pool>) -> Router {
+    router_with(pool, HostAllow::default())
+}
+
+/// The whole application, answering the hosts `hosts` allows.
+pub fn router_with(pool: Arc<Pool>, hosts: HostAllow) -> Router {
     let app = api::routes()
         .merge(pages::routes())
         .with_state(Arc::clone(&pool))
         .fallback(|| async { ApiError::not_found("no such page or endpoint") });
     app.layer(axum::middleware::from_fn_with_state(pool, cache::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            host_check,
+        ))
         .layer(axum::middleware::map_response(security_headers))
 }
 
@@ -201,8 +342,9 @@ pub async fn serve_listener(
     axum::serve(listener, router(pool)).await
 }
 
-/// Serve on `addr` until Ctrl-C. Prints the address it listens on.
-pub async fn serve(addr: SocketAddr, store: &Path) -> std::io::Result<()> {
+/// Serve on `addr` until Ctrl-C, answering the hosts `hosts` allows. Prints the address
+/// it listens on.
+pub async fn serve(addr: SocketAddr, store: &Path, hosts: HostAllow) -> std::io::Result<()> {
     let pool = Pool::open(store).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
@@ -210,7 +352,7 @@ pub async fn serve(addr: SocketAddr, store: &Path) -> std::io::Result<()> {
         "drumbeat: serving {} on http://{local}/ (API: http://{local}/api/, Ctrl-C stops)",
         store.display()
     );
-    axum::serve(listener, router(pool))
+    axum::serve(listener, router_with(pool, hosts))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -176,6 +176,11 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Also answer requests for this host name (repeatable). By default only
+        /// `localhost` and IP addresses are answered, so a web page on another name cannot
+        /// read the store through DNS rebinding. Example: `--allow-host drumbeat.example.org`.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Export events (GDELT 2.0 event-table TSV, CSV, JSONL, Parquet), or merged events,
     /// documents, quotes and stories as JSONL.
@@ -602,7 +607,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             Ok(0)
         }
-        Command::Serve { paths, addr } => {
+        Command::Serve {
+            paths,
+            addr,
+            allow_hosts,
+        } => {
             if !paths.is_empty() {
                 let mut store = open_store(&cli.store)?;
                 let started = std::time::Instant::now();
@@ -622,7 +631,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            rt.block_on(drumbeat_server::serve(addr, &cli.store))
+            let hosts = drumbeat_server::HostAllow::new(allow_hosts);
+            rt.block_on(drumbeat_server::serve(addr, &cli.store, hosts))
                 .with_context(|| format!("cannot serve on {addr}"))?;
             Ok(0)
         }

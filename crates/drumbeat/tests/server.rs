@@ -416,3 +416,69 @@ async fn answers_are_cached_until_an_ingest_commits() {
     assert_eq!(how, "miss", "the ingest must empty the cache");
     assert_ne!(first, after, "the stats must show the new documents");
 }
+
+/// DNS rebinding: a page on another name that resolves to this server is refused (with
+/// the security headers); localhost, IP addresses and names allowed by the operator pass.
+#[tokio::test]
+async fn only_allowed_hosts_are_answered() {
+    let pool = drumbeat_server::Pool::open(store()).unwrap();
+    let ask = |host: &'static str, allow: Vec<String>| {
+        let app =
+            drumbeat_server::router_with(Arc::clone(&pool), drumbeat_server::HostAllow::new(allow));
+        async move {
+            let r = app
+                .oneshot(
+                    Request::get("/api/stats")
+                        .header("host", host)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            (
+                r.status(),
+                r.headers().contains_key("content-security-policy"),
+            )
+        }
+    };
+    for host in [
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "LOCALHOST",
+    ] {
+        assert_eq!(ask(host, vec![]).await.0, StatusCode::OK, "{host}");
+    }
+    let (status, csp) = ask("attacker.example", vec![]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(csp, "refusals carry the security headers");
+    assert_eq!(
+        ask("localhost.attacker.example:8080", vec![]).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let allow = vec!["News.Example.org".to_string()];
+    assert_eq!(ask("news.example.org:443", allow).await.0, StatusCode::OK);
+}
+
+/// The pool never opens more connections than its size, however many requests wait;
+/// every request is still answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pool_is_bounded() {
+    let pool = drumbeat_server::Pool::with(store(), 0, 2).unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let pool = Arc::clone(&pool);
+        tasks.push(tokio::spawn(async move {
+            pool.run(move |s| {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                use drumbeat_store::Browse;
+                Ok(s.stats().map(|_| i).unwrap_or(i))
+            })
+            .await
+        }));
+    }
+    for t in tasks {
+        assert!(t.await.unwrap().is_ok());
+    }
+    assert!(pool.opened() <= 2, "opened {} connections", pool.opened());
+}
