@@ -607,6 +607,24 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 dead[hi] = true;
                 continue;
             }
+            // "imposed sanctions on US firms over arms sales to Taiwan": what an act is over
+            // or about is its reason, no act of its own.
+            if h.noun && hi > 0 && !dead[hi - 1] && hits[hi - 1].t1 <= h.t0 {
+                let topic = (h.t0.saturating_sub(3)..h.t0).rev().find(|&k| {
+                    matches!(
+                        words[k].as_str(),
+                        "over" | "about" | "regarding" | "concerning"
+                    )
+                });
+                if topic.is_some_and(|k| {
+                    words[k + 1..h.t0]
+                        .iter()
+                        .all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '-'))
+                }) {
+                    dead[hi] = true;
+                    continue;
+                }
+            }
             // "mediated a truce between", "agreed a ceasefire", "rejected the deployment": a
             // noun that is the object of a talk, deal or refusal is what it is about, no act
             // of its own.
@@ -1850,6 +1868,23 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     target = None;
                 }
             }
+            // "raided the camp, killing three": a raid that kills is an attack.
+            if ty == "COERCE" && words[h.t0].starts_with("raid") && casualties() {
+                ety = EventType::Assault;
+                ty = ety.as_str();
+                mode = "military".into();
+                cameo_code = "190".into();
+                // The victims named after it are the target ("killing three Palestinians"),
+                // not the raiders' own country a raid with no target fell back to.
+                let own = source.as_ref().and_then(|s| s.country.clone());
+                if target.as_ref().and_then(|t| t.country.clone()) == own {
+                    if let Some(mi) = (0..mentions.len())
+                        .find(|&mi| m_tok[mi].0 >= h.t1 && mentions[mi].country != own)
+                    {
+                        target = Some(actor_of(mentions[mi], a));
+                    }
+                }
+            }
             // "said it had retaliated against military compounds": a reply carried out is
             // force used, not a threat.
             if ty == "THREATEN"
@@ -2617,6 +2652,23 @@ mod tests {
             "The Chinese coast guard turned water cannon on a Philippine supply boat.",
             "CHN COERCE PHL",
         );
+    }
+
+    #[test]
+    fn raids_flags_and_reasons() {
+        // A raid that kills is an attack on the victims named.
+        let t = "Ethiopian troops raided a village in Somalia, killing four Somalis.";
+        has(t, "ETH ASSAULT SOM");
+        lacks(t, "ETH COERCE ETH");
+        // A ship is the country whose flag it flies.
+        has(
+            "Iran seized a Liberian-flagged tanker near the Strait of Hormuz.",
+            "IRN COERCE LBR",
+        );
+        // What a measure is over is its reason, not an act.
+        let t = "Beijing imposed sanctions on Lithuanian officials over arms sales to Taiwan.";
+        lacks(t, "CHN AID TWN");
+        has(t, "CHN SANCTION LTU");
     }
 
     #[test]

@@ -523,7 +523,7 @@ impl Gazetteer {
             let after = text[m.end()..].chars().next();
             let bad_before = before.is_some_and(|c| c.is_alphanumeric() || c == '-');
             // "US-led", "Israeli-occupied", "Pakistan-controlled" name the country that
-            // leads or holds; "Iran-backed rebels", "US-made jets" and "Tehran-based"
+            // leads or holds, "Greek-flagged" (a ship) the country it belongs to; "Iran-backed rebels", "US-made jets" and "Tehran-based"
             // groups are not that country, and other hyphenated words ("Iran-Iraq",
             // "Pro-Russia") are left alone.
             let actor_suffix = after == Some('-')
@@ -534,6 +534,9 @@ impl Gazetteer {
                     "held",
                     "annexed",
                     "administered",
+                    "flagged",
+                    "registered",
+                    "owned",
                 ]
                 .iter()
                 .any(|w| {
@@ -625,6 +628,7 @@ mod tests {
         // separatists" are not Russian, and "Iran-Iraq" is no mention of Iran alone.
         assert_eq!(names_of(g, "the US-led war").len(), 1);
         assert_eq!(names_of(g, "Pakistan-controlled territory").len(), 1);
+        assert_eq!(names_of(g, "a Greek-flagged oil tanker").len(), 1);
         assert!(names_of(g, "Russian-backed separatists").is_empty());
         assert!(names_of(g, "the Iran-Iraq war").is_empty());
     }
