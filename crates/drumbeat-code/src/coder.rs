@@ -2376,8 +2376,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
     for e in &mut events {
         e.confidence = crate::lexicon::calibrate(e.confidence);
     }
-    let events = crate::passes::consequences(events, &weak);
+    // Headlines first: a headline's act ("Deby killed at front line", its victim read as
+    // the attacker) must not count as the named attack that makes the body's report of
+    // it a mere toll.
     let events = crate::passes::headlines(events, &doc.sentences);
+    let events = crate::passes::consequences(events, &weak);
     let events = crate::passes::sideless(events);
     dedupe(events)
 }
@@ -2651,6 +2654,26 @@ mod tests {
         has(
             "The Chinese coast guard turned water cannon on a Philippine supply boat.",
             "CHN COERCE PHL",
+        );
+    }
+
+    #[test]
+    fn a_headline_never_makes_the_body_a_toll() {
+        // The headline's reduced passive reads its victim as the attacker; the body's
+        // report of the killing by unnamed attackers must survive it.
+        let t = "date 2021-04-20 Chad President Idriss Deby killed at front line\n\nChad President Idriss Deby was killed on Tuesday while visiting troops in the north, the army said.\n";
+        let d =
+            drumbeat_ingest::read_bytes("t.txt", Some("txt"), t.as_bytes(), &Default::default());
+        let doc = d.documents.into_iter().next().unwrap();
+        let a = drumbeat_nlp::recognise(
+            &drumbeat_nlp::gazetteer::GAZETTEER,
+            drumbeat_nlp::clean(doc),
+        );
+        let got = super::code_with(&LEXICON, &a);
+        assert!(
+            got.iter().any(|e| e.event_type == "ASSAULT"
+                && e.target.as_ref().is_some_and(|t| t.name == "Idriss Deby")),
+            "{got:#?}"
         );
     }
 
