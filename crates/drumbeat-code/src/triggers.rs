@@ -120,11 +120,15 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                         continue;
                     }
                     // A verb after an article is a noun or an adjective: "a roadside
-                    // bomb", "a shot rang out", "the occupied territories".
+                    // bomb", "a shot rang out", "the occupied territories". ("the
+                    // killing of X" names the act itself, as a noun.)
+                    let act_of =
+                        words[i].ends_with("ing") && words.get(i + 1).is_some_and(|w| w == "of");
                     if p.object.is_none()
                         && !p.noun
                         && n == 1
                         && i >= 1
+                        && !act_of
                         && after_article(words, i, p.base, st[i - 1].is_cap(clean))
                     {
                         continue;
@@ -163,6 +167,16 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                                 needs_object: p.needs_object,
                             });
                             break;
+                        }
+                        // "called on the Council to condemn this unjustified act" is a
+                        // request, not naming the act ("called the strike unjustified").
+                        Some(_)
+                            if words[i].starts_with("call")
+                                && words.get(i + n).is_some_and(|w| {
+                                    matches!(w.as_str(), "on" | "upon" | "for")
+                                }) =>
+                        {
+                            continue;
                         }
                         Some(obj) => {
                             let m = obj.len();
@@ -334,6 +348,15 @@ mod tests {
             .all(|h| h.0 != "SUPPORT"));
         // Phrases that look like triggers and are none.
         assert!(hits("Ghana declined to comment on the report.").is_empty());
+        // "the killing of X" names the act.
+        let h = hits("Trump ordered the killing of the general.");
+        assert!(
+            h.iter().any(|x| x.0 == "ASSAULT" && x.1 == "killing"),
+            "{h:?}"
+        );
+        // "called on X to condemn this unjustified act" is a request, not a naming.
+        let h = hits("Peru called on the council to condemn this unjustified act.");
+        assert!(h.iter().all(|x| !x.1.contains("unjustified")), "{h:?}");
     }
 
     #[test]
