@@ -16,7 +16,8 @@ fn order_and_counts_hold_across_threads() {
         )
         .unwrap();
     }
-    std::fs::write(dir.path().join("zz.txt"), [0xff, 0xfe, 0x00, 0x01]).unwrap();
+    // Binary (a PNG header): skipped. (0xff 0xfe would be a UTF-16 byte-order mark, text.)
+    std::fs::write(dir.path().join("zz.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     let (inputs, _) = discover(&[dir.path().to_path_buf()]);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
