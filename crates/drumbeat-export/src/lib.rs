@@ -283,9 +283,16 @@ pub fn numeric_id(hex: &str) -> u64 {
 /// of its first mention, for actor codes, roles, names and places.
 pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
     let e = &m.event;
-    let day = m.date.clone().unwrap_or_default().replace('-', "");
+    // An act with no date of its own nor of its story is dated the day it was stored, as
+    // GDELT dates every event (its Day is never empty).
+    let date = m.date.clone().or_else(|| {
+        first
+            .filter(|f| f.ingested_at > 0)
+            .and_then(|f| drumbeat_model::civil::format(f.ingested_at.div_euclid(86_400)))
+    });
+    let day = date.clone().unwrap_or_default().replace('-', "");
     let (y, mo) = (day.get(..4).unwrap_or(""), day.get(4..6).unwrap_or(""));
-    let fraction = drumbeat_model::civil::parse(m.date.as_deref().unwrap_or(""))
+    let fraction = drumbeat_model::civil::parse(date.as_deref().unwrap_or(""))
         .map(|d| {
             let (yy, _, _) = drumbeat_model::civil::civil_from_days(d);
             let jan1 = drumbeat_model::civil::days_from_civil(yy, 1, 1);

@@ -1,17 +1,46 @@
-//! Events as a Parquet file: the columns of [`crate::EVENT_COLUMNS`], typed (text,
-//! 64-bit integers, doubles), written in row groups of 8,192 events.
+//! Events as a Parquet file: the columns of [`crate::EVENT_COLUMNS`], typed — dates as
+//! `date32`, the closed vocabularies (type, mode, context, modality, date basis, roles,
+//! countries) dictionary-encoded (pandas reads them as categoricals), counts as 64-bit
+//! integers, scores as doubles, the rest as text — Snappy-compressed, in row groups of
+//! 8,192 events.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::types::Int32Type;
+use arrow_array::{
+    ArrayRef, Date32Array, DictionaryArray, Float64Array, Int64Array, RecordBatch, StringArray,
+};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use drumbeat_store::{Browse, SqliteStore};
 use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
 
 use crate::{event_row, Cell, ExportError, EVENT_COLUMNS};
 
 const BATCH: usize = 8192;
+
+/// Columns holding a day (`YYYY-MM-DD`).
+const DATE_COLUMNS: &[&str] = &["date"];
+
+/// Columns of a small closed vocabulary, stored as dictionaries.
+const CATEGORY_COLUMNS: &[&str] = &[
+    "date_basis",
+    "type",
+    "mode",
+    "context",
+    "modality",
+    "source_country",
+    "source_role",
+    "target_country",
+    "target_role",
+    "place_country",
+];
+
+fn dictionary() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
 
 fn schema() -> SchemaRef {
     // The kind of each column, read off a row of the same shape.
@@ -22,6 +51,8 @@ fn schema() -> SchemaRef {
             .zip(kinds)
             .map(|(name, c)| {
                 let t = match c {
+                    Cell::Text(_) if DATE_COLUMNS.contains(name) => DataType::Date32,
+                    Cell::Text(_) if CATEGORY_COLUMNS.contains(name) => dictionary(),
                     Cell::Text(_) => DataType::Utf8,
                     Cell::Int(_) => DataType::Int64,
                     Cell::Float(_) => DataType::Float64,
@@ -91,6 +122,22 @@ fn flush(
                         _ => None,
                     })))
                 }
+                DataType::Date32 => {
+                    Arc::new(Date32Array::from_iter(rows.iter().map(|r| match &r[c] {
+                        Cell::Text(Some(v)) => {
+                            drumbeat_model::civil::parse(v).and_then(|d| i32::try_from(d).ok())
+                        }
+                        _ => None,
+                    })))
+                }
+                DataType::Dictionary(_, _) => Arc::new(
+                    rows.iter()
+                        .map(|r| match &r[c] {
+                            Cell::Text(v) => v.as_deref(),
+                            _ => None,
+                        })
+                        .collect::<DictionaryArray<Int32Type>>(),
+                ),
                 _ => Arc::new(StringArray::from_iter(rows.iter().map(|r| match &r[c] {
                     Cell::Text(v) => v.as_deref(),
                     _ => None,
@@ -114,7 +161,10 @@ pub fn events(
     out: Box<dyn Write + Send>,
 ) -> Result<u64, ExportError> {
     let schema = schema();
-    let mut w = ArrowWriter::try_new(out, schema.clone(), None)
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))
         .map_err(|e| ExportError::Parquet(e.to_string()))?;
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(BATCH);
     let mut n = 0u64;

@@ -263,6 +263,13 @@ fn exports_read_back() {
     let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
     assert!(rows.len() > 20);
     assert!(rows.iter().all(|r| r.len() == 61));
+    // Every row has a Day (an undated act is dated the day it was stored).
+    assert!(
+        rows.iter()
+            .all(|r| r[1].len() == 8 && r[1].chars().all(|c| c.is_ascii_digit())),
+        "{:?}",
+        rows.iter().find(|r| r[1].len() != 8)
+    );
     // No header row, as in GDELT's files: every line starts with a numeric event id.
     assert!(
         rows.iter().all(|r| r[0].parse::<u64>().is_ok()),
@@ -334,16 +341,44 @@ fn exports_read_back() {
     for batch in reader {
         let batch = batch.unwrap();
         assert_eq!(batch.num_columns(), drumbeat_export::EVENT_COLUMNS.len());
+        // Types: dates as date32, closed vocabularies as dictionaries, numbers as numbers.
+        let schema = batch.schema();
+        let ty = |name: &str| schema.field_with_name(name).unwrap().data_type().clone();
+        assert_eq!(ty("date"), arrow_schema::DataType::Date32);
+        assert!(matches!(
+            ty("type"),
+            arrow_schema::DataType::Dictionary(_, _)
+        ));
+        assert!(matches!(
+            ty("modality"),
+            arrow_schema::DataType::Dictionary(_, _)
+        ));
+        assert_eq!(ty("goldstein"), arrow_schema::DataType::Float64);
+        assert_eq!(ty("sentence"), arrow_schema::DataType::Int64);
+        use arrow_array::cast::AsArray;
         let types = batch
             .column_by_name("type")
             .unwrap()
-            .as_any()
-            .downcast_ref::<arrow_array::StringArray>()
+            .as_dictionary::<arrow_array::types::Int32Type>()
+            .downcast_dict::<arrow_array::StringArray>()
             .unwrap();
-        assert!(types.iter().all(|t| t.is_some_and(|t| !t.is_empty())));
+        for t in types.into_iter() {
+            let t = t.expect("every event has a type");
+            assert!(drumbeat_model::PLOVER_TYPES.contains(&t), "{t}");
+        }
         rows += batch.num_rows();
     }
     assert_eq!(rows, n);
+    // Snappy-compressed.
+    let meta = parquet::file::reader::FileReader::metadata(
+        &parquet::file::reader::SerializedFileReader::new(std::fs::File::open(&pq).unwrap())
+            .unwrap(),
+    )
+    .clone();
+    assert_eq!(
+        meta.row_group(0).column(0).compression(),
+        parquet::basic::Compression::SNAPPY
+    );
     // Documents, quotes and stories as JSONL.
     for what in ["documents", "quotes", "stories", "merged"] {
         let o = common::drumbeat(store, &["export", "--what", what]);
