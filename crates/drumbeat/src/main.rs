@@ -336,10 +336,69 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
 }
 
+/// When no event in the store names `code` on either side: a line saying so, with the
+/// codes of the store's dyads that look nearest (same first letters), for a mistyped code.
+fn unknown_code_hint(store: &SqliteStore, code: &str) -> Result<Option<String>> {
+    use drumbeat_store::{Browse, Store};
+    let named = store.events(&drumbeat_store::EventQuery {
+        limit: Some(1),
+        source: Some(code.to_string()),
+        undirected: true,
+        all_modalities: true,
+        ..Default::default()
+    })?;
+    if !named.is_empty() {
+        return Ok(None);
+    }
+    let mut codes: Vec<String> = store
+        .dyad_summaries(365_000, 10_000)?
+        .iter()
+        .flat_map(|d| d.dyad.split('-').map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let near = |n: usize| -> Vec<&str> {
+        codes
+            .iter()
+            .filter(|c| c.get(..n).is_some() && c.get(..n) == code.get(..n))
+            .map(String::as_str)
+            .take(8)
+            .collect()
+    };
+    let guesses = near(2);
+    Ok(Some(if guesses.is_empty() {
+        let some: Vec<&str> = codes.iter().map(String::as_str).take(12).collect();
+        format!(
+            "no event in this store names {code} (codes are ISO alpha-3 countries or \
+             organisations; this store's include {})",
+            some.join(", ")
+        )
+    } else {
+        format!(
+            "no event in this store names {code}; did you mean {}?",
+            guesses.join(", ")
+        )
+    }))
+}
+
+/// The store a read command reads: it must exist (a mistyped `--store` must not quietly
+/// make an empty one and answer "0 events").
+fn open_existing_store(path: &std::path::Path) -> Result<SqliteStore> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no store at {}: ingest articles into it first (drumbeat --store {} ingest FILES), \
+             or point --store (or DRUMBEAT_STORE) at an existing store",
+            path.display(),
+            path.display()
+        );
+    }
+    open_store(path)
+}
+
 /// The store, with its cross-document analysis brought up to date if it is behind
 /// (a killed ingest, or a store written by an older drumbeat).
 fn open_analysed_store(path: &std::path::Path) -> Result<SqliteStore> {
-    let mut store = open_store(path)?;
+    let mut store = open_existing_store(path)?;
     if !store.analysis_current()? {
         drumbeat::analyse_store(&mut store)?;
     }
@@ -678,7 +737,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         } => {
             validate_date(&since, "since")?;
             validate_date(&until, "until")?;
-            let store = open_store(&cli.store)?;
+            let store = open_existing_store(&cli.store)?;
             let docs = store.documents(&DocQuery {
                 limit,
                 offset,
@@ -817,11 +876,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 }
                 None => (None, None),
             };
-            let store = open_store(&cli.store)?;
+            let store = open_existing_store(&cli.store)?;
             let events = store.events(&drumbeat_store::EventQuery {
                 limit,
-                source,
-                target,
+                source: source.clone(),
+                target: target.clone(),
                 undirected,
                 event_type: event_type.map(|t| t.to_uppercase()),
                 since,
@@ -836,7 +895,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 write_json(out, &events)?;
             } else {
                 write!(out, "{}", drumbeat::report::event_lines(&events))?;
-                writeln!(out, "{} events", events.len())?;
+                writeln!(
+                    out,
+                    "{} event{}",
+                    events.len(),
+                    if events.len() == 1 { "" } else { "s" }
+                )?;
+            }
+            if events.is_empty() {
+                for code in [&source, &target].into_iter().flatten() {
+                    if let Some(hint) = unknown_code_hint(&store, code)? {
+                        eprintln!("drumbeat: {hint}");
+                    }
+                }
             }
             Ok(0)
         }
@@ -1018,7 +1089,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             code,
             limit,
         } => {
-            let store = open_store(&cli.store)?;
+            let store = open_existing_store(&cli.store)?;
             let people = store.people(&drumbeat_store::PeopleQuery { limit, name, code })?;
             if json {
                 write_json(out, &people)?;
@@ -1061,7 +1132,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             doc,
             limit,
         } => {
-            let store = open_store(&cli.store)?;
+            let store = open_existing_store(&cli.store)?;
             let quotes = store.quotes(&drumbeat_store::QuoteQuery {
                 limit,
                 speaker,
@@ -1102,7 +1173,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(0)
         }
         Command::Show { id, json } => {
-            let store = open_store(&cli.store)?;
+            let store = open_existing_store(&cli.store)?;
             let Some(a) = store.document(&id)? else {
                 anyhow::bail!("no document with id {id:?} in {}", cli.store.display());
             };

@@ -165,10 +165,21 @@ fn exit_two_when_nothing_could_be_done() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/definitely/not/here: no such file or folder (skipped)"));
-    // A store path that cannot be opened is an error too, not a panic.
+    // A store path that cannot be opened is an error too, not a panic: for a read command
+    // one that does not exist, for an ingest one that cannot be made.
     let o = drumbeat(std::path::Path::new("/proc/nope/x.db"), &["docs"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot open the store"));
+    assert!(stderr(&o).contains("no store at /proc/nope/x.db"));
+    let o = drumbeat(
+        std::path::Path::new("/proc/nope/x.db"),
+        &["ingest", examples_dir().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot open the store"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

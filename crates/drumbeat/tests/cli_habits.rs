@@ -1,0 +1,49 @@
+//! What the CLI says when the user asks for something that is not there: a store that
+//! does not exist, a code no event has.
+
+mod common;
+
+#[test]
+fn read_commands_refuse_a_store_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo.db");
+    for cmd in [
+        &["events"][..],
+        &["docs"],
+        &["stories"],
+        &["watch"],
+        &["quotes"],
+        &["actors"],
+        &["export", "--format", "csv"],
+    ] {
+        let o = common::drumbeat(&missing, cmd);
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {err}");
+        assert!(
+            err.contains("no store at") && err.contains("typo.db"),
+            "{cmd:?}: {err}"
+        );
+        assert!(err.contains("ingest"), "the hint names the way out: {err}");
+        assert!(!missing.exists(), "{cmd:?} must not create an empty store");
+    }
+}
+
+#[test]
+fn an_unknown_code_is_named_with_near_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    let examples = common::examples_dir();
+    let o = common::drumbeat(&store, &["ingest", examples.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    // The examples' border talks are between India and Pakistan: "PAL" is a typo of PAK.
+    let o = common::drumbeat(&store, &["events", "--dyad", "PAL-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(common::stdout(&o).contains("0 events"));
+    let err = common::stderr(&o);
+    assert!(err.contains("no event in this store names PAL"), "{err}");
+    assert!(err.contains("did you mean PAK"), "{err}");
+    // A known code with no events in that direction gets no such line.
+    let o = common::drumbeat(&store, &["events", "--dyad", "PAK-"]);
+    assert!(!common::stderr(&o).contains("no event in this store"));
+    assert!(common::stdout(&o).contains(" events") || common::stdout(&o).contains("1 event"));
+}
