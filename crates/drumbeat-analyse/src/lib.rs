@@ -438,7 +438,7 @@ fn build_story(members: Vec<Member>) -> Story {
             }
             let key = merge_key(&e);
             let compatible = |x: &MergedEvent| match (&x.date, &e.date) {
-                (Some(a), Some(b)) => a == b || e.date_basis == "published",
+                (Some(a), Some(b)) => a == b || e.date_basis == DateBasis::Published,
                 _ => true,
             };
             let at = keys

@@ -359,6 +359,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
         };
         let mut hits = triggers::find(lex, &view);
         triggers::mark_intents(lex, &view, &mut hits);
+        // Where the sentence's closing attribution starts, if it has one.
+        let reported_from = attribution_tail(&words);
         // Token index (in the sentence) where a mention starts / ends.
         let tok_of = |pos: usize| st.partition_point(|t| t.start < pos);
         let m_tok: Vec<(usize, usize)> = mentions
@@ -1444,7 +1446,6 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     ty,
                     "PROTEST" | "COERCE" | "ASSAULT" | "CONCEDE" | "REQUEST" | "MOBILIZE"
                 );
-                let reported_from = attribution_tail(&words);
                 let scene = |p: &&&PlaceMention| {
                     p.kind != "border"
                         && (tok_of(p.span.start) < reported_from || h.t0 > reported_from)
@@ -2433,7 +2434,7 @@ fn dedupe(events: Vec<Event>) -> Vec<Event> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::lexicon::LEXICON;
     use drumbeat_model::{Document, Modality};
 

@@ -293,14 +293,8 @@ pub(crate) fn of(lex: &Lexicon, words: &[String], hits: &[Hit], hi: usize, c: Co
 
 #[cfg(test)]
 mod tests {
-    use drumbeat_model::{Document, Modality};
-
-    fn events_of(text: &str, published: Option<&str>) -> Vec<drumbeat_model::Event> {
-        let d = Document::plain(&drumbeat_ingest::content_id(text), "t", text, published);
-        let a =
-            drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d));
-        crate::code(&a)
-    }
+    use crate::coder::tests::events_of;
+    use drumbeat_model::Modality;
 
     #[test]
     fn modality_cases() {

@@ -168,13 +168,17 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                             });
                             break;
                         }
-                        // "called on the Council to condemn this unjustified act" is a
-                        // request, not naming the act ("called the strike unjustified").
+                        // A longer verb phrase of the lexicon at the same place is that
+                        // verb, not this pair's: "called on the Council to condemn this
+                        // unjustified act" is "call on" (a request), not "call ~~
+                        // unjustified" (naming an act).
                         Some(_)
-                            if words[i].starts_with("call")
-                                && words.get(i + n).is_some_and(|w| {
-                                    matches!(w.as_str(), "on" | "upon" | "for")
-                                }) =>
+                            if cands.iter().any(|q| {
+                                q.object.is_none()
+                                    && q.words.len() > n
+                                    && i + q.words.len() <= st.len()
+                                    && q.words.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                            }) =>
                         {
                             continue;
                         }

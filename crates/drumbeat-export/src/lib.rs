@@ -375,21 +375,7 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
         ]),
         None => row.extend(std::iter::repeat_n(String::new(), 8)),
     }
-    let added = first
-        .map(|f| f.ingested_at)
-        .and_then(|s| {
-            drumbeat_model::civil::format(s.div_euclid(86_400)).map(|d| (d, s.rem_euclid(86_400)))
-        })
-        .map(|(d, secs)| {
-            format!(
-                "{}{:02}{:02}{:02}",
-                d.replace('-', ""),
-                secs / 3600,
-                secs % 3600 / 60,
-                secs % 60
-            )
-        })
-        .unwrap_or_default();
+    let added = first.map(|f| gdelt_time(f.ingested_at)).unwrap_or_default();
     row.push(added);
     row.push(tsv(first.and_then(|f| f.url.as_deref()).unwrap_or("")));
     row

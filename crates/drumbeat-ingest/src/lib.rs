@@ -310,13 +310,12 @@ pub fn read_bytes(name: &str, ext: Option<&str>, bytes: &[u8], opts: &ReadOption
         let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return ReadOutcome::skip(name, None, ReadError::Binary(pos));
     };
-    let utf16 = matches!(how, charset::Decoded::Utf16(_));
-    if detect(ext, bytes) == Kind::Jsonl && !utf16 {
-        return jsonl::read(name, bytes, opts);
-    }
+    // The format from the text (for UTF-16, the raw bytes say nothing); JSONL is read from
+    // the raw bytes unless they were UTF-16, so a bad line is skipped on its own.
     let kind = detect(ext, decoded.as_bytes());
     if kind == Kind::Jsonl {
-        return jsonl::read(name, decoded.as_bytes(), opts);
+        let utf16 = matches!(how, charset::Decoded::Utf16(_));
+        return jsonl::read(name, if utf16 { decoded.as_bytes() } else { bytes }, opts);
     }
     let s: &str = &decoded;
     if s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')

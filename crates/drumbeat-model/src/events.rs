@@ -164,12 +164,6 @@ impl std::fmt::Display for DateBasis {
     }
 }
 
-impl PartialEq<&str> for DateBasis {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
 /// Whether the text says the act happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -107,7 +107,7 @@ pub struct Pool {
     path: PathBuf,
     idle: Mutex<Vec<SqliteStore>>,
     /// One permit per connection that may be in use.
-    slots: tokio::sync::Semaphore,
+    slots: Arc<tokio::sync::Semaphore>,
     size: usize,
     /// Connections opened so far (for tests and diagnostics).
     opened: std::sync::atomic::AtomicUsize,
@@ -137,7 +137,7 @@ impl Pool {
         Ok(Arc::new(Pool {
             path: path.to_path_buf(),
             idle: Mutex::new(vec![first]),
-            slots: tokio::sync::Semaphore::new(size),
+            slots: Arc::new(tokio::sync::Semaphore::new(size)),
             size,
             opened: std::sync::atomic::AtomicUsize::new(1),
             version: Mutex::new(version),
@@ -187,8 +187,10 @@ impl Pool {
         f: impl FnOnce(&SqliteStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let pool = Arc::clone(self);
-        let permit = match tokio::time::timeout(QUEUE_WAIT, Arc::clone(self).slots_owned()).await {
-            Ok(Some(p)) => p,
+        // Held until the query ends on the blocking thread (or the request is dropped).
+        let slot = Arc::clone(&self.slots).acquire_owned();
+        let permit = match tokio::time::timeout(QUEUE_WAIT, slot).await {
+            Ok(Ok(p)) => p,
             _ => {
                 return Err(ApiError {
                     status: StatusCode::SERVICE_UNAVAILABLE,
@@ -212,21 +214,6 @@ impl Pool {
             message: format!("request task failed: {e}"),
             parameter: None,
         })?
-    }
-
-    /// A slot, held until dropped (on the blocking thread, after the query).
-    async fn slots_owned(self: Arc<Self>) -> Option<Slot> {
-        self.slots.acquire().await.ok()?.forget();
-        Some(Slot(self))
-    }
-}
-
-/// A held pool slot; dropping it frees the slot.
-struct Slot(Arc<Pool>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.slots.add_permits(1);
     }
 }
 

@@ -135,7 +135,7 @@ fn event_matches(g: &GoldEvent, e: &Event) -> bool {
 
 fn date_agrees(g: &GoldEvent, e: &Event) -> bool {
     match &g.date {
-        None => e.date_basis != "text",
+        None => e.date_basis != drumbeat_model::DateBasis::Text,
         Some(d) => {
             e.date.as_deref().is_some_and(|x| x.starts_with(d.as_str()))
                 || (e.date.as_deref() <= Some(d.as_str())
