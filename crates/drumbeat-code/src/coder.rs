@@ -100,6 +100,29 @@ const APPOSITION: &[&str] = &[
     "although", "though", "but",
 ];
 
+/// What a country calls its own: "urged its citizens to leave".
+const OWN_PEOPLE: &[&str] = &[
+    "citizens",
+    "nationals",
+    "people",
+    "residents",
+    "population",
+    "diplomats",
+    "nationals",
+    "troops",
+    "forces",
+    "soldiers",
+    "embassy",
+    "staff",
+    "airlines",
+    "companies",
+    "firms",
+    "banks",
+    "ships",
+    "vessels",
+    "students",
+    "workers",
+];
 const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we", "its", "their"];
 const TOPIC: &[&str] = &[
     "about",
@@ -1378,7 +1401,27 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // "The takeover drew condemnation from the AU and alarm from Nigeria": what is
             // condemned came before; the actors after "from" are the condemners.
             let condemned_before = from_source && ty == "ACCUSE";
-            if target.is_none() && !condemned_before {
+            // A call on one's own people is aimed at the caller's country, and what it asks
+            // them to do is no recipient: "Pakistan urged its citizens to leave Iran".
+            let own_object = ty == "REQUEST"
+                && !h.noun
+                && h.verb_end < st.len()
+                && matches!(
+                    words[h.verb_end].as_str(),
+                    "its" | "their" | "his" | "her" | "our"
+                );
+            if own_object && target.is_none() {
+                let people = words
+                    .get(h.verb_end + 1)
+                    .is_some_and(|w| OWN_PEOPLE.contains(&w.as_str()));
+                if let (true, Some(s)) = (people, &source) {
+                    let mut t = s.clone();
+                    t.code = s.country.clone().unwrap_or_default();
+                    t.role = None;
+                    target = Some(t);
+                }
+            }
+            if target.is_none() && !condemned_before && !own_object {
                 // Not past the next act of the sentence ("prevented the demonstration staged by
                 // students ... to protest the sending of troops to Iraq").
                 let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
@@ -1440,7 +1483,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     break;
                 }
             }
-            if target.is_none() {
+            if target.is_none() && !own_object {
                 // Where it happened: "bombed targets in Gaza", "demonstrated in Kirkuk".
                 let domestic_ok = matches!(
                     ty,
@@ -2619,6 +2662,45 @@ pub(crate) mod tests {
         has(
             "Iraq's National Security Council condemned the raid on the border post.",
             "IRQ ACCUSE -",
+        );
+    }
+
+    #[test]
+    fn held_arrangements_and_calls_on_ones_own() {
+        // An arrangement held is no act; one made is.
+        lacks(
+            "Chile and Peru have a fishing agreement that dates from 1952.",
+            "CHL AGREE PER",
+        );
+        lacks(
+            "Under the 2015 accord, Vietnam will buy rice from Thailand.",
+            "VNM AGREE VNM",
+        );
+        lacks(
+            "Cuba, under American sanctions for decades, rejected the offer.",
+            "CUB SANCTION -",
+        );
+        has(
+            "Chile has signed a fishing agreement with Peru.",
+            "CHL AGREE PER",
+        );
+        // "under pressure" is a noun, "came under attack" still an act.
+        lacks(
+            "Kenya withdrew the bill under pressure from Uganda.",
+            "KEN REQUEST UGA",
+        );
+        // Seeking to do something is no request.
+        lacks(
+            "Turkey is seeking to expand its influence in Somalia.",
+            "TUR REQUEST TUR",
+        );
+        // A call on one's own people is aimed at home, not at the country they are in.
+        let t = "Poland urged its citizens to leave Belarus immediately.";
+        has(t, "POL REQUEST POL");
+        lacks(t, "POL REQUEST BLR");
+        has(
+            "Poland urged Belarus to release the journalist.",
+            "POL REQUEST BLR",
         );
     }
 

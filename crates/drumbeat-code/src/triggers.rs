@@ -79,6 +79,39 @@ fn labelled(words: &[String], st: &[Token], open: usize) -> bool {
     }
 }
 
+/// Whether the noun at word `i` is held rather than done: "under" or a form of "have"
+/// at most three words before it, with only modifiers between ("under the Minsk
+/// agreement", "has a US-brokered deal"; not "has signed a deal", "under which, ...").
+fn standing(words: &[String], i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| {
+        matches!(
+            words[k].as_str(),
+            "under" | "have" | "has" | "had" | "having"
+        ) && words[k + 1..i].iter().all(|w| {
+            w.chars().next().is_some_and(char::is_alphanumeric)
+                && (!w.ends_with("ed") || w.contains('-'))
+                && !matches!(
+                    w.as_str(),
+                    "to" | "that"
+                        | "which"
+                        | "and"
+                        | "or"
+                        | "not"
+                        | "also"
+                        | "already"
+                        | "been"
+                        | "said"
+                        | "says"
+                        | "it"
+                        | "they"
+                        | "he"
+                        | "she"
+                        | "we"
+                )
+        })
+    })
+}
+
 /// The sentence's triggers, in order.
 pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
     let (st, words, mentions, clean) = (v.st, v.words, v.mentions, v.clean);
@@ -250,6 +283,34 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                     )
                 {
                     h.noun = false;
+                }
+                // A standing arrangement is no act: "under the 2015 agreement", "Iran, under US
+                // sanctions", "the two have a defence pact". (Arrests, attacks and talks are acts
+                // even so: "placed under arrest", "came under attack", "had talks".)
+                {
+                    use drumbeat_model::EventType as T;
+                    if h.noun
+                        && matches!(
+                            lex.triggers[h.trigger].event_type,
+                            T::Agree | T::Cooperate | T::Support | T::Aid | T::Sanction
+                        )
+                        && standing(words, h.t0)
+                    {
+                        i = h.t1;
+                        continue;
+                    }
+                }
+                // After "under" a verb form is a noun: "under pressure", "came under fire".
+                // (Still an act when it is one: "came under attack", "placed under arrest".)
+                if !h.noun
+                    && h.t0 > 0
+                    && words[h.t0 - 1] == "under"
+                    && !matches!(
+                        lex.triggers[h.trigger].event_type,
+                        drumbeat_model::EventType::Assault | drumbeat_model::EventType::Coerce
+                    )
+                {
+                    h.noun = true;
                 }
                 i = h.t1;
                 hits.push(h);
