@@ -1837,11 +1837,14 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             }
             // "Indonesia condemned the raid on the aid convoy": condemning a hostile act names
             // no one, and is still an act of its own (whom it names is left open).
+            // Naming an act with a word of condemnation condemns it, whatever the act:
+            // "called the move a dangerous escalation".
             let condemns_act = ty == "ACCUSE"
                 && !h.noun
-                && words[h.verb_end..(h.t1 + 4).min(st.len())]
-                    .iter()
-                    .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem)));
+                && (h.verb_end < h.t1 && trig.mode == "criticize"
+                    || words[h.verb_end..(h.t1 + 4).min(st.len())]
+                        .iter()
+                        .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem))));
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
                     && target.is_none()
