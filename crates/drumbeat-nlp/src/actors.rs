@@ -278,6 +278,20 @@ fn role_at(
         words = k + 1;
         ends[words] = phrase.len();
     }
+    // An abbreviated rank with its dot: "Gen. Herzi Halevi", "Lt. Col. Tomas Ruiz".
+    if toks
+        .get(i + 1)
+        .is_some_and(|t| t.text(text) == "." && t.sent == first.sent)
+    {
+        let mut abbr = phrase[..ends[1]].to_string();
+        abbr.push('.');
+        if let Some(w) = g
+            .role(&abbr)
+            .and_then(|ws| ws.iter().find(|w| if want_head { w.head } else { w.group }))
+        {
+            return Some((w.role, 2));
+        }
+    }
     for len in (1..=words).rev() {
         if let Some(words) = g.role(&phrase[..ends[len]]) {
             if let Some(w) = words
@@ -580,16 +594,41 @@ pub fn recognise(
                 }
             }
         }
+        // "a spokesperson for the ministry, Ahmed Hafez": what the title is of, in lower
+        // case, before the name set off by a comma.
+        let mut of_end = 0;
+        if k < toks.len() && matches!(toks[k].text(text), "for" | "of" | "at") {
+            if let Some(c) = (k + 1..(k + 6).min(toks.len()))
+                .take_while(|&j| {
+                    toks[j].sent == sent
+                        && (toks[j].text(text) == ","
+                            || !toks[j].is_cap(text)
+                            || prop_at.contains_key(&j))
+                })
+                .find(|&j| toks[j].text(text) == ",")
+            {
+                if c + 2 < toks.len()
+                    && is_name_token(g, toks, text, c + 1)
+                    && is_name_token(g, toks, text, c + 2)
+                {
+                    of_end = c;
+                    k = c;
+                }
+            }
+        }
         // "Nigeria's President, Bola Tinubu, said", "the ambassador, Hossein Akbar,": a name
-        // set off by commas right after its title.
-        if k + 3 < toks.len()
+        // set off by commas right after its title (or ending the sentence: "…," said a
+        // spokesperson for the ministry, Ahmed Hafez.).
+        if k + 3 <= toks.len()
             && toks[k].text(text) == ","
             && toks[k + 1].sent == sent
             && is_name_token(g, toks, text, k + 1)
             && is_name_token(g, toks, text, k + 2)
             && (k + 3..(k + 6).min(toks.len()))
                 .find(|&j| !is_name_token(g, toks, text, j))
-                .is_some_and(|j| toks[j].text(text) == ",")
+                .is_none_or(|j| {
+                    matches!(toks[j].text(text), "," | ".") || toks[j].sent != sent
+                })
         {
             k += 1;
         }
@@ -698,7 +737,7 @@ pub fn recognise(
         if country.is_none() {
             country = props
                 .iter()
-                .filter(|p| p.t0 >= l && p.t1 <= i + hlen)
+                .filter(|p| p.t0 >= l && p.t1 <= (i + hlen).max(of_end))
                 .find_map(|p| {
                     p.entries.iter().find_map(|e| match e {
                         Entry::Government(_) | Entry::CountryName(_) | Entry::CountryAdj(_) => {
@@ -708,12 +747,12 @@ pub fn recognise(
                     })
                 });
         }
-        let title = Span::new(
-            toks[l].start,
-            toks[n0.max(i + hlen) - 1].end.min(toks[k - 1].end),
-        )
-        .text(text)
-        .to_string();
+        let title_end = if of_end > 0 {
+            toks[of_end - 1].end
+        } else {
+            toks[n0.max(i + hlen) - 1].end.min(toks[k - 1].end)
+        };
+        let title = Span::new(toks[l].start, title_end).text(text).to_string();
         let name = Span::new(toks[n0].start, toks[n1 - 1].end)
             .text(text)
             .to_string();
@@ -851,7 +890,39 @@ pub fn recognise(
                 } else {
                     None
                 };
-                let pi = b.person(&name, country, None, None);
+                // "Ahmed Hafez, the foreign ministry spokesman,": the apposition is the
+                // person's title, and gives their role.
+                let mut role = None;
+                let mut title = None;
+                if next.as_deref() == Some(",") {
+                    let end = (j + 1..(j + 12).min(toks.len()))
+                        .take_while(|&t| toks[t].sent == sent)
+                        .find(|&t| matches!(toks[t].text(text), "," | "." | ";"))
+                        .unwrap_or(j + 1);
+                    let mut a = j + 1;
+                    let article = a < end
+                        && matches!(
+                            toks[a].text(text).to_lowercase().as_str(),
+                            "the" | "a" | "an"
+                        );
+                    if article {
+                        a += 1;
+                    }
+                    let anchored =
+                        article || country.is_some() || apposition_title(g, toks, text, a);
+                    if let Some(r) = (a..end)
+                        .filter(|_| anchored)
+                        .find_map(|t| role_at(g, toks, text, t, true))
+                    {
+                        role = Some(r.0.to_string());
+                        title = Some(
+                            Span::new(toks[a].start, toks[end - 1].end)
+                                .text(text)
+                                .to_string(),
+                        );
+                    }
+                }
+                let pi = b.person(&name, country, role, title);
                 b.push_person_mention(i, j, pi, "name");
                 i = j;
                 continue;

@@ -494,10 +494,11 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, c)| (c.code.clone(), i))
             .collect();
+        // (An abbreviation also by its word, which tokens hold apart from its dot: "gen".)
         let role_firsts = roles
             .keys()
             .filter_map(|k| k.split(' ').next())
-            .map(str::to_string)
+            .flat_map(|w| [w.to_string(), w.trim_end_matches('.').to_string()])
             .collect();
         Ok(Gazetteer {
             countries,

@@ -345,6 +345,27 @@ pub fn find(
                     basis = Some("quoted_as_saying");
                 }
             }
+            if speaker.is_none() {
+                // The statement quoted Zelensky as saying: "…"
+                if let Some(q) = QUOTED_AS.captures_iter(before).last() {
+                    let whole = q.get(0).map(|g| g.end()).unwrap_or(0);
+                    let rest = &before[whole..];
+                    let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
+                    if rest.is_empty() || rest == "that" {
+                        if let Some(g) = q.get(1) {
+                            let (a, b) = (before_start + g.start(), before_start + g.end());
+                            speaker =
+                                first_mention_in(actors, a, b).map(|x| speaker_from(x, people));
+                            relay = OUTLETS
+                                .find_all(&text[before_start..a])
+                                .next()
+                                .map(|(_, _, o)| o.name.clone());
+                            basis = Some("quoted_as_saying");
+                            attribution = Span::new(before_start, m.open);
+                        }
+                    }
+                }
+            }
             if speaker.is_none() && AFTER_STATEMENT.is_match(after) {
                 let from = m.close + AFTER_STATEMENT.find(after).map(|x| x.end()).unwrap_or(0);
                 speaker =
@@ -428,13 +449,25 @@ pub fn find(
                     let from = before_start + at + "according to ".len();
                     speaker = first_mention_in(actors, from, m.open)
                         .filter(|x| {
+                            let between = &text[x.span.end..m.open];
+                            // ("According to Stoltenberg, the alliance is "ready …"": the
+                            // opener set off by its comma covers the clause after it.)
+                            let opener = between.starts_with(',')
+                                && !between.contains([';', '.'])
+                                && !SPEECH_WORD.is_match(between)
+                                && !actors.iter().any(|o| {
+                                    o.kind == ActorKind::Person
+                                        && o.span.start >= x.span.end
+                                        && o.span.end <= m.open
+                                });
                             x.kind == ActorKind::Person
                                 && x.span.start <= from + 40
-                                && text[x.span.end..m.open]
-                                    .split_whitespace()
-                                    .filter(|w| w.chars().any(char::is_alphanumeric))
-                                    .count()
-                                    <= 2
+                                && (opener
+                                    || between
+                                        .split_whitespace()
+                                        .filter(|w| w.chars().any(char::is_alphanumeric))
+                                        .count()
+                                        <= 2)
                         })
                         .map(|x| speaker_from(x, people));
                     if speaker.is_some() {
@@ -639,6 +672,28 @@ mod tests {
         assert_eq!(who(&q[0]), Some("Recep Tayyip Erdogan"));
         assert_eq!(who(&q[1]), Some("Recep Tayyip Erdogan"));
         assert_eq!(q[1].basis.as_deref(), Some("continues"));
+    }
+
+    #[test]
+    fn openers_outlets_and_titles_after_the_name() {
+        // "According to X," opens the clause the quote is in.
+        let q = run("According to Marta Soler, the army is \"ready to hold every village.\"");
+        assert_eq!(who(&q[0]), Some("Marta Soler"));
+        // An outlet quoted X as saying, before the quote.
+        let q = run(
+            "Interfax quoted Minister Pavel Orlov as saying that \"the talks are over for now.\"",
+        );
+        assert_eq!(who(&q[0]), Some("Pavel Orlov"));
+        assert_eq!(q[0].relay.as_deref(), Some("Interfax"));
+        // A title after the name is the person's title too.
+        let q = run("Tomas Ruiz, the Chilean army spokesman, spoke on Monday.\n\"Nothing has changed at the border tonight,\" the spokesman said.");
+        assert_eq!(who(&q[0]), Some("Tomas Ruiz"));
+        // A title of something, then the name: "a spokesperson for the ministry, X".
+        let q = run("\"We reject this claim completely,\" said a spokesperson for the ministry, Tomas Ruiz.");
+        assert_eq!(who(&q[0]), Some("Tomas Ruiz"));
+        // Military ranks are titles, not names.
+        let q = run("\"They crossed a red line today,\" said Lt. Col. Tomas Ruiz.");
+        assert_eq!(who(&q[0]), Some("Tomas Ruiz"));
     }
 
     #[test]
