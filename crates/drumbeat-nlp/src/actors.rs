@@ -626,9 +626,7 @@ pub fn recognise(
             && is_name_token(g, toks, text, k + 2)
             && (k + 3..(k + 6).min(toks.len()))
                 .find(|&j| !is_name_token(g, toks, text, j))
-                .is_none_or(|j| {
-                    matches!(toks[j].text(text), "," | ".") || toks[j].sent != sent
-                })
+                .is_none_or(|j| matches!(toks[j].text(text), "," | ".") || toks[j].sent != sent)
         {
             k += 1;
         }

@@ -6,7 +6,7 @@ use drumbeat_model::{Event, MergedEvent};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::{parse, Filter, SqliteStore, StoreError};
+use crate::{parse, rows, Filter, SqliteStore, StoreError};
 
 /// Filters for merged events.
 #[derive(Debug, Default, Clone)]
@@ -186,6 +186,14 @@ pub struct ExportedEvent {
     pub url: Option<String>,
 }
 
+/// A stored record written out as JSON, for exports.
+fn to_json(id: &str, value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    })
+}
+
 impl Browse for SqliteStore {
     fn each_event(
         &self,
@@ -193,34 +201,34 @@ impl Browse for SqliteStore {
         min_confidence: f64,
         f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.data, mm.merged_id, me.story_id, d.ingested_at, d.data ->> '$.doc.document.url'
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {}, mm.merged_id, me.story_id, d.ingested_at, d.url
              FROM events e
-             JOIN documents d ON d.id = e.doc_id
+             JOIN documents d ON d.key = e.doc
              LEFT JOIN merged_mentions mm ON mm.event_id = e.id
              LEFT JOIN merged_events me ON me.id = mm.merged_id
              WHERE (?1 OR e.modality = 'asserted') AND e.confidence >= ?2
-             ORDER BY e.date IS NULL, e.date, e.doc_id, e.id",
-        )?;
+             ORDER BY e.date IS NULL, e.date, d.id, e.id",
+            rows::EVENT_COLUMNS
+        ))?;
         let mut rows = stmt.query(params![all_modalities, min_confidence])?;
+        let n = rows::EVENT_COLUMN_COUNT;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let data: String = r.get(1)?;
             f(ExportedEvent {
-                event: parse(&id, &data)?,
-                merged: r.get(2)?,
-                story: r.get(3)?,
-                ingested_at: r.get(4)?,
-                url: r.get(5)?,
+                event: rows::event_from_row(r, 0)?,
+                merged: r.get(n)?,
+                story: r.get(n + 1)?,
+                ingested_at: r.get(n + 2)?,
+                url: r.get(n + 3)?,
             })?;
         }
         Ok(())
     }
 
     fn source_of(&self, doc: &str) -> Result<Option<(Option<String>, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT data ->> '$.doc.document.url', ingested_at FROM documents WHERE id = ?1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, ingested_at FROM documents WHERE id = ?1")?;
         let mut rows = stmt.query(params![doc])?;
         Ok(match rows.next()? {
             Some(r) => Some((r.get(0)?, r.get(1)?)),
@@ -238,11 +246,11 @@ impl Browse for SqliteStore {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let data: String = r.get(3)?;
+            let data: Vec<u8> = r.get(3)?;
             f(MergedRow {
                 story: r.get(1)?,
                 date: r.get(2)?,
-                event: parse(&id, &data)?,
+                event: rows::unpack(&id, &data)?,
             })?;
         }
         Ok(())
@@ -253,17 +261,27 @@ impl Browse for SqliteStore {
         table: JsonTable,
         f: &mut dyn FnMut(&str) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let sql = match table {
-            JsonTable::Documents => {
-                "SELECT data FROM documents ORDER BY published IS NULL, published, id"
+        if table == JsonTable::Documents {
+            // Documents are kept compact; each is written out as JSON here.
+            let mut stmt = self.conn.prepare(
+                "SELECT id, text, ann FROM documents ORDER BY published IS NULL, published, id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let a = rows::decode_document(&id, r.get(1)?, &r.get::<_, Vec<u8>>(2)?)?;
+                f(&to_json(&id, &a)?)?;
             }
-            JsonTable::Stories => "SELECT data FROM stories ORDER BY start IS NULL, start, id",
-        };
-        let mut stmt = self.conn.prepare(sql)?;
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, data FROM stories ORDER BY start IS NULL, start, id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let data: String = r.get(0)?;
-            f(&data)?;
+            let id: String = r.get(0)?;
+            let story: drumbeat_model::Story = rows::unpack(&id, &r.get::<_, Vec<u8>>(1)?)?;
+            f(&to_json(&id, &story)?)?;
         }
         Ok(())
     }
@@ -319,14 +337,14 @@ impl Browse for SqliteStore {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, Vec<u8>>(2)?,
             ))
         })?;
         let mut out = Vec::new();
         for r in rows {
             let (story, date, data) = r?;
             out.push(MergedRow {
-                event: parse(&story, &data)?,
+                event: rows::unpack(&story, &data)?,
                 story,
                 date,
             });
@@ -342,10 +360,10 @@ impl Browse for SqliteStore {
         match rows.next()? {
             None => Ok(None),
             Some(r) => {
-                let (story, date, data): (String, Option<String>, String) =
+                let (story, date, data): (String, Option<String>, Vec<u8>) =
                     (r.get(0)?, r.get(1)?, r.get(2)?);
                 Ok(Some(MergedRow {
-                    event: parse(id, &data)?,
+                    event: rows::unpack(id, &data)?,
                     story,
                     date,
                 }))
@@ -365,16 +383,14 @@ impl Browse for SqliteStore {
     }
 
     fn event(&self, id: &str) -> Result<Option<Event>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT data FROM events WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM events e JOIN documents d ON d.key = e.doc WHERE e.id = ?1",
+            rows::EVENT_COLUMNS
+        ))?;
         let mut rows = stmt.query(params![id])?;
         match rows.next()? {
             None => Ok(None),
-            Some(r) => {
-                let data: String = r.get(0)?;
-                Ok(Some(parse(id, &data)?))
-            }
+            Some(r) => Ok(Some(rows::event_from_row(r, 0)?)),
         }
     }
 
@@ -456,9 +472,9 @@ impl Browse for SqliteStore {
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.published, d.outlet,
-                    coalesce(d.title, substr(d.data ->> '$.doc.document.text', 1, 120))
+                    coalesce(d.title, substr(d.text, 1, 120))
              FROM docs_fts f
-             JOIN documents d ON d.rowid = f.rowid
+             JOIN documents d ON d.key = f.rowid
              WHERE docs_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
         )?;
         let rows = stmt.query_map(params![terms, limit as i64, offset as i64], |r| {

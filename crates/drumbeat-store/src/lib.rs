@@ -12,6 +12,7 @@ use std::path::Path;
 
 mod browse;
 mod filter;
+mod rows;
 pub use browse::*;
 use filter::Filter;
 use rusqlite::types::Value;
@@ -226,17 +227,20 @@ pub struct EventQuery {
     pub min_confidence: Option<f64>,
 }
 
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
-    id          TEXT PRIMARY KEY,
+    key         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     published   TEXT,
     outlet      TEXT,
     title       TEXT,
+    url         TEXT,
     format      TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    ingested_at INTEGER NOT NULL
+    ingested_at INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    ann         BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
 CREATE TABLE IF NOT EXISTS people (
@@ -275,24 +279,56 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
 CREATE INDEX IF NOT EXISTS quotes_order ON quotes(published IS NULL, published, doc_id, start);
 CREATE TABLE IF NOT EXISTS events (
-    id             TEXT PRIMARY KEY,
-    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    doc            INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
+    sentence       INTEGER NOT NULL,
     type           TEXT NOT NULL,
+    mode           TEXT,
+    context        TEXT,
+    cameo          TEXT NOT NULL,
+    goldstein      REAL NOT NULL,
+    quad_class     INTEGER NOT NULL,
     modality       TEXT NOT NULL,
-    source_country TEXT,
-    target_country TEXT,
     date           TEXT,
-    confidence     REAL NOT NULL DEFAULT 0,
-    data           TEXT NOT NULL
+    date_end       TEXT,
+    granularity    TEXT,
+    date_basis     TEXT NOT NULL,
+    source_code    TEXT,
+    source_country TEXT,
+    source_role    TEXT,
+    source_name    TEXT,
+    source_start   INTEGER,
+    source_end     INTEGER,
+    source_also    TEXT,
+    target_code    TEXT,
+    target_country TEXT,
+    target_role    TEXT,
+    target_name    TEXT,
+    target_start   INTEGER,
+    target_end     INTEGER,
+    target_also    TEXT,
+    place_name     TEXT,
+    place_country  TEXT,
+    place_lat      REAL,
+    place_lon      REAL,
+    place_kind     TEXT,
+    trigger_start  INTEGER NOT NULL,
+    trigger_end    INTEGER NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end   INTEGER NOT NULL,
+    reported_by    TEXT,
+    count          TEXT,
+    confidence     REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
 CREATE INDEX IF NOT EXISTS events_by_date ON events(date, id);
 CREATE INDEX IF NOT EXISTS events_order ON events(date IS NULL, date, id);
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
-CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE TABLE IF NOT EXISTS sketches (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    data   TEXT NOT NULL
+    data   BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS stories (
     id        TEXT PRIMARY KEY,
@@ -302,7 +338,7 @@ CREATE TABLE IF NOT EXISTS stories (
     documents INTEGER NOT NULL,
     events    INTEGER NOT NULL,
     actors    TEXT NOT NULL,
-    data      TEXT NOT NULL
+    data      BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stories_by_end ON stories(end, id);
 CREATE TABLE IF NOT EXISTS story_actors (
@@ -344,7 +380,7 @@ CREATE TABLE IF NOT EXISTS merged_events (
     sources    INTEGER NOT NULL,
     goldstein  REAL NOT NULL,
     quad_class INTEGER NOT NULL,
-    data       TEXT NOT NULL
+    data       BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date, id);
 CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date, id);
@@ -362,7 +398,7 @@ CREATE TABLE IF NOT EXISTS dyad_days (
     idx    REAL NOT NULL,
     z      REAL NOT NULL,
     events INTEGER NOT NULL,
-    data   TEXT NOT NULL,
+    data   BLOB NOT NULL,
     PRIMARY KEY (dyad, day)
 );
 CREATE INDEX IF NOT EXISTS dyad_days_day ON dyad_days(day);
@@ -371,7 +407,7 @@ CREATE TABLE IF NOT EXISTS alerts (
     day  TEXT NOT NULL,
     idx  REAL NOT NULL,
     z    REAL NOT NULL,
-    data TEXT NOT NULL,
+    data BLOB NOT NULL,
     PRIMARY KEY (dyad, day)
 );
 CREATE INDEX IF NOT EXISTS alerts_by_day ON alerts(day, idx, dyad);
@@ -385,6 +421,9 @@ CREATE TABLE IF NOT EXISTS origins (
     PRIMARY KEY (doc_id, path, line)
 );
 ";
+
+/// A story's record and its merged events' records, packed.
+type PackedStory = (Vec<u8>, Vec<Vec<u8>>);
 
 /// How many stories are encoded (in parallel) before they are inserted.
 const ENCODE_CHUNK: usize = 2048;
@@ -496,17 +535,17 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
-    /// Run a query whose rows are (id, JSON) and decode them.
-    fn json_rows<T: serde::de::DeserializeOwned>(
+    /// Run a query whose rows are (id, packed record) and decode them.
+    fn packed_rows<T: serde::de::DeserializeOwned>(
         &self,
         sql: &str,
         params: &[Value],
     ) -> Result<Vec<T>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
-        parse_rows(rows)
+        unpack_rows(rows)
     }
 
     /// The underlying connection, for stages that add their own tables.
@@ -566,6 +605,9 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if analysed > 0 {
         conn.execute_batch("DELETE FROM story_docs;")?;
     }
+    if events_table > 0 && has_column("documents", "data")? {
+        compact(conn)?;
+    }
     // Indexes whose columns changed are built again under new names.
     conn.execute_batch(
         "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS stories_end;
@@ -589,22 +631,109 @@ fn parse<T: serde::de::DeserializeOwned>(id: &str, data: &str) -> Result<T, Stor
     })
 }
 
-/// Rows of (id, JSON) decoded into values, the id naming a row that will not decode.
-fn parse_rows<T: serde::de::DeserializeOwned>(
-    rows: impl Iterator<Item = rusqlite::Result<(String, String)>>,
+/// Rows of (id, packed record) decoded into values, the id naming a row that will not
+/// decode.
+fn unpack_rows<T: serde::de::DeserializeOwned>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, Vec<u8>)>>,
 ) -> Result<Vec<T>, StoreError> {
     rows.map(|r| {
         let (id, data) = r?;
-        parse(&id, &data)
+        rows::unpack(&id, &data)
     })
     .collect()
 }
 
-fn decode(id: &str, data: &str) -> Result<Annotated, StoreError> {
-    serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
-        id: id.to_string(),
-        message: e.to_string(),
-    })
+/// Schema 9: documents and events rewritten from JSON into their compact rows (text
+/// once, annotations in MessagePack, events in typed columns with spans), keeping
+/// their row numbers so the full-text indexes stay aligned. One transaction: a killed
+/// migration leaves the schema-8 store as it was.
+fn compact(conn: &Connection) -> Result<(), StoreError> {
+    // Dropping the old tables must not cascade to the rows that reference documents,
+    // and renaming them must not rewrite those references.
+    conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON;")?;
+    let result = (|| -> Result<(), StoreError> {
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let body = (|| -> Result<(), StoreError> {
+            conn.execute_batch(&format!(
+                "ALTER TABLE documents RENAME TO documents_v8;
+                 ALTER TABLE events RENAME TO events_v8;
+                 {}
+                 {SCHEMA}",
+                drop_ddl(DOCUMENT_INDEXES)
+            ))?;
+            {
+                let mut read = conn.prepare(
+                    "SELECT rowid, id, published, outlet, title, format, ingested_at, data
+                     FROM documents_v8 ORDER BY rowid",
+                )?;
+                let mut write = conn.prepare(
+                    "INSERT INTO documents (key, id, published, outlet, title, url, format, ingested_at, text, ann)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                let mut rows = read.query([])?;
+                while let Some(r) = rows.next()? {
+                    let id: String = r.get(1)?;
+                    let data: String = r.get(7)?;
+                    let a: Annotated = parse(&id, &data)?;
+                    write.execute(params![
+                        r.get::<_, i64>(0)?,
+                        id,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        a.doc.document.url,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, i64>(6)?,
+                        a.doc.document.text,
+                        rows::encode_annotations(&a)?
+                    ])?;
+                }
+            }
+            {
+                let mut read = conn.prepare(
+                    "SELECT e.rowid, e.id, e.data, d.key FROM events_v8 e
+                     JOIN documents d ON d.id = e.doc_id ORDER BY e.rowid",
+                )?;
+                let mut write = conn.prepare_cached(rows::EVENT_INSERT)?;
+                let mut rekey = conn.prepare("UPDATE events SET key = ?1 WHERE key = ?2")?;
+                let mut rows = read.query([])?;
+                while let Some(r) = rows.next()? {
+                    let id: String = r.get(1)?;
+                    let data: String = r.get(2)?;
+                    let e: Event = parse(&id, &data)?;
+                    if rows::insert_event(&mut write, r.get(3)?, &e)? == 1 {
+                        rekey.execute(params![r.get::<_, i64>(0)?, conn.last_insert_rowid()])?;
+                    }
+                }
+            }
+            // Sketches and the analysis were JSON: they are made again from the documents.
+            conn.execute_batch(
+                "DROP TABLE events_v8; DROP TABLE documents_v8;
+                 DROP TABLE IF EXISTS sketches; DROP TABLE IF EXISTS stories;
+                 DROP TABLE IF EXISTS merged_events; DROP TABLE IF EXISTS dyad_days;
+                 DROP TABLE IF EXISTS alerts; DELETE FROM story_docs; DELETE FROM merged_mentions;
+                 DELETE FROM story_actors; DELETE FROM dyad_summary; DELETE FROM meta;",
+            )?;
+            conn.execute_batch(SCHEMA)?;
+            Ok(())
+        })();
+        match body {
+            // The old tables' pages go back to the file system.
+            Ok(()) => conn.execute_batch("COMMIT; VACUUM;")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+                return Err(e);
+            }
+        }
+        Ok(())
+    })();
+    conn.execute_batch("PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON;")?;
+    result
+}
+
+/// A row of (id, text, annotations) from `documents`.
+fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Vec<u8>)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
 fn now_secs() -> i64 {
@@ -633,23 +762,16 @@ impl Store for SqliteStore {
         // Encode in parallel (the other workers help), then insert on this thread.
         use rayon::prelude::*;
         struct Encoded {
-            doc: String,
-            sketch: String,
-            events: Vec<String>,
+            ann: Vec<u8>,
+            sketch: Vec<u8>,
         }
         let encoded: Vec<Encoded> = docs
             .par_iter()
             .map(|p| {
                 let id = &p.coded.annotated.doc.document.id;
                 Ok(Encoded {
-                    doc: json(id, &p.coded.annotated)?,
-                    sketch: json(id, &p.sketch)?,
-                    events: p
-                        .coded
-                        .events
-                        .iter()
-                        .map(|e| json(&e.id, e))
-                        .collect::<Result<_, _>>()?,
+                    ann: rows::encode_annotations(&p.coded.annotated)?,
+                    sketch: rows::pack(id, &p.sketch)?,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -657,8 +779,8 @@ impl Store for SqliteStore {
         let mut stats = PutStats::default();
         {
             let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO documents (id, published, outlet, title, format, data, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT OR IGNORE INTO documents (id, published, outlet, title, url, format, ingested_at, text, ann)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut origin = tx.prepare_cached(
                 "INSERT OR IGNORE INTO origins (doc_id, path, line, format) VALUES (?1, ?2, ?3, ?4)",
@@ -682,27 +804,26 @@ impl Store for SqliteStore {
             )?;
             let mut sketch =
                 tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
-            let mut event = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, doc_id, type, modality, source_country, target_country, date, confidence, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
+            let mut event = tx.prepare_cached(rows::EVENT_INSERT)?;
             for (p, enc) in docs.iter().zip(encoded) {
                 let c = &p.coded;
                 let a = &c.annotated;
                 let d = &a.doc;
                 let doc = &d.document;
-                let data = enc.doc;
                 let n = insert.execute(params![
                     doc.id,
                     doc.published,
                     d.outlet,
                     doc.title,
+                    doc.url,
                     doc.origin.format.as_str(),
-                    data,
-                    now
+                    now,
+                    doc.text,
+                    enc.ann
                 ])?;
                 if n == 1 {
                     stats.inserted += 1;
+                    let doc_key = tx.last_insert_rowid();
                     doc_fts.execute(params![doc.title, d.clean_text()])?;
                     sketch.execute(params![doc.id, enc.sketch])?;
                     for p in &a.people {
@@ -736,18 +857,8 @@ impl Store for SqliteStore {
                             m.span.end as i64
                         ])?;
                     }
-                    for (e, data) in c.events.iter().zip(enc.events) {
-                        let n = event.execute(params![
-                            e.id,
-                            doc.id,
-                            e.event_type.as_str(),
-                            e.modality.as_str(),
-                            e.source.as_ref().and_then(|x| x.country.as_deref()),
-                            e.target.as_ref().and_then(|x| x.country.as_deref()),
-                            e.date,
-                            e.confidence as f64,
-                            data
-                        ])?;
+                    for e in &c.events {
+                        let n = rows::insert_event(&mut event, doc_key, e)?;
                         if n == 1 {
                             event_fts.execute(params![e.evidence_text])?;
                         }
@@ -783,7 +894,7 @@ impl Store for SqliteStore {
 
     fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM documents
+            "SELECT id, text, ann FROM documents
              WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
                AND (?3 IS NULL OR outlet = ?3)
              ORDER BY published IS NULL, published, id
@@ -792,9 +903,13 @@ impl Store for SqliteStore {
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(
             params![q.since, q.until, q.outlet, limit, q.offset as i64],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            document_row,
         )?;
-        parse_rows(rows)
+        rows.map(|r| {
+            let (id, text, ann) = r?;
+            rows::decode_document(&id, text, &ann)
+        })
+        .collect()
     }
 
     fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError> {
@@ -806,16 +921,17 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM documents WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+            "SELECT id, text, ann FROM documents WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
         )?;
-        let rows: Vec<(String, String)> = stmt
-            .query_map(params![prefix.to_ascii_lowercase()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
+        let mut rows: Vec<(String, String, Vec<u8>)> = stmt
+            .query_map(params![prefix.to_ascii_lowercase()], document_row)?
             .collect::<Result<_, _>>()?;
-        match rows.as_slice() {
-            [] => Ok(None),
-            [(id, data)] => Ok(Some(decode(id, data)?)),
+        match rows.len() {
+            0 => Ok(None),
+            1 => {
+                let (id, text, ann) = rows.remove(0);
+                Ok(Some(rows::decode_document(&id, text, &ann)?))
+            }
             _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
         }
     }
@@ -989,7 +1105,12 @@ impl Store for SqliteStore {
                 f.add(&a, va);
             }
         }
-        f.prefix("doc_id", &q.doc);
+        if let Some(p) = &q.doc {
+            f.add(
+                "doc IN (SELECT key FROM documents WHERE id >= ? AND id < ?)",
+                [Value::Text(p.clone()), Value::Text(format!("{p}g"))],
+            );
+        }
         if let Some(a) = &q.actor {
             f.add(
                 "(source_country = ? OR target_country = ?)",
@@ -1008,8 +1129,22 @@ impl Store for SqliteStore {
         } else {
             "date IS NULL, date, id"
         };
-        let sql = f.select("id, data", "events", order, q.limit, q.offset);
-        self.json_rows(&sql, &f.params)
+        let keys = f.select("key", "events", order, q.limit, q.offset);
+        let sql = format!(
+            "SELECT {} FROM ({keys}) k JOIN events e ON e.key = k.key JOIN documents d ON d.key = e.doc
+             ORDER BY {}",
+            rows::EVENT_COLUMNS,
+            order
+                .split(", ")
+                .map(|c| format!("e.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+            rows::event_from_row(r, 0)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn analysis_current(&self) -> Result<bool, StoreError> {
@@ -1025,8 +1160,10 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT doc_id, data FROM sketches")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        parse_rows(rows)
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        unpack_rows(rows)
     }
 
     fn unsketched(&self) -> Result<Vec<String>, StoreError> {
@@ -1043,7 +1180,7 @@ impl Store for SqliteStore {
             let mut ins = tx
                 .prepare_cached("INSERT OR REPLACE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
             for s in sketches {
-                ins.execute(params![s.doc, json(&s.doc, s)?])?;
+                ins.execute(params![s.doc, rows::pack(&s.doc, s)?])?;
             }
         }
         tx.commit()?;
@@ -1059,22 +1196,22 @@ impl Store for SqliteStore {
         // The JSON of the rows is made in parallel, a chunk of stories at a time (so the
         // encoded text of a whole corpus is never held at once); this thread only inserts.
         use rayon::prelude::*;
-        let encode = |chunk: &[Story]| -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        let encode = |chunk: &[Story]| -> Result<Vec<PackedStory>, StoreError> {
             chunk
                 .par_iter()
                 .map(|s| {
                     let events = s
                         .events
                         .iter()
-                        .map(|m| json(&m.id, m))
+                        .map(|m| rows::pack(&m.id, m))
                         .collect::<Result<Vec<_>, _>>()?;
-                    Ok((json(&s.id, s)?, events))
+                    Ok((rows::pack(&s.id, s)?, events))
                 })
                 .collect()
         };
-        let series_json: Vec<String> = series
+        let series_json: Vec<Vec<u8>> = series
             .par_iter()
-            .map(|d| json(&d.dyad, d))
+            .map(|d| rows::pack(&d.dyad, d))
             .collect::<Result<_, _>>()?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
@@ -1167,7 +1304,13 @@ impl Store for SqliteStore {
                 "INSERT OR REPLACE INTO alerts (dyad, day, idx, z, data) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for a in alerts {
-                al.execute(params![a.dyad, a.day, a.index, a.z, json(&a.dyad, a)?])?;
+                al.execute(params![
+                    a.dyad,
+                    a.day,
+                    a.index,
+                    a.z,
+                    rows::pack(&a.dyad, a)?
+                ])?;
             }
             // Each dyad over its whole history (series come in dyad, day order).
             let mut ds = tx.prepare_cached(
@@ -1235,7 +1378,7 @@ impl Store for SqliteStore {
             "s.end DESC, s.id DESC"
         };
         let sql = f.select("s.id, s.data", from, order, q.limit, q.offset);
-        self.json_rows(&sql, &f.params)
+        self.packed_rows(&sql, &f.params)
     }
 
     fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError> {
@@ -1245,14 +1388,14 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, data FROM stories WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
         )?;
-        let rows: Vec<(String, String)> = stmt
+        let rows: Vec<(String, Vec<u8>)> = stmt
             .query_map(params![id_or_prefix.to_ascii_lowercase()], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<Result<_, _>>()?;
         match rows.as_slice() {
             [] => Ok(None),
-            [(id, data)] => Ok(Some(parse(id, data)?)),
+            [(id, data)] => Ok(Some(rows::unpack(id, data)?)),
             _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
         }
     }
@@ -1269,7 +1412,7 @@ impl Store for SqliteStore {
             "SELECT dyad, data FROM dyad_days {} ORDER BY dyad, day",
             f.where_clause()
         );
-        self.json_rows(&sql, &f.params)
+        self.packed_rows(&sql, &f.params)
     }
 
     fn alerts(
@@ -1288,7 +1431,7 @@ impl Store for SqliteStore {
             limit,
             0,
         );
-        self.json_rows(&sql, &f.params)
+        self.packed_rows(&sql, &f.params)
     }
 
     fn count_documents(&self) -> Result<u64, StoreError> {
@@ -1309,11 +1452,11 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
     if ok != "ok" {
         problems.push(format!("sqlite integrity_check: {ok}"));
     }
-    let mut stmt = store.conn.prepare("SELECT id, data FROM documents")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt = store.conn.prepare("SELECT id, text, ann FROM documents")?;
+    let rows = stmt.query_map([], document_row)?;
     for r in rows {
-        let (id, data) = r?;
-        match decode(&id, &data) {
+        let (id, text, ann) = r?;
+        match rows::decode_document(&id, text, &ann) {
             Ok(d) if d.doc.document.id != id => {
                 problems.push(format!("{id}: row id differs from document id"))
             }
@@ -1480,35 +1623,227 @@ mod tests {
         assert!(s.document("'; drop table documents; --").unwrap().is_none());
     }
 
+    /// A document with annotations and two events using every field of an event.
+    fn rich() -> Processed {
+        use drumbeat_model::{
+            ActorKind, ActorMention, DateBasis, EventActor, EventPlace, EventType, Granularity,
+            Modality, Sentence, Span,
+        };
+        let text = "date 2022-02-24\n\nRussia and Belarus attacked Ukraine on Thursday, Kyiv said. Talks failed.\n";
+        let mut p = doc("ab12", "rich.txt", Some("2022-02-24"));
+        let a = &mut p.coded.annotated;
+        a.doc.document.text = text.into();
+        a.doc.document.url = Some("https://example.org/a".into());
+        a.doc.outlet = Some("Example News".into());
+        a.doc.sentences = vec![
+            Sentence {
+                span: Span::new(17, 76),
+                paragraph: 1,
+                headline: false,
+            },
+            Sentence {
+                span: Span::new(77, 90),
+                paragraph: 1,
+                headline: false,
+            },
+        ];
+        a.actors = vec![ActorMention {
+            kind: ActorKind::Country,
+            code: "RUS".into(),
+            country: Some("RUS".into()),
+            role: None,
+            person: None,
+            text: "Russia".into(),
+            span: Span::new(17, 23),
+            sentence: 0,
+            basis: "adjective".into(),
+        }];
+        let side = |code: &str, name: &str, at: usize, also: Vec<String>| EventActor {
+            code: code.into(),
+            country: Some(code[..3].into()),
+            role: (code.len() > 3).then(|| code[3..].into()),
+            name: name.into(),
+            span: Span::new(at, at + name.len()),
+            also,
+        };
+        let e = Event {
+            id: "ev1".into(),
+            doc: "ab12".into(),
+            sentence: 0,
+            source: Some(side("RUS", "Russia", 17, vec!["BLR".into()])),
+            target: Some(side("UKRGOV", "Ukraine", 45, vec![])),
+            event_type: EventType::Assault,
+            mode: Some("attack".into()),
+            context: Some("military".into()),
+            cameo: "190".into(),
+            goldstein: -10.0,
+            quad_class: 4,
+            modality: Modality::Asserted,
+            date: Some("2022-02-24".into()),
+            date_end: None,
+            granularity: Some(Granularity::Day),
+            date_basis: DateBasis::Text,
+            place: Some(EventPlace {
+                name: "Kyiv".into(),
+                country: "UKR".into(),
+                lat: 50.45,
+                lon: 30.52,
+                kind: "capital".into(),
+            }),
+            trigger: Span::new(36, 44),
+            trigger_text: "attacked".into(),
+            evidence: Span::new(17, 76),
+            evidence_text: text[17..76].into(),
+            outlet: Some("Example News".into()),
+            reported_by: Some("UKR".into()),
+            count: None,
+            confidence: 0.75,
+        };
+        let mut quiet = e.clone();
+        quiet.id = "ev2".into();
+        quiet.source = None;
+        quiet.target = None;
+        quiet.place = None;
+        quiet.mode = None;
+        quiet.context = None;
+        quiet.granularity = None;
+        quiet.date = None;
+        quiet.date_basis = DateBasis::None;
+        quiet.modality = Modality::Hypothetical;
+        quiet.event_type = EventType::Consult;
+        quiet.sentence = 1;
+        quiet.trigger = Span::new(77, 82);
+        quiet.trigger_text = "Talks".into();
+        quiet.evidence = Span::new(77, 90);
+        quiet.evidence_text = "Talks failed.".into();
+        quiet.reported_by = None;
+        quiet.count = Some("2".into());
+        p.coded.events = vec![e, quiet];
+        p
+    }
+
     #[test]
-    fn a_schema_7_store_gets_its_confidence_column_from_the_events_json() {
+    fn documents_and_events_read_back_exactly_from_their_compact_rows() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let p = rich();
+        s.put_documents(std::slice::from_ref(&p)).unwrap();
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        let all = EventQuery {
+            all_modalities: true,
+            ..Default::default()
+        };
+        let mut got = s.events(&all).unwrap();
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(got, p.coded.events);
+        assert_eq!(s.event("ev1").unwrap().as_ref(), Some(&p.coded.events[0]));
+        // The text is kept once: no event or annotation row holds the sentence.
+        let copies: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM documents WHERE instr(CAST(ann AS TEXT), 'attacked') > 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(copies, 0);
+        let doc_filter = EventQuery {
+            all_modalities: true,
+            doc: Some("ab".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.events(&doc_filter).unwrap().len(), 2);
+        assert!(check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_schema_8_store_is_compacted_in_place_with_its_search_index() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
+        let p = rich();
         {
             let c = Connection::open(&path).unwrap();
             c.execute_batch(
-                "CREATE TABLE events (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, type TEXT NOT NULL,
-                   modality TEXT NOT NULL, source_country TEXT, target_country TEXT, date TEXT,
-                   data TEXT NOT NULL);
-                 INSERT INTO events VALUES ('e1', 'd1', 'ASSAULT', 'asserted', 'RUS', 'UKR',
-                   '2022-02-24', '{\"confidence\": 0.6}');
-                 PRAGMA user_version = 7;",
+                "CREATE TABLE documents (id TEXT PRIMARY KEY, published TEXT, outlet TEXT,
+                   title TEXT, format TEXT NOT NULL, data TEXT NOT NULL, ingested_at INTEGER NOT NULL);
+                 CREATE INDEX documents_published ON documents(published);
+                 CREATE TABLE events (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id)
+                   ON DELETE CASCADE, type TEXT NOT NULL, modality TEXT NOT NULL, source_country TEXT,
+                   target_country TEXT, date TEXT, confidence REAL NOT NULL DEFAULT 0, data TEXT NOT NULL);
+                 CREATE INDEX events_doc ON events(doc_id);
+                 CREATE TABLE origins (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                   path TEXT NOT NULL, line INTEGER NOT NULL DEFAULT 0, format TEXT NOT NULL,
+                   PRIMARY KEY (doc_id, path, line));
+                 CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, content='', tokenize='unicode61');
+                 CREATE VIRTUAL TABLE events_fts USING fts5(evidence, content='', tokenize='unicode61');
+                 PRAGMA user_version = 8;",
+            )
+            .unwrap();
+            // A gap in the row numbers, as deletions leave: the search index follows them.
+            c.execute(
+                "INSERT INTO documents VALUES ('zz99', NULL, NULL, NULL, 'text', ?1, 1)",
+                [serde_json::to_string(&coded("zz99", "z.txt", None).annotated).unwrap()],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO documents VALUES ('ab12', '2022-02-24', 'Example News', NULL, 'text', ?1, 2)",
+                [serde_json::to_string(&p.coded.annotated).unwrap()],
+            )
+            .unwrap();
+            c.execute_batch(
+                "INSERT INTO docs_fts (rowid, title, body) VALUES (2, NULL, 'russia attacked ukraine');
+                 INSERT INTO origins VALUES ('ab12', 'rich.txt', 0, 'text');
+                 INSERT INTO origins VALUES ('zz99', 'z.txt', 0, 'text');
+                 DELETE FROM documents WHERE id = 'zz99';",
+            )
+            .unwrap();
+            for (i, e) in p.coded.events.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO events (rowid, id, doc_id, type, modality, date, confidence, data)
+                     VALUES (?1, ?2, 'ab12', ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        10 + i as i64,
+                        e.id,
+                        e.event_type.as_str(),
+                        e.modality.as_str(),
+                        e.date,
+                        e.confidence as f64,
+                        serde_json::to_string(e).unwrap()
+                    ],
+                )
+                .unwrap();
+            }
+            c.execute(
+                "INSERT INTO events_fts (rowid, evidence) VALUES (10, 'russia attacked ukraine')",
+                [],
             )
             .unwrap();
         }
         let s = SqliteStore::open(&path).unwrap();
-        let c: f64 = s
-            .conn
-            .query_row("SELECT confidence FROM events WHERE id = 'e1'", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert!((c - 0.6).abs() < 1e-9, "{c}");
         let v: i64 = s
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        assert_eq!(s.origins("ab12").unwrap().len(), 1, "origins kept");
+        let mut got = s
+            .events(&EventQuery {
+                all_modalities: true,
+                ..Default::default()
+            })
+            .unwrap();
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(got, p.coded.events);
+        let found = s
+            .events(&EventQuery {
+                text: Some("attacked".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, "ev1");
+        assert_eq!(s.search_documents("attacked", 10, 0).unwrap().len(), 1);
+        assert!(check(&s).unwrap().is_empty());
     }
 
     #[test]

@@ -1,0 +1,371 @@
+//! How documents and events are laid out in rows (schema 9).
+//!
+//! Each fact is kept once:
+//! - a document's text is one column; its annotations (sentences, boilerplate, actors,
+//!   people, places, times, numbers, quotes: all spans into that text) are one
+//!   deflated MessagePack value beside it, written without the text;
+//! - an event is a row of typed columns; its evidence sentence and trigger are spans
+//!   into its document's text, read back with the text, and its outlet is its
+//!   document's.
+//!
+//! Rows are keyed by integers; the content id (a hash) is a unique column.
+
+use drumbeat_model::{
+    Annotated, CleanDoc, DateBasis, Document, Event, EventActor, EventPlace, EventType, Modality,
+    Span,
+};
+use rusqlite::Row;
+
+use crate::StoreError;
+
+/// The most a stored record may inflate to (a guard against a corrupt row).
+const MAX_RECORD: usize = 1 << 30;
+
+/// The annotations of a document without its text, as stored: MessagePack (fields by
+/// name, so optional fields may be left out), deflated.
+pub(crate) fn encode_annotations(a: &Annotated) -> Result<Vec<u8>, StoreError> {
+    let d = &a.doc.document;
+    let bare = Annotated {
+        doc: CleanDoc {
+            document: Document {
+                id: d.id.clone(),
+                origin: d.origin.clone(),
+                title: d.title.clone(),
+                url: d.url.clone(),
+                outlet: d.outlet.clone(),
+                published: d.published.clone(),
+                header: d.header,
+                text: String::new(),
+            },
+            outlet: a.doc.outlet.clone(),
+            outlet_basis: a.doc.outlet_basis,
+            boilerplate: a.doc.boilerplate.clone(),
+            sentences: a.doc.sentences.clone(),
+        },
+        actors: a.actors.clone(),
+        people: a.people.clone(),
+        places: a.places.clone(),
+        times: a.times.clone(),
+        numbers: a.numbers.clone(),
+        quotes: a.quotes.clone(),
+    };
+    // (Field names repeat in every mention: deflate, at its fast level, takes them out.)
+    pack(&d.id, &bare)
+}
+
+/// A stored document: its annotations given back their text.
+pub(crate) fn decode_document(id: &str, text: String, ann: &[u8]) -> Result<Annotated, StoreError> {
+    let mut a: Annotated = unpack(id, ann)?;
+    a.doc.document.text = text;
+    Ok(a)
+}
+
+/// The columns of an event row, in the order [`insert_event`] binds them (after the
+/// document key).
+pub(crate) const EVENT_INSERT: &str = "INSERT OR IGNORE INTO events (
+    id, doc, sentence, type, mode, context, cameo, goldstein, quad_class, modality,
+    date, date_end, granularity, date_basis,
+    source_code, source_country, source_role, source_name, source_start, source_end, source_also,
+    target_code, target_country, target_role, target_name, target_start, target_end, target_also,
+    place_name, place_country, place_lat, place_lon, place_kind,
+    trigger_start, trigger_end, evidence_start, evidence_end, reported_by, count, confidence)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37,
+    ?38, ?39, ?40)";
+
+/// What a query selects to rebuild an event: `e` is the events row, `d` its document.
+/// The evidence and trigger are cut from the document's text by byte offsets.
+pub(crate) const EVENT_COLUMNS: &str = "e.id, d.id, e.sentence, e.type, e.mode, e.context,
+    e.cameo, e.goldstein, e.quad_class, e.modality, e.date, e.date_end, e.granularity,
+    e.date_basis,
+    e.source_code, e.source_country, e.source_role, e.source_name, e.source_start,
+    e.source_end, e.source_also,
+    e.target_code, e.target_country, e.target_role, e.target_name, e.target_start,
+    e.target_end, e.target_also,
+    e.place_name, e.place_country, e.place_lat, e.place_lon, e.place_kind,
+    e.trigger_start, e.trigger_end, e.evidence_start, e.evidence_end, e.reported_by,
+    e.count, e.confidence, d.outlet,
+    CAST(substr(CAST(d.text AS BLOB), e.trigger_start + 1, e.trigger_end - e.trigger_start) AS TEXT),
+    CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT)";
+
+/// How many columns [`EVENT_COLUMNS`] selects.
+pub(crate) const EVENT_COLUMN_COUNT: usize = 43;
+
+fn also_text(also: &[String]) -> Option<String> {
+    (!also.is_empty()).then(|| also.join(" "))
+}
+
+/// Bind an event's row: `doc` is its document's row key.
+pub(crate) fn insert_event(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    doc: i64,
+    e: &Event,
+) -> rusqlite::Result<usize> {
+    use rusqlite::types::ToSql;
+    let side = |a: &Option<EventActor>| {
+        a.as_ref().map(|a| {
+            (
+                a.code.clone(),
+                a.country.clone(),
+                a.role.clone(),
+                a.name.clone(),
+                a.span.start as i64,
+                a.span.end as i64,
+                also_text(&a.also),
+            )
+        })
+    };
+    let (s, t) = (side(&e.source), side(&e.target));
+    let granularity = e.granularity.and_then(|g| {
+        serde_json::to_value(g)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    });
+    let values: [&dyn ToSql; 40] = [
+        &e.id,
+        &doc,
+        &e.sentence,
+        &e.event_type.as_str(),
+        &e.mode,
+        &e.context,
+        &e.cameo,
+        &e.goldstein,
+        &e.quad_class,
+        &e.modality.as_str(),
+        &e.date,
+        &e.date_end,
+        &granularity,
+        &e.date_basis.as_str(),
+        &s.as_ref().map(|s| s.0.clone()),
+        &s.as_ref().and_then(|s| s.1.clone()),
+        &s.as_ref().and_then(|s| s.2.clone()),
+        &s.as_ref().map(|s| s.3.clone()),
+        &s.as_ref().map(|s| s.4),
+        &s.as_ref().map(|s| s.5),
+        &s.as_ref().and_then(|s| s.6.clone()),
+        &t.as_ref().map(|t| t.0.clone()),
+        &t.as_ref().and_then(|t| t.1.clone()),
+        &t.as_ref().and_then(|t| t.2.clone()),
+        &t.as_ref().map(|t| t.3.clone()),
+        &t.as_ref().map(|t| t.4),
+        &t.as_ref().map(|t| t.5),
+        &t.as_ref().and_then(|t| t.6.clone()),
+        &e.place.as_ref().map(|p| p.name.clone()),
+        &e.place.as_ref().map(|p| p.country.clone()),
+        &e.place.as_ref().map(|p| p.lat),
+        &e.place.as_ref().map(|p| p.lon),
+        &e.place
+            .as_ref()
+            .and_then(|p| (!p.kind.is_empty()).then(|| p.kind.clone())),
+        &(e.trigger.start as i64),
+        &(e.trigger.end as i64),
+        &(e.evidence.start as i64),
+        &(e.evidence.end as i64),
+        &e.reported_by,
+        &e.count,
+        &(e.confidence as f64),
+    ];
+    stmt.execute(&values[..])
+}
+
+fn corrupt(id: &str, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("event {id}: unknown {what}").into(),
+    )
+}
+
+/// Rebuild an event from a row selected with [`EVENT_COLUMNS`] starting at column `at`.
+pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> {
+    let c = |k: usize| at + k;
+    let id: String = r.get(c(0))?;
+    let side = |k: usize| -> rusqlite::Result<Option<EventActor>> {
+        let code: Option<String> = r.get(c(k))?;
+        let Some(code) = code else {
+            return Ok(None);
+        };
+        let also: Option<String> = r.get(c(k + 6))?;
+        Ok(Some(EventActor {
+            code,
+            country: r.get(c(k + 1))?,
+            role: r.get(c(k + 2))?,
+            name: r.get::<_, Option<String>>(c(k + 3))?.unwrap_or_default(),
+            span: Span::new(
+                r.get::<_, i64>(c(k + 4))? as usize,
+                r.get::<_, i64>(c(k + 5))? as usize,
+            ),
+            also: also
+                .map(|a| a.split(' ').map(str::to_string).collect())
+                .unwrap_or_default(),
+        }))
+    };
+    let ty: String = r.get(c(3))?;
+    let modality: String = r.get(c(9))?;
+    let basis: String = r.get(c(13))?;
+    let granularity: Option<String> = r.get(c(12))?;
+    let place_name: Option<String> = r.get(c(28))?;
+    let place = match place_name {
+        Some(name) => Some(EventPlace {
+            name,
+            country: r.get::<_, Option<String>>(c(29))?.unwrap_or_default(),
+            lat: r.get::<_, Option<f64>>(c(30))?.unwrap_or_default(),
+            lon: r.get::<_, Option<f64>>(c(31))?.unwrap_or_default(),
+            kind: r.get::<_, Option<String>>(c(32))?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(Event {
+        doc: r.get(c(1))?,
+        sentence: r.get(c(2))?,
+        source: side(14)?,
+        target: side(21)?,
+        event_type: EventType::parse(&ty).ok_or_else(|| corrupt(&id, "type"))?,
+        mode: r.get(c(4))?,
+        context: r.get(c(5))?,
+        cameo: r.get(c(6))?,
+        goldstein: r.get(c(7))?,
+        quad_class: r.get(c(8))?,
+        modality: parse_modality(&modality).ok_or_else(|| corrupt(&id, "modality"))?,
+        date: r.get(c(10))?,
+        date_end: r.get(c(11))?,
+        granularity: granularity
+            .and_then(|g| serde_json::from_value(serde_json::Value::String(g)).ok()),
+        date_basis: DateBasis::parse(&basis).ok_or_else(|| corrupt(&id, "date basis"))?,
+        place,
+        trigger: Span::new(
+            r.get::<_, i64>(c(33))? as usize,
+            r.get::<_, i64>(c(34))? as usize,
+        ),
+        evidence: Span::new(
+            r.get::<_, i64>(c(35))? as usize,
+            r.get::<_, i64>(c(36))? as usize,
+        ),
+        reported_by: r.get(c(37))?,
+        count: r.get(c(38))?,
+        confidence: r.get::<_, f64>(c(39))? as f32,
+        outlet: r.get(c(40))?,
+        trigger_text: r.get::<_, Option<String>>(c(41))?.unwrap_or_default(),
+        evidence_text: r.get::<_, Option<String>>(c(42))?.unwrap_or_default(),
+        id,
+    })
+}
+
+fn parse_modality(s: &str) -> Option<Modality> {
+    [
+        Modality::Asserted,
+        Modality::Negated,
+        Modality::Denied,
+        Modality::Conditional,
+        Modality::Hypothetical,
+        Modality::Embedded,
+        Modality::Background,
+    ]
+    .into_iter()
+    .find(|m| m.as_str() == s)
+}
+
+/// Records shorter than this are stored without deflating (it would gain little).
+const DEFLATE_FROM: usize = 384;
+/// The first byte of a stored record: MessagePack as is, or deflated.
+const RAW: u8 = b'M';
+const DEFLATED: u8 = b'Z';
+
+thread_local! {
+    /// One compressor per thread, reset for each record: making one zeroes a few hundred
+    /// kilobytes of state.
+    static COMPRESSOR: std::cell::RefCell<miniz_oxide::deflate::core::CompressorOxide> =
+        std::cell::RefCell::new(miniz_oxide::deflate::core::CompressorOxide::new(
+            miniz_oxide::deflate::core::create_comp_flags_from_zip_params(1, 0, 0),
+        ));
+}
+
+fn deflate_into(input: &[u8], out: &mut Vec<u8>) {
+    use miniz_oxide::deflate::core::{compress, TDEFLFlush, TDEFLStatus};
+    COMPRESSOR.with(|c| {
+        let mut c = c.borrow_mut();
+        c.reset();
+        let start = out.len();
+        out.resize(start + input.len() / 2 + 64, 0);
+        let (mut pos, mut input) = (start, input);
+        loop {
+            let (status, used, wrote) =
+                compress(&mut c, input, &mut out[pos..], TDEFLFlush::Finish);
+            pos += wrote;
+            input = &input[used..];
+            match status {
+                TDEFLStatus::Done => break,
+                TDEFLStatus::Okay => {
+                    if out.len() - pos < 64 {
+                        let grow = out.len();
+                        out.resize(grow * 2, 0);
+                    }
+                }
+                // Only with bad parameters, which are fixed here.
+                _ => unreachable!("deflate with fixed parameters does not fail"),
+            }
+        }
+        out.truncate(pos);
+    });
+}
+
+/// A record as stored in a `data` column: MessagePack with fields by name, deflated
+/// when long enough, behind a one-byte tag saying which.
+pub(crate) fn pack(id: &str, value: &impl serde::Serialize) -> Result<Vec<u8>, StoreError> {
+    let packed = rmp_serde::to_vec_named(value).map_err(|e| StoreError::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    })?;
+    if packed.len() < DEFLATE_FROM {
+        let mut out = Vec::with_capacity(packed.len() + 1);
+        out.push(RAW);
+        out.extend_from_slice(&packed);
+        return Ok(out);
+    }
+    let mut out = vec![DEFLATED];
+    deflate_into(&packed, &mut out);
+    Ok(out)
+}
+
+/// A record read back from a `data` column written by [`pack`].
+pub(crate) fn unpack<T: serde::de::DeserializeOwned>(
+    id: &str,
+    data: &[u8],
+) -> Result<T, StoreError> {
+    let corrupt = |message: String| StoreError::Corrupt {
+        id: id.to_string(),
+        message,
+    };
+    let inflated;
+    let packed = match data.split_first() {
+        Some((&RAW, rest)) => rest,
+        Some((&DEFLATED, rest)) => {
+            inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(rest, MAX_RECORD)
+                .map_err(|e| corrupt(format!("record does not inflate: {e}")))?;
+            &inflated
+        }
+        _ => return Err(corrupt("record has no known encoding tag".into())),
+    };
+    rmp_serde::from_slice(packed).map_err(|e| corrupt(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_short_and_long_and_bad_bytes_are_errors() {
+        for n in [0usize, 3, 2_000] {
+            let v: Vec<String> = (0..n).map(|i| format!("word {i}")).collect();
+            let b = pack("x", &v).unwrap();
+            assert_eq!(b[0], if n < 10 { RAW } else { DEFLATED });
+            assert_eq!(unpack::<Vec<String>>("x", &b).unwrap(), v);
+        }
+        for bad in [&b""[..], b"Q123", b"Z\x00\x01", b"M\xc1"] {
+            assert!(matches!(
+                unpack::<Vec<String>>("x", bad),
+                Err(StoreError::Corrupt { .. })
+            ));
+        }
+    }
+}
