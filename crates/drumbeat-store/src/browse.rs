@@ -280,7 +280,8 @@ impl Browse for SqliteStore {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let story: drumbeat_model::Story = rows::unpack(&id, &r.get::<_, Vec<u8>>(1)?)?;
+            let mut story: drumbeat_model::Story = rows::unpack(&id, &r.get::<_, Vec<u8>>(1)?)?;
+            self.fill_story(&mut story)?;
             f(&to_json(&id, &story)?)?;
         }
         Ok(())

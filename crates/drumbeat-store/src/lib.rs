@@ -380,6 +380,7 @@ CREATE TABLE IF NOT EXISTS merged_events (
     sources    INTEGER NOT NULL,
     goldstein  REAL NOT NULL,
     quad_class INTEGER NOT NULL,
+    pos        INTEGER NOT NULL DEFAULT 0,
     data       BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date, id);
@@ -387,7 +388,7 @@ CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date, id);
 CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date, id);
 CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date, id);
 CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date, id);
-CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id);
+CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id, pos);
 CREATE TABLE IF NOT EXISTS merged_mentions (
     event_id  TEXT PRIMARY KEY,
     merged_id TEXT NOT NULL
@@ -546,6 +547,18 @@ impl SqliteStore {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         unpack_rows(rows)
+    }
+
+    /// Put a story's merged events back into it, in their order.
+    pub(crate) fn fill_story(&self, st: &mut Story) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, data FROM merged_events WHERE story_id = ?1 ORDER BY pos",
+        )?;
+        let rows = stmt.query_map(params![st.id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        st.events = unpack_rows(rows)?;
+        Ok(())
     }
 
     /// The underlying connection, for stages that add their own tables.
@@ -1205,7 +1218,13 @@ impl Store for SqliteStore {
                         .iter()
                         .map(|m| rows::pack(&m.id, m))
                         .collect::<Result<Vec<_>, _>>()?;
-                    Ok((rows::pack(&s.id, s)?, events))
+                    // The story's merged events are rows of their own: its record
+                    // leaves them out, and reading puts them back.
+                    let bare = Story {
+                        events: Vec::new(),
+                        ..s.clone()
+                    };
+                    Ok((rows::pack(&s.id, &bare)?, events))
                 })
                 .collect()
         };
@@ -1232,8 +1251,8 @@ impl Store for SqliteStore {
                 "INSERT INTO story_actors (actor, end, story_id) VALUES (?1, ?2, ?3)",
             )?;
             let mut me = tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, pos, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             let mut mm = tx.prepare_cached(
                 "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
@@ -1262,7 +1281,7 @@ impl Store for SqliteStore {
                     for a in &s.actors {
                         sa.execute(params![a, end, s.id])?;
                     }
-                    for (m, m_json) in s.events.iter().zip(events_json) {
+                    for (pos, (m, m_json)) in s.events.iter().zip(events_json).enumerate() {
                         let dyad = match (&m.source, &m.target) {
                             (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
                             _ => None,
@@ -1279,6 +1298,7 @@ impl Store for SqliteStore {
                             m.sources as i64,
                             m.goldstein,
                             m.quad_class as i64,
+                            pos as i64,
                             m_json
                         ])?;
                         for x in &m.mentions {
@@ -1378,7 +1398,11 @@ impl Store for SqliteStore {
             "s.end DESC, s.id DESC"
         };
         let sql = f.select("s.id, s.data", from, order, q.limit, q.offset);
-        self.packed_rows(&sql, &f.params)
+        let mut stories: Vec<Story> = self.packed_rows(&sql, &f.params)?;
+        for st in &mut stories {
+            self.fill_story(st)?;
+        }
+        Ok(stories)
     }
 
     fn story(&self, id_or_prefix: &str) -> Result<Option<Story>, StoreError> {
@@ -1395,7 +1419,11 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()?;
         match rows.as_slice() {
             [] => Ok(None),
-            [(id, data)] => Ok(Some(rows::unpack(id, data)?)),
+            [(id, data)] => {
+                let mut st: Story = rows::unpack(id, data)?;
+                self.fill_story(&mut st)?;
+                Ok(Some(st))
+            }
             _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
         }
     }
