@@ -2048,7 +2048,15 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 ety = EventType::Reject;
                 ty = ety.as_str();
             }
-            if intent && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
+            // Forces to be sent to a country are a plan for the host, not a threat to it:
+            // "Germany will send more troops to Lithuania" (the future act is not reported).
+            let to_host = ty == "MOBILIZE"
+                && !conditioned_after
+                && target.as_ref().is_some_and(|t| {
+                    let k = st.partition_point(|x| x.start < t.span.start);
+                    k > 0 && words[k - 1] == "to" && !t.name.to_lowercase().contains("border")
+                });
+            if intent && !to_host && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
                 let conflict = conditioned_after && !matches!(ty, "SUPPORT" | "CONSULT")
                     || matches!(
                         ty,
@@ -2665,6 +2673,42 @@ pub(crate) mod tests {
         has(
             "Iraq's National Security Council condemned the raid on the border post.",
             "IRQ ACCUSE -",
+        );
+    }
+
+    #[test]
+    fn readiness_to_use_force_and_forces_for_a_host() {
+        // Readiness to use force is a threat, asserted whatever its condition.
+        let t = "Ghana's army is ready to respond if Togo attacks, a general said.";
+        has(t, "GHA THREATEN TGO");
+        lacks(t, "GHA AGREE TGO");
+        // Readiness to talk is not.
+        lacks(
+            "Ghana is ready to resume talks if Togo lifts its blockade.",
+            "GHA THREATEN TGO",
+        );
+        // Troops to be sent to an ally threaten no one (and are not sent yet).
+        let t = "Norway will send more troops to Estonia, the defence minister said.";
+        lacks(t, "NOR THREATEN EST");
+        lacks(t, "NOR MOBILIZE EST");
+        // To a border they are a threat.
+        has(
+            "Russia will send troops to the Estonian border.",
+            "RUS THREATEN EST",
+        );
+        // Naming an act a crime or an escalation condemns it.
+        has(
+            "Ankara called the Greek decision a dangerous escalation.",
+            "TUR ACCUSE GRC",
+        );
+        has(
+            "Japan described the move as a grave mistake.",
+            "JPN ACCUSE -",
+        );
+        // Moving armour is a mobilisation.
+        has(
+            "Venezuela moved tanks and artillery to the border with Guyana.",
+            "VEN MOBILIZE GUY",
         );
     }
 
