@@ -21,6 +21,7 @@ mod params;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -321,12 +322,25 @@ async fn security_headers(mut r: Response) -> Response {
     r
 }
 
+/// How long a client may take to send a request's headers, and how long an idle
+/// keep-alive connection is kept: slow or silent clients must not hold sockets.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; further clients wait in the listen backlog until one
+/// closes, so descriptors and memory stay bounded however many sockets are opened.
+pub const MAX_CONNECTIONS: usize = 512;
+
 /// Serve on a listener that is already bound (tests and benchmarks bind port 0).
 pub async fn serve_listener(
     listener: tokio::net::TcpListener,
     pool: Arc<Pool>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(pool)).await
+    accept_loop(
+        listener,
+        router(pool),
+        std::future::pending(),
+        Limits::default(),
+    )
+    .await
 }
 
 /// Serve on `addr` until Ctrl-C, answering the hosts `hosts` allows. Prints the address
@@ -339,9 +353,150 @@ pub async fn serve(addr: SocketAddr, store: &Path, hosts: HostAllow) -> std::io:
         "drumbeat: serving {} on http://{local}/ (API: http://{local}/api/, Ctrl-C stops)",
         store.display()
     );
-    axum::serve(listener, router_with(pool, hosts))
-        .with_graceful_shutdown(async {
+    accept_loop(
+        listener,
+        router_with(pool, hosts),
+        async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        },
+        Limits::default(),
+    )
+    .await
+}
+
+/// What one server allows its clients.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_read_timeout: Duration,
+    max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+        }
+    }
+}
+
+/// Accept connections until `stop` completes: at most `max_connections` at once, each
+/// served over HTTP/1.1 with `header_read_timeout` for every request's headers (which
+/// also closes keep-alive connections idle that long). A failed accept (out of
+/// descriptors, say) is reported and retried after a pause, never fatal.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()>,
+    limits: Limits,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    tokio::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            _ = &mut stop => return Ok(()),
+            p = slots.clone().acquire_owned() => p.map_err(std::io::Error::other)?,
+        };
+        let (stream, _) = tokio::select! {
+            _ = &mut stop => return Ok(()),
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("drumbeat: accepting a connection failed: {e} (retrying)");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _permit = permit;
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout)
+                .max_buf_size(64 * 1024)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+#[cfg(test)]
+mod connection_limits {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    async fn start(limits: Limits) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = Router::new().route("/", axum::routing::get(|| async { "ok" }));
+        tokio::spawn(accept_loop(listener, app, std::future::pending(), limits));
+        addr
+    }
+
+    /// Read until the server closes the connection (or `within` passes: then `None`).
+    async fn closed_within(s: &mut TcpStream, within: Duration) -> Option<Vec<u8>> {
+        let mut got = Vec::new();
+        tokio::time::timeout(within, s.read_to_end(&mut got))
+            .await
+            .ok()
+            .map(|_| got)
+    }
+
+    const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    #[tokio::test]
+    async fn silent_half_sent_and_idle_clients_are_let_go() {
+        let limits = Limits {
+            header_read_timeout: Duration::from_millis(300),
+            max_connections: 8,
+        };
+        let addr = start(limits).await;
+        // Connected, never a byte.
+        let mut silent = TcpStream::connect(addr).await.unwrap();
+        // Headers begun, never finished.
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: local")
+            .await
+            .unwrap();
+        // One request answered, then idle on keep-alive.
+        let mut idle = TcpStream::connect(addr).await.unwrap();
+        idle.write_all(GET).await.unwrap();
+        for s in [&mut silent, &mut slow] {
+            assert!(closed_within(s, Duration::from_secs(5)).await.is_some());
+        }
+        let answered = closed_within(&mut idle, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert!(answered.starts_with(b"HTTP/1.1 200"), "{answered:?}");
+    }
+
+    #[tokio::test]
+    async fn clients_beyond_the_limit_wait_for_a_free_connection() {
+        let limits = Limits {
+            header_read_timeout: Duration::from_millis(400),
+            max_connections: 1,
+        };
+        let addr = start(limits).await;
+        let mut first = TcpStream::connect(addr).await.unwrap();
+        let mut second = TcpStream::connect(addr).await.unwrap();
+        second.write_all(GET).await.unwrap();
+        // The first holds the only connection, silent, until its timeout lets it go;
+        // the second is then served.
+        let mut buf = [0u8; 12];
+        let waited = tokio::time::timeout(Duration::from_millis(150), second.read(&mut buf)).await;
+        assert!(waited.is_err(), "served beyond the limit");
+        assert!(closed_within(&mut first, Duration::from_secs(5))
+            .await
+            .is_some());
+        tokio::time::timeout(Duration::from_secs(5), second.read_exact(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(&buf, b"HTTP/1.1 200");
+    }
 }
