@@ -201,20 +201,60 @@ impl Pool {
                 })
             }
         };
-        tokio::task::spawn_blocking(move || {
+        // The running statement is stopped when the request is dropped (its client went
+        // away) or runs past its budget: a slow query never outlives its request.
+        let running: Arc<Mutex<Option<drumbeat_store::InterruptHandle>>> = Arc::default();
+        let guard = StopOnDrop(Arc::clone(&running));
+        let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let store = pool.take()?;
+            if let Ok(mut r) = running.lock() {
+                *r = Some(store.interrupt_handle());
+            }
             let out = f(&store);
+            if let Ok(mut r) = running.lock() {
+                *r = None;
+            }
             pool.give(store);
             out
-        })
-        .await
-        .map_err(|e| ApiError {
+        });
+        let joined = match tokio::time::timeout(QUERY_BUDGET, task).await {
+            Ok(j) => j,
+            Err(_) => {
+                drop(guard);
+                return Err(ApiError {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: "too_slow",
+                    message: format!(
+                        "the query ran longer than {} s and was stopped: narrow it (a date range, a type, a smaller offset)",
+                        QUERY_BUDGET.as_secs()
+                    ),
+                    parameter: None,
+                });
+            }
+        };
+        joined.map_err(|e| ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: "internal",
             message: format!("request task failed: {e}"),
             parameter: None,
         })?
+    }
+}
+
+/// How long one request's queries may run before they are stopped.
+const QUERY_BUDGET: Duration = Duration::from_secs(10);
+
+/// Stops the statement of a request, if one is still running, when dropped.
+struct StopOnDrop(Arc<Mutex<Option<drumbeat_store::InterruptHandle>>>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Ok(r) = self.0.lock() {
+            if let Some(h) = r.as_ref() {
+                h.interrupt();
+            }
+        }
     }
 }
 
@@ -498,5 +538,43 @@ mod connection_limits {
             .unwrap()
             .unwrap();
         assert_eq!(&buf, b"HTTP/1.1 200");
+    }
+}
+
+#[cfg(test)]
+mod query_budget {
+    use super::*;
+
+    /// A statement that never ends on its own.
+    fn endless(s: &SqliteStore) -> Result<i64, ApiError> {
+        s.connection()
+            .query_row(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| ApiError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "internal",
+                message: e.to_string(),
+                parameter: None,
+            })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dropped_request_stops_its_query_and_frees_its_connection() {
+        let dir = std::env::temp_dir().join(format!("drumbeat-budget-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pool = Pool::with(&dir.join("s.db"), 0, 1).unwrap();
+        // The client goes away after 200 ms: the request's future is dropped.
+        let gone = tokio::time::timeout(Duration::from_millis(200), pool.run(endless)).await;
+        assert!(gone.is_err());
+        // The only connection is free again well before the queue's 5 s wait.
+        let next = tokio::time::timeout(Duration::from_secs(3), pool.run(|_| Ok(1))).await;
+        assert!(
+            matches!(next, Ok(Ok(1))),
+            "the endless query kept the connection"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

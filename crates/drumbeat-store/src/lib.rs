@@ -20,6 +20,7 @@ use rusqlite::types::Value;
 use drumbeat_model::{
     dyad_key, Alert, Annotated, DocSketch, DyadDay, Event, Origin, Processed, Story,
 };
+pub use rusqlite::InterruptHandle;
 use rusqlite::{params, Connection};
 
 /// The default store file, relative to the working directory, when neither `--store`
@@ -559,6 +560,12 @@ impl SqliteStore {
         })?;
         st.events = unpack_rows(rows)?;
         Ok(())
+    }
+
+    /// A handle that stops the statement running on this connection from another thread
+    /// (it then fails with an interrupt error; the connection stays usable).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        self.conn.get_interrupt_handle()
     }
 
     /// The underlying connection, for stages that add their own tables.
