@@ -501,10 +501,27 @@ impl SqliteStore {
 
     /// Open the store for reading beside others (the server's pool): a small page cache
     /// per connection, the operating system's file cache shared by all.
+    ///
+    /// A store already at this schema is opened read-only: a reader never writes (no
+    /// schema statements, no version stamp), so opening one neither waits for an
+    /// ingest's write lock nor moves the data version other readers' caches are keyed
+    /// on. A missing or older store is created or brought forward first.
     pub fn open_reader(path: &Path) -> Result<Self, StoreError> {
-        let s = Self::open(path)?;
-        s.conn.pragma_update(None, "cache_size", -8192)?;
-        Ok(s)
+        use rusqlite::OpenFlags;
+        let current = path.exists()
+            && Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)))
+                .is_ok_and(|v| v == SCHEMA_VERSION);
+        if !current {
+            drop(Self::open(path)?);
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "cache_size", -8192)?;
+        Ok(SqliteStore { conn })
     }
 
     /// A store in memory, for tests.
@@ -1755,6 +1772,33 @@ mod tests {
         quiet.count = Some("2".into());
         p.coded.events = vec![e, quiet];
         p
+    }
+
+    #[test]
+    fn readers_never_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        // A missing store is created for the first reader.
+        let first = SqliteStore::open_reader(&path).unwrap();
+        let mut writer = SqliteStore::open(&path).unwrap();
+        writer.put_documents(&[rich()]).unwrap();
+        let seen = first.data_version().unwrap();
+        // Opening more readers moves no one's data version ...
+        let readers: Vec<_> = (0..3)
+            .map(|_| SqliteStore::open_reader(&path).unwrap())
+            .collect();
+        assert_eq!(first.data_version().unwrap(), seen);
+        // ... they read what is there, and cannot write.
+        assert!(readers[0].document("ab12").unwrap().is_some());
+        assert!(readers[1]
+            .conn
+            .execute("DELETE FROM documents", [])
+            .is_err());
+        // While the writer holds its lock, a reader still opens and reads.
+        writer.conn.execute_batch("BEGIN IMMEDIATE;").unwrap();
+        let during = SqliteStore::open_reader(&path).unwrap();
+        assert_eq!(during.count_documents().unwrap(), 1);
+        writer.conn.execute_batch("COMMIT;").unwrap();
     }
 
     #[test]
