@@ -1904,8 +1904,8 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             };
             if ty == "ASSAULT"
                 && missile_trigger
-                && (target.is_none() || into_sea || (test_weapon && !aimed))
-                && (into_sea || test_weapon || !casualties())
+                && (target.is_none() || (into_sea && !aimed) || (test_weapon && !aimed))
+                && ((into_sea && !aimed) || test_weapon || !casualties())
             {
                 ety = EventType::Mobilize;
                 ty = ety.as_str();
@@ -2704,6 +2704,15 @@ pub(crate) mod tests {
         has(
             "Japan described the move as a grave mistake.",
             "JPN ACCUSE -",
+        );
+        // Fired at a ship at sea is an attack; into the sea, a launch.
+        has(
+            "Houthi rebels fired a missile at a British tanker in the Red Sea.",
+            "YEM ASSAULT GBR",
+        );
+        lacks(
+            "North Korea fired a missile into the sea off its east coast.",
+            "PRK ASSAULT -",
         );
         // Moving armour is a mobilisation.
         has(
