@@ -11,8 +11,8 @@
 //! Rows are keyed by integers; the content id (a hash) is a unique column.
 
 use drumbeat_model::{
-    Annotated, CleanDoc, DateBasis, Document, Event, EventActor, EventPlace, EventType, Modality,
-    Span,
+    Annotated, CleanDoc, DateBasis, Document, Event, EventActor, EventPlace, EventType,
+    Granularity, Modality, Span,
 };
 use rusqlite::Row;
 
@@ -60,8 +60,7 @@ pub(crate) fn decode_document(id: &str, text: String, ann: &[u8]) -> Result<Anno
     Ok(a)
 }
 
-/// The columns of an event row, in the order [`insert_event`] binds them (after the
-/// document key).
+/// The insert of an event row; [`insert_event`] binds its values in this order.
 pub(crate) const EVENT_INSERT: &str = "INSERT OR IGNORE INTO events (
     id, doc, sentence, type, mode, context, cameo, goldstein, quad_class, modality,
     date, date_end, granularity, date_basis,
@@ -91,6 +90,26 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, d.id, e.sentence, e.type, e.mode, 
 /// How many columns [`EVENT_COLUMNS`] selects.
 pub(crate) const EVENT_COLUMN_COUNT: usize = 43;
 
+fn granularity_name(g: Granularity) -> &'static str {
+    match g {
+        Granularity::Day => "day",
+        Granularity::Week => "week",
+        Granularity::Month => "month",
+        Granularity::Year => "year",
+    }
+}
+
+fn granularity_of(s: &str) -> Option<Granularity> {
+    [
+        Granularity::Day,
+        Granularity::Week,
+        Granularity::Month,
+        Granularity::Year,
+    ]
+    .into_iter()
+    .find(|g| granularity_name(*g) == s)
+}
+
 fn also_text(also: &[String]) -> Option<String> {
     (!also.is_empty()).then(|| also.join(" "))
 }
@@ -102,25 +121,12 @@ pub(crate) fn insert_event(
     e: &Event,
 ) -> rusqlite::Result<usize> {
     use rusqlite::types::ToSql;
-    let side = |a: &Option<EventActor>| {
-        a.as_ref().map(|a| {
-            (
-                a.code.clone(),
-                a.country.clone(),
-                a.role.clone(),
-                a.name.clone(),
-                a.span.start as i64,
-                a.span.end as i64,
-                also_text(&a.also),
-            )
-        })
-    };
-    let (s, t) = (side(&e.source), side(&e.target));
-    let granularity = e.granularity.and_then(|g| {
-        serde_json::to_value(g)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-    });
+    let (src, tgt, place) = (e.source.as_ref(), e.target.as_ref(), e.place.as_ref());
+    let (src_also, tgt_also) = (
+        src.and_then(|a| also_text(&a.also)),
+        tgt.and_then(|a| also_text(&a.also)),
+    );
+    let granularity = e.granularity.map(granularity_name);
     let values: [&dyn ToSql; 40] = [
         &e.id,
         &doc,
@@ -136,27 +142,25 @@ pub(crate) fn insert_event(
         &e.date_end,
         &granularity,
         &e.date_basis.as_str(),
-        &s.as_ref().map(|s| s.0.clone()),
-        &s.as_ref().and_then(|s| s.1.clone()),
-        &s.as_ref().and_then(|s| s.2.clone()),
-        &s.as_ref().map(|s| s.3.clone()),
-        &s.as_ref().map(|s| s.4),
-        &s.as_ref().map(|s| s.5),
-        &s.as_ref().and_then(|s| s.6.clone()),
-        &t.as_ref().map(|t| t.0.clone()),
-        &t.as_ref().and_then(|t| t.1.clone()),
-        &t.as_ref().and_then(|t| t.2.clone()),
-        &t.as_ref().map(|t| t.3.clone()),
-        &t.as_ref().map(|t| t.4),
-        &t.as_ref().map(|t| t.5),
-        &t.as_ref().and_then(|t| t.6.clone()),
-        &e.place.as_ref().map(|p| p.name.clone()),
-        &e.place.as_ref().map(|p| p.country.clone()),
-        &e.place.as_ref().map(|p| p.lat),
-        &e.place.as_ref().map(|p| p.lon),
-        &e.place
-            .as_ref()
-            .and_then(|p| (!p.kind.is_empty()).then(|| p.kind.clone())),
+        &src.map(|a| a.code.as_str()),
+        &src.and_then(|a| a.country.as_deref()),
+        &src.and_then(|a| a.role.as_deref()),
+        &src.map(|a| a.name.as_str()),
+        &src.map(|a| a.span.start as i64),
+        &src.map(|a| a.span.end as i64),
+        &src_also,
+        &tgt.map(|a| a.code.as_str()),
+        &tgt.and_then(|a| a.country.as_deref()),
+        &tgt.and_then(|a| a.role.as_deref()),
+        &tgt.map(|a| a.name.as_str()),
+        &tgt.map(|a| a.span.start as i64),
+        &tgt.map(|a| a.span.end as i64),
+        &tgt_also,
+        &place.map(|p| p.name.as_str()),
+        &place.map(|p| p.country.as_str()),
+        &place.map(|p| p.lat),
+        &place.map(|p| p.lon),
+        &place.and_then(|p| (!p.kind.is_empty()).then_some(p.kind.as_str())),
         &(e.trigger.start as i64),
         &(e.trigger.end as i64),
         &(e.evidence.start as i64),
@@ -229,8 +233,7 @@ pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> 
         modality: parse_modality(&modality).ok_or_else(|| corrupt(&id, "modality"))?,
         date: r.get(c(10))?,
         date_end: r.get(c(11))?,
-        granularity: granularity
-            .and_then(|g| serde_json::from_value(serde_json::Value::String(g)).ok()),
+        granularity: granularity.as_deref().and_then(granularity_of),
         date_basis: DateBasis::parse(&basis).ok_or_else(|| corrupt(&id, "date basis"))?,
         place,
         trigger: Span::new(
