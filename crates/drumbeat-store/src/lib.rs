@@ -244,6 +244,7 @@ CREATE TABLE IF NOT EXISTS documents (
     ann         BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
+CREATE INDEX IF NOT EXISTS documents_order ON documents(published IS NULL, published, id);
 CREATE TABLE IF NOT EXISTS people (
     doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     key      TEXT NOT NULL,
@@ -436,6 +437,7 @@ const ENCODE_CHUNK: usize = 2048;
 /// the unique id indexes stay: they are what makes re-ingesting idempotent.
 const DOCUMENT_INDEXES: &[&str] = &[
     "documents_published",
+    "documents_order",
     "people_key",
     "people_code",
     "mentions_person",
@@ -931,12 +933,17 @@ impl Store for SqliteStore {
 
     fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, text, ann FROM documents
-             WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
-               AND (?3 IS NULL OR outlet = ?3)
-             ORDER BY published IS NULL, published, id
-             LIMIT ?4 OFFSET ?5",
+            "SELECT d.id, d.text, d.ann FROM (
+                 SELECT key FROM documents
+                 WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
+                   AND (?3 IS NULL OR outlet = ?3)
+                 ORDER BY published IS NULL, published, id
+                 LIMIT ?4 OFFSET ?5) k
+             JOIN documents d ON d.key = k.key
+             ORDER BY d.published IS NULL, d.published, d.id",
         )?;
+        // (The page is chosen on the order index alone; only its rows' text and
+        // annotations are read.)
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(
             params![q.since, q.until, q.outlet, limit, q.offset as i64],
