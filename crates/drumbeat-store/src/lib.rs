@@ -325,7 +325,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
 CREATE INDEX IF NOT EXISTS events_by_date ON events(date, id);
-CREATE INDEX IF NOT EXISTS events_order ON events(date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS events_page ON events(date IS NULL, date, id, modality, confidence);
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE TABLE IF NOT EXISTS sketches (
@@ -445,7 +445,7 @@ const DOCUMENT_INDEXES: &[&str] = &[
     "quotes_order",
     "events_dyad",
     "events_by_date",
-    "events_order",
+    "events_page",
     "events_type",
     "events_doc",
 ];
@@ -649,7 +649,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     }
     // Indexes whose columns changed are built again under new names.
     conn.execute_batch(
-        "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS stories_end;
+        "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
          DROP INDEX IF EXISTS merged_dyad; DROP INDEX IF EXISTS merged_date;
          DROP INDEX IF EXISTS alerts_day; DROP INDEX IF EXISTS mentions_code;",
     )?;
