@@ -80,7 +80,7 @@ fn labelled(words: &[String], st: &[Token], open: usize) -> bool {
 }
 
 /// Whether the noun at word `i` is held rather than done: "under" or a form of "have"
-/// at most three words before it, with only modifiers between ("under the Minsk
+/// before it, with at most three modifiers between ("under the Minsk
 /// agreement", "has a US-brokered deal"; not "has signed a deal", "under which, ...").
 fn standing(words: &[String], i: usize) -> bool {
     (i.saturating_sub(4)..i).any(|k| {
@@ -300,7 +300,7 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                         continue;
                     }
                 }
-                // After "under" a verb form is a noun: "under pressure", "came under fire".
+                // After "under" a verb form is a noun: "under pressure", "under review".
                 // (Still an act when it is one: "came under attack", "placed under arrest".)
                 if !h.noun
                     && h.t0 > 0
