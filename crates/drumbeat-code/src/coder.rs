@@ -1240,7 +1240,18 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // Joint subject "X and Y": X joins the source.
             let mut joint_other: Option<usize> = None;
             if let Some(mi) = source_mi {
-                let s0 = m_tok[mi].0;
+                // (The second may carry its title: "Armenian Prime Minister Nikol Pashinyan
+                // and Azerbaijani President Ilham Aliyev met". Only for acts done together,
+                // which need the other side: for one-sided acts the titled person nearest
+                // the verb stays the source.)
+                let together = matches!(ty, "CONSULT" | "AGREE" | "COOPERATE");
+                let titled = (1..=4).filter(|_| together).find(|&back| {
+                    m_tok[mi].0 > back
+                        && words[m_tok[mi].0 - back - 1] == "and"
+                        && (m_tok[mi].0 - back..m_tok[mi].0)
+                            .all(|k| st[k].is_cap(&clean) || words[k] == "of")
+                });
+                let s0 = m_tok[mi].0 - titled.unwrap_or(0);
                 if s0 >= 2 && words[s0 - 1] == "and" {
                     if let Some(oi) = (0..mentions.len()).find(|&oi| {
                         m_tok[oi].1 == s0 - 1
@@ -1378,6 +1389,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                         reciprocal = true;
                     }
                 } else if (ty == "REQUEST"
+                    // ("urged Israel to show restraint" names whom it asks.)
+                    && !(0..mentions.len())
+                        .any(|mi| m_tok[mi].0 >= h.verb_end && m_tok[mi].0 <= h.verb_end + 2)
                     && words[h.t1..upto].iter().any(|w| {
                         matches!(
                             w.as_str(),
@@ -2714,6 +2728,14 @@ pub(crate) mod tests {
             "North Korea fired a missile into the sea off its east coast.",
             "PRK ASSAULT -",
         );
+        // Two titled people joined by "and" act together.
+        has(
+            "Chilean Foreign Minister Ana Duarte and Peruvian President Ramon Vidal met on Sunday.",
+            "CHL CONSULT PER",
+        );
+        // A call for restraint aimed at someone is aimed at them, not at "both sides".
+        let t = "Chile and Peru exchanged fire. The United Nations and Bolivia urged Chile to show restraint.";
+        has(t, "UN REQUEST CHL");
         // Moving armour is a mobilisation.
         has(
             "Venezuela moved tanks and artillery to the border with Guyana.",
