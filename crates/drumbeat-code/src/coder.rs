@@ -108,7 +108,6 @@ const OWN_PEOPLE: &[&str] = &[
     "residents",
     "population",
     "diplomats",
-    "nationals",
     "troops",
     "forces",
     "soldiers",

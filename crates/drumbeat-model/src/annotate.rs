@@ -87,6 +87,29 @@ pub enum Granularity {
     Year,
 }
 
+impl Granularity {
+    pub const ALL: [Granularity; 4] = [
+        Granularity::Day,
+        Granularity::Week,
+        Granularity::Month,
+        Granularity::Year,
+    ];
+
+    /// The name serde writes.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Granularity::Day => "day",
+            Granularity::Week => "week",
+            Granularity::Month => "month",
+            Granularity::Year => "year",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Granularity> {
+        Granularity::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
 /// A time expression as written, independent of any anchor date, so that it can be
 /// resolved again once an undated article gets a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -198,6 +198,22 @@ impl Modality {
             Modality::Background => "background",
         }
     }
+
+    /// Every modality, asserted first.
+    pub const ALL: [Modality; 7] = [
+        Modality::Asserted,
+        Modality::Negated,
+        Modality::Denied,
+        Modality::Conditional,
+        Modality::Hypothetical,
+        Modality::Embedded,
+        Modality::Background,
+    ];
+
+    /// The modality [`Modality::as_str`] names.
+    pub fn parse(s: &str) -> Option<Modality> {
+        Modality::ALL.into_iter().find(|m| m.as_str() == s)
+    }
 }
 
 /// One side of an event.
@@ -303,6 +319,25 @@ mod tests {
         assert_eq!(EventType::parse("assault"), None);
         assert!("INVADE".parse::<EventType>().is_err());
         assert!(serde_json::from_str::<EventType>("\"INVADE\"").is_err());
+    }
+
+    #[test]
+    fn modalities_and_granularities_round_trip() {
+        for m in Modality::ALL {
+            assert_eq!(Modality::parse(m.as_str()), Some(m));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.as_str())
+            );
+        }
+        for g in crate::Granularity::ALL {
+            assert_eq!(crate::Granularity::parse(g.as_str()), Some(g));
+            assert_eq!(
+                serde_json::to_string(&g).unwrap(),
+                format!("\"{}\"", g.as_str())
+            );
+        }
+        assert_eq!(Modality::parse("maybe"), None);
     }
 
     #[test]

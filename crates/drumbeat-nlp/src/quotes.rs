@@ -334,33 +334,33 @@ pub fn find(
             // Split quote: “…,” X said, “…”.
             let mut parts = Vec::new();
             let mut end_k = k;
-            if let Some(q) = QUOTED_AS.captures(after) {
-                let inner = q.get(1).map(|g| (m.close + g.start(), m.close + g.end()));
-                if let Some((a, b)) = inner {
-                    speaker = first_mention_in(actors, a, b).map(|x| speaker_from(x, people));
-                    relay = OUTLETS
-                        .find_all(&text[m.close..a])
-                        .next()
-                        .map(|(_, _, o)| o.name.clone());
-                    basis = Some("quoted_as_saying");
-                }
+            // "Outlet quoted X as saying": X in the capture, the outlet before it.
+            let quoted_as = |q: regex::Captures, base: usize| {
+                let g = q.get(1)?;
+                let (a, b) = (base + g.start(), base + g.end());
+                let relay = OUTLETS
+                    .find_all(&text[base..a])
+                    .next()
+                    .map(|(_, _, o)| o.name.clone());
+                Some((
+                    first_mention_in(actors, a, b).map(|x| speaker_from(x, people)),
+                    relay,
+                ))
+            };
+            if let Some((who, via)) = QUOTED_AS
+                .captures(after)
+                .and_then(|q| quoted_as(q, m.close))
+            {
+                (speaker, relay, basis) = (who, via, Some("quoted_as_saying"));
             }
             if speaker.is_none() {
-                // The statement quoted Zelensky as saying: "…"
+                // The statement quoted Zelensky as saying: "…" (right before the quote).
                 if let Some(q) = QUOTED_AS.captures_iter(before).last() {
-                    let whole = q.get(0).map(|g| g.end()).unwrap_or(0);
-                    let rest = &before[whole..];
-                    let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
+                    let whole = q.get(0).map_or(0, |g| g.end());
+                    let rest = before[whole..].trim_matches(|c: char| !c.is_alphanumeric());
                     if rest.is_empty() || rest == "that" {
-                        if let Some(g) = q.get(1) {
-                            let (a, b) = (before_start + g.start(), before_start + g.end());
-                            speaker =
-                                first_mention_in(actors, a, b).map(|x| speaker_from(x, people));
-                            relay = OUTLETS
-                                .find_all(&text[before_start..a])
-                                .next()
-                                .map(|(_, _, o)| o.name.clone());
-                            basis = Some("quoted_as_saying");
+                        if let Some((who, via)) = quoted_as(q, before_start) {
+                            (speaker, relay, basis) = (who, via, Some("quoted_as_saying"));
                             attribution = Span::new(before_start, m.open);
                         }
                     }

@@ -1168,21 +1168,17 @@ impl Store for SqliteStore {
             );
         }
         // With a date bound no undated event qualifies, and the date index gives the order.
-        let order = if q.since.is_some() || q.until.is_some() {
-            "date, id"
+        // (The page is chosen on the index alone; the outer query orders its rows the same.)
+        let (order, outer) = if q.since.is_some() || q.until.is_some() {
+            ("date, id", "e.date, e.id")
         } else {
-            "date IS NULL, date, id"
+            ("date IS NULL, date, id", "e.date IS NULL, e.date, e.id")
         };
         let keys = f.select("key", "events", order, q.limit, q.offset);
         let sql = format!(
             "SELECT {} FROM ({keys}) k JOIN events e ON e.key = k.key JOIN documents d ON d.key = e.doc
-             ORDER BY {}",
+             ORDER BY {outer}",
             rows::EVENT_COLUMNS,
-            order
-                .split(", ")
-                .map(|c| format!("e.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {

@@ -90,26 +90,6 @@ pub(crate) const EVENT_COLUMNS: &str = "e.id, d.id, e.sentence, e.type, e.mode, 
 /// How many columns [`EVENT_COLUMNS`] selects.
 pub(crate) const EVENT_COLUMN_COUNT: usize = 43;
 
-fn granularity_name(g: Granularity) -> &'static str {
-    match g {
-        Granularity::Day => "day",
-        Granularity::Week => "week",
-        Granularity::Month => "month",
-        Granularity::Year => "year",
-    }
-}
-
-fn granularity_of(s: &str) -> Option<Granularity> {
-    [
-        Granularity::Day,
-        Granularity::Week,
-        Granularity::Month,
-        Granularity::Year,
-    ]
-    .into_iter()
-    .find(|g| granularity_name(*g) == s)
-}
-
 fn also_text(also: &[String]) -> Option<String> {
     (!also.is_empty()).then(|| also.join(" "))
 }
@@ -126,7 +106,7 @@ pub(crate) fn insert_event(
         src.and_then(|a| also_text(&a.also)),
         tgt.and_then(|a| also_text(&a.also)),
     );
-    let granularity = e.granularity.map(granularity_name);
+    let granularity = e.granularity.map(|g| g.as_str());
     let values: [&dyn ToSql; 40] = [
         &e.id,
         &doc,
@@ -230,10 +210,10 @@ pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> 
         cameo: r.get(c(6))?,
         goldstein: r.get(c(7))?,
         quad_class: r.get(c(8))?,
-        modality: parse_modality(&modality).ok_or_else(|| corrupt(&id, "modality"))?,
+        modality: Modality::parse(&modality).ok_or_else(|| corrupt(&id, "modality"))?,
         date: r.get(c(10))?,
         date_end: r.get(c(11))?,
-        granularity: granularity.as_deref().and_then(granularity_of),
+        granularity: granularity.as_deref().and_then(Granularity::parse),
         date_basis: DateBasis::parse(&basis).ok_or_else(|| corrupt(&id, "date basis"))?,
         place,
         trigger: Span::new(
@@ -252,20 +232,6 @@ pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> 
         evidence_text: r.get::<_, Option<String>>(c(42))?.unwrap_or_default(),
         id,
     })
-}
-
-fn parse_modality(s: &str) -> Option<Modality> {
-    [
-        Modality::Asserted,
-        Modality::Negated,
-        Modality::Denied,
-        Modality::Conditional,
-        Modality::Hypothetical,
-        Modality::Embedded,
-        Modality::Background,
-    ]
-    .into_iter()
-    .find(|m| m.as_str() == s)
 }
 
 /// Records shorter than this are stored without deflating (it would gain little).
