@@ -48,7 +48,7 @@ const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
     ("launch", &["MOBILIZE", "ASSAULT"]),
     ("test", &["MOBILIZE"]),
     ("incursion", &["MOBILIZE"]),
-    ("violation", &["MOBILIZE", "ASSAULT", "COERCE"]),
+    ("violat", &["MOBILIZE", "ASSAULT", "COERCE"]),
     ("arrest", &["COERCE"]),
     ("detention", &["COERCE"]),
     ("crackdown", &["COERCE"]),
@@ -2544,6 +2544,34 @@ pub(crate) mod tests {
                     .is_some_and(|s| s.name == "unidentified attackers")),
             "{evs:?}"
         );
+    }
+
+    #[test]
+    fn a_stated_purpose_and_a_vowed_attack() {
+        // "in protest against" is why they strike, not a criticism of its own.
+        let evs = events_of(
+            "Kenyan doctors began a hunger strike in protest against the arrest of their leaders.",
+            Some("2024-01-14"),
+        );
+        assert!(evs.iter().any(|e| e.event_type == "PROTEST"), "{evs:?}");
+        assert!(!evs.iter().any(|e| e.event_type == "ACCUSE"), "{evs:?}");
+        // A vow to go on attacking is a threat, not a promise to cooperate.
+        for t in [
+            "Iran vowed to attack Israel.",
+            "Iran vowed to continue its attacks on Israel.",
+            "Russia promised to intensify its offensive against Ukraine.",
+        ] {
+            let evs = events_of(t, Some("2024-01-14"));
+            assert!(
+                evs.iter()
+                    .any(|e| e.event_type == "THREATEN" && e.modality == Modality::Asserted),
+                "{t}: {evs:?}"
+            );
+            assert!(!evs.iter().any(|e| e.event_type == "AGREE"), "{t}: {evs:?}");
+        }
+        // Counter-example: a vow to cooperate stays an intent to cooperate.
+        let evs = events_of("Japan vowed to support Ukraine.", Some("2024-01-14"));
+        assert!(evs.iter().any(|e| e.event_type == "AGREE"), "{evs:?}");
     }
 
     #[test]

@@ -312,6 +312,12 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                 {
                     h.noun = true;
                 }
+                // "in protest against the arrests" gives the purpose of the act it follows
+                // (a strike, a walkout, a recall), not an act of its own.
+                if h.t0 > 0 && words[h.t0 - 1] == "in" && words[h.t0].starts_with("protest") {
+                    i = h.t1;
+                    continue;
+                }
                 i = h.t1;
                 hits.push(h);
             }
@@ -337,16 +343,39 @@ pub(crate) fn mark_intents(lex: &Lexicon, v: &SentenceView, hits: &mut Vec<Hit>)
             ) || (mentions
                 .iter()
                 .any(|m| m.span.end == st[hits[k].t0 - 1].end)
+                // A verb in the past or present tense after its subject is no noun: "Iran
+                // vowed to", "Iran offers to", unlike "a US offer to".
+                && !(words[hits[k].t0].ends_with("ed") || words[hits[k].t0].ends_with('s'))
                 // "Kenya is prepared to impose": a subject and its verb phrase.
                 && !matches!(
                     words[hits[k].t0].as_str(),
                     "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would"
                 )));
+        // "vowed to continue its attacks", "pledged to step up strikes": a verb of going on
+        // with what follows stands between the intent and the act.
+        let carry_on = (hits[k].t1..hits[k + 1].t0).all(|j| {
+            matches!(
+                words[j].as_str(),
+                "continue"
+                    | "keep"
+                    | "up"
+                    | "step"
+                    | "intensify"
+                    | "resume"
+                    | "escalate"
+                    | "expand"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "the"
+            )
+        });
         if t.event_type == "AGREE"
             && t.mode == "intent"
             && !hits[k].noun
             && !as_noun
-            && hits[k + 1].t0 <= hits[k].t1 + 1
+            && (hits[k + 1].t0 <= hits[k].t1 + 1 || (hits[k + 1].t0 <= hits[k].t1 + 4 && carry_on))
         {
             hits[k + 1].intent = true;
             hits.remove(k);

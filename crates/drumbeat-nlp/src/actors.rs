@@ -1187,6 +1187,51 @@ pub fn recognise(
         }
     }
 
+    // 6b. Groups named by a region or town: "Donbas separatists", "Darfur rebels",
+    // "Kharkiv residents". Only armed, civilian and opposition groups: "Moscow officials"
+    // are already the government by the capital's name.
+    for pp in props {
+        let (pa, pz) = (pp.t0, pp.t1);
+        if pz >= toks.len() || toks[pz].sent != toks[pa].sent || !b.free(pa, pz) {
+            continue;
+        }
+        if pp.entries.is_empty() || pp.entries.iter().any(|e| !matches!(e, Entry::Place(_))) {
+            continue;
+        }
+        let Some((role, rl)) = role_at(g, toks, text, pz, false) else {
+            continue;
+        };
+        if !matches!(role, "REB" | "CVL" | "OPP" | "REF") || !b.free(pz, pz + rl) {
+            continue;
+        }
+        let cities: Vec<&str> = pp
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Place(i) => Some(g.places[*i].country.as_str()),
+                _ => None,
+            })
+            .collect();
+        let Some(country) = cities
+            .iter()
+            .find(|c| mentioned.contains(*c))
+            .or(cities.first())
+            .map(|c| c.to_string())
+        else {
+            continue;
+        };
+        let span = Span::new(toks[pa].start, toks[pz + rl - 1].end);
+        b.mentions.push(group_mention(
+            text,
+            span,
+            toks[pa].sent,
+            &country,
+            role,
+            "located",
+        ));
+        b.cover(pa, pz + rl);
+    }
+
     // 7. Institutions named without their country ("the junta", "the authorities"): of
     // the document's focus, the country it names most often (ties: the first named).
     let named: Vec<&ActorMention> = b
@@ -1373,6 +1418,22 @@ mod tests {
             people.iter().filter(|p| p.name.contains("Biden")).count(),
             1
         );
+    }
+
+    #[test]
+    fn groups_named_by_a_region_or_town() {
+        let t = "Donbas separatists shelled the town. Rebels in Darfur attacked a convoy. \
+             Kharkiv residents fled. Moscow officials spoke.";
+        let d = drumbeat_model::Document::plain("d", "t", t, None);
+        let m = crate::recognise(&GAZETTEER, crate::clean(d)).actors;
+        let code = |t: &str| m.iter().find(|m| m.text == t).map(|m| m.code.as_str());
+        assert_eq!(code("Donbas separatists"), Some("UKRREB"), "{m:?}");
+        assert_eq!(code("Rebels in Darfur"), Some("SDNREB"), "{m:?}");
+        assert_eq!(code("Kharkiv residents"), Some("UKRCVL"), "{m:?}");
+        // A capital's officials stay its government, not a group of the town.
+        assert!(m
+            .iter()
+            .all(|m| !m.code.ends_with("CVL") || m.text != "Moscow officials"));
     }
 
     #[test]

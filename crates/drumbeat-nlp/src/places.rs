@@ -108,7 +108,7 @@ pub fn find(
         let only_cities = !p.entries.is_empty()
             && p.entries
                 .iter()
-                .all(|e| matches!(e, Entry::Place(i) if g.places[*i].kind == "city"));
+                .all(|e| matches!(e, Entry::Place(i) if matches!(g.places[*i].kind.as_str(), "city" | "region")));
         let object_of_force = prev.as_deref().is_some_and(|w| {
             matches!(w, "on" | "over" | "from" | "of" | "to")
                 || [
