@@ -1573,7 +1573,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && source
                     .as_ref()
                     .is_some_and(|s| s.role.as_deref() == Some("MIL"))
-                && !source_mi.is_some_and(|mi| mentions[mi].kind == ActorKind::Person)
+                && !source_mi.is_some_and(|mi| {
+                    mentions[mi].kind == ActorKind::Person
+                        || matches!(mentions[mi].basis.as_str(), "official" | "title")
+                })
             {
                 continue;
             }

@@ -661,7 +661,8 @@ pub fn recognise(
                 break;
             }
         }
-        if n1 == n0 {
+        // A name has a word of two letters at least: "Gen Z protesters" names no one.
+        if n1 == n0 || (n0..n1).all(|t| toks[t].text(text).chars().count() < 2) {
             i += hlen;
             continue;
         }
@@ -867,7 +868,20 @@ pub fn recognise(
                         .split_whitespace()
                         .any(|w| w == toks[i].text(text))
                 });
-            if (j - i >= 2 || after_quote) && cue {
+            // "According to Ryabkov, “the talks were difficult”": a single capitalised word
+            // that a quote follows is a surname too.
+            let according_quote = j - i == 1
+                && prev2 == "according to"
+                && next.as_deref() == Some(",")
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|t| t.sent == sent && matches!(t.text(text), "“" | "\""))
+                && crate::outlets::OUTLETS.exact(toks[i].text(text)).is_none()
+                && !b
+                    .people
+                    .iter()
+                    .any(|p| p.name.split_whitespace().any(|w| w == toks[i].text(text)));
+            if (j - i >= 2 || after_quote || according_quote) && cue {
                 let name = Span::new(toks[i].start, toks[j - 1].end)
                     .text(text)
                     .to_string();
@@ -1024,13 +1038,25 @@ pub fn recognise(
             k += 1;
         }
         let mut group = None;
+        let mut group_at = k;
+        // Whether the group is one official named by a title ("the defence minister").
+        let mut official = false;
         for skip in 0..3 {
             let at = k + skip;
             if at >= toks.len() || toks[at].sent != sent {
                 break;
             }
-            if let Some((role, len)) = role_at(g, toks, text, at, false) {
+            // A title with no name after it is one official: "Kenya's defence minister said".
+            let as_group = role_at(g, toks, text, at, false);
+            official = as_group.is_none();
+            if let Some((role, len)) = as_group.or_else(|| {
+                role_at(g, toks, text, at, true).filter(|&(_, len)| {
+                    toks.get(at + len)
+                        .is_none_or(|t| t.sent != sent || !is_name_token(g, toks, text, at + len))
+                })
+            }) {
                 group = Some((role, at + len));
+                group_at = at;
                 break;
             }
             let w = toks[at].text(text).to_lowercase();
@@ -1114,6 +1140,36 @@ pub fn recognise(
                 })
                 .map(|(i, _)| i as u32);
             m.person = best;
+        }
+        // "Israel's prime minister said": the person of that country whom the document
+        // names with that title ("Prime Minister Benjamin Netanyahu"), when there is one.
+        if m.kind == ActorKind::Group && m.person.is_none() && end > group_at {
+            // With the modifiers before the role word: "foreign minister".
+            let phrase = lower(toks, text, k.min(group_at), end);
+            let head = |p: &str| g.role(p).is_some_and(|ws| ws.iter().any(|w| w.head));
+            let is_title = head(&phrase) || phrase.rsplit(' ').next().is_some_and(head);
+            if is_title {
+                let holders: Vec<u32> = b
+                    .people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, pp)| {
+                        pp.country == m.country
+                            && pp
+                                .title
+                                .as_deref()
+                                .is_some_and(|t| t.to_lowercase().contains(&phrase))
+                    })
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                if let [one] = holders[..] {
+                    m.person = Some(one);
+                    m.basis = "title".into();
+                }
+            }
+            if official && m.basis == "group" {
+                m.basis = "official".into();
+            }
         }
         b.mentions.push(m);
         b.cover(p.t0, end);
@@ -1434,6 +1490,25 @@ mod tests {
         assert!(m
             .iter()
             .all(|m| !m.code.ends_with("CVL") || m.text != "Moscow officials"));
+    }
+
+    #[test]
+    fn a_title_alone_is_the_official_the_document_names_with_it() {
+        let (m, people) = run("Kenyan Defence Minister Aden Duale spoke in Nairobi. \
+             Later, Kenya's defence minister said the troops would stay. Kenyan officials agreed.");
+        let title = m
+            .iter()
+            .find(|m| m.text == "Kenya's defence minister")
+            .unwrap();
+        assert_eq!(title.code, "KENMIL", "{m:?}");
+        let p = title.person.map(|i| people[i as usize].name.as_str());
+        assert_eq!(p, Some("Aden Duale"), "{m:?}");
+        // Counter-example: a group of officials is no one person.
+        let officials = m.iter().find(|m| m.text == "Kenyan officials").unwrap();
+        assert_eq!(officials.person, None, "{m:?}");
+        // A generation is no person: "Gen Z protesters".
+        let (_, people) = run("Gen Z protesters marched in Nairobi.");
+        assert!(people.is_empty(), "{people:?}");
     }
 
     #[test]
