@@ -881,7 +881,24 @@ pub fn recognise(
                     .people
                     .iter()
                     .any(|p| p.name.split_whitespace().any(|w| w == toks[i].text(text)));
-            if (j - i >= 2 || after_quote || according_quote) && cue {
+            // "…,” Qassem, a Hamas spokesman, said": a surname after a quote, set off by an
+            // apposition before the speech verb.
+            let after_quote_apposition = j - i == 1 && i >= 1 && closes(i - 1) && apposition_said;
+            // "Mr. Sharif said", "Ms Kallas told": an honorific makes one word a surname.
+            let honorific = j - i == 1 && i >= 1 && {
+                let h = if toks[i - 1].text(text) == "." && i >= 2 {
+                    toks[i - 2].text(text)
+                } else {
+                    toks[i - 1].text(text)
+                };
+                matches!(
+                    h,
+                    "Mr" | "Mrs" | "Ms" | "Dr" | "Mr." | "Mrs." | "Ms." | "Dr."
+                )
+            };
+            if (j - i >= 2 || after_quote || according_quote || after_quote_apposition || honorific)
+                && cue
+            {
                 let name = Span::new(toks[i].start, toks[j - 1].end)
                     .text(text)
                     .to_string();
@@ -895,6 +912,8 @@ pub fn recognise(
                                     Entry::CountryName(c)
                                     | Entry::CountryAdj(c)
                                     | Entry::Government(c) => Some(g.countries[*c].code.clone()),
+                                    // "Qassem, a Hamas spokesman,": the group's country.
+                                    Entry::Org(o) => g.orgs[*o].country.clone(),
                                     _ => None,
                                 })
                             })
@@ -1508,6 +1527,20 @@ mod tests {
         assert_eq!(officials.person, None, "{m:?}");
         // A generation is no person: "Gen Z protesters".
         let (_, people) = run("Gen Z protesters marched in Nairobi.");
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn one_word_surnames_with_an_honorific_or_an_apposition() {
+        let (_, people) = run("Mr. Sharif said the attack was \"a cowardly act\".");
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert_eq!(people[0].name, "Sharif");
+        let (_, people) = run("\u{201c}We bear no blame,\u{201d} Qassem, a Hamas spokesman, said.");
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert_eq!(people[0].name, "Qassem");
+        assert_eq!(people[0].country.as_deref(), Some("PSE"));
+        // Counter-example: a news agency after "according to" is no speaker.
+        let (_, people) = run("According to Reuters, \"the talks were difficult.\"");
         assert!(people.is_empty(), "{people:?}");
     }
 
