@@ -1931,8 +1931,13 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     target = None;
                 }
             }
-            // "raided the camp, killing three": a raid that kills is an attack.
-            if ty == "COERCE" && words[h.t0].starts_with("raid") && casualties() {
+            // "raided the camp, killing three": a raid that kills is an attack, and so is
+            // fire opened to disperse a crowd that kills ("opened fire to disperse
+            // protesters, killing one").
+            let force_used = words[h.t0].starts_with("raid")
+                || (words[h.t0].starts_with("open")
+                    && words.get(h.t0 + 1).is_some_and(|w| w == "fire"));
+            if ty == "COERCE" && force_used && casualties() {
                 ety = EventType::Assault;
                 ty = ety.as_str();
                 mode = "military".into();
