@@ -677,6 +677,9 @@ pub fn recognise(
                 && !toks[l - 1].is_cap(text)
                 && w.chars().all(|c| c.is_alphabetic() || c == '-')
                 && w.len() > 3
+                // "the removal of President X" is no title "removal of President": a loose
+                // word joins only a title word, not "of" or "the".
+                && !matches!(toks[l].text(text), "of" | "the")
             {
                 // Other lower-case words of a title: "religious leader", "junior foreign minister".
                 l -= 1;
@@ -684,6 +687,10 @@ pub fn recognise(
             } else {
                 break;
             }
+        }
+        // A title starts with no "of" or "the" ("of President" is "President").
+        while l < i && matches!(toks[l].text(text), "of" | "the") {
+            l += 1;
         }
         // Loose words count only when an anchor (country, organisation) stands before them.
         if loose > 0 {
@@ -1542,6 +1549,22 @@ mod tests {
         // Counter-example: a news agency after "according to" is no speaker.
         let (_, people) = run("According to Reuters, \"the talks were difficult.\"");
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_title_does_not_reach_back_over_the_clause_before_it() {
+        let (_, people) =
+            run("Rwandan rebels demanded the removal of President Juvenal Habyarimana.");
+        assert_eq!(people[0].title.as_deref(), Some("President"), "{people:?}");
+        // Counter-example: "of the" inside a title stays ("head of the army").
+        let (_, people) = run("Kenya's head of the army General Ali Musa spoke.");
+        assert!(
+            people[0]
+                .title
+                .as_deref()
+                .is_some_and(|t| t.contains("head of the army")),
+            "{people:?}"
+        );
     }
 
     #[test]
