@@ -17,7 +17,7 @@ fn doc(id: &str, published: Option<&str>, text: &str, person: &str, quote: &str)
         name: person.into(),
         variants: vec![],
         country: Some("RUS".into()),
-        role: Some("GOV".into()),
+        role: Some(drumbeat_model::Role::Gov),
         title: None,
         code: "RUSGOV".into(),
     }];

@@ -2,7 +2,7 @@
 
 use drumbeat_model::{
     ActorKind, ActorMention, Annotated, Event, EventActor, EventPlace, EventType, Modality,
-    PlaceMention, Quote, Span,
+    PlaceMention, Quote, Role, Span,
 };
 use drumbeat_nlp::tokens::{tokenize, Kind, Token};
 
@@ -586,7 +586,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 if let Some(mi) = (0..mentions.len()).find(|&mi| {
                     m_tok[mi].0 == h.t1 + 1 || (m_tok[mi].0 == h.t1 + 2 && words[h.t1 + 1] == "the")
                 }) {
-                    if mentions[mi].role.as_deref() == Some("MIL") || ty == "MOBILIZE" {
+                    if mentions[mi].role == Some(Role::Mil) || ty == "MOBILIZE" {
                         source = Some(actor_of(mentions[mi], a));
                         of_actor = true;
                     }
@@ -954,7 +954,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     source = Some(EventActor {
                         code: format!("{c}GOV"),
                         country: Some(c.clone()),
-                        role: Some("GOV".into()),
+                        role: Some(Role::Gov),
                         name: "(authorities)".into(),
                         span: trigger_span,
                         also: Vec::new(),
@@ -1570,9 +1570,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // Troops arriving are not a visit (a defence minister's or a general's is).
             if ty == "CONSULT"
                 && trig.mode == "visit"
-                && source
-                    .as_ref()
-                    .is_some_and(|s| s.role.as_deref() == Some("MIL"))
+                && source.as_ref().is_some_and(|s| s.role == Some(Role::Mil))
                 && !source_mi.is_some_and(|mi| {
                     mentions[mi].kind == ActorKind::Person
                         || matches!(mentions[mi].basis.as_str(), "official" | "title")
@@ -1673,7 +1671,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let forces = source_mi.is_some_and(|mi| mentions[mi].kind != ActorKind::Person)
                 || source
                     .as_ref()
-                    .is_some_and(|s| matches!(s.role.as_deref(), Some("MIL" | "REB" | "PRM")));
+                    .is_some_and(|s| s.role.is_some_and(|r| r.is_armed()));
             if target.is_none()
                 && matches!(ty, "ASSAULT" | "MOBILIZE")
                 && modality == Modality::Asserted
@@ -1976,7 +1974,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     "in" | "at" | "outside" | "near" | "on" | "across" | "throughout" | "," | "."
                 )
                 && source.as_ref().is_some_and(|s| {
-                    s.role.as_deref() == Some("GOV")
+                    s.role == Some(Role::Gov)
                         || s.country.as_deref().is_some_and(|c| {
                             drumbeat_nlp::gazetteer::GAZETTEER
                                 .country(c)
@@ -2389,7 +2387,7 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 }
                 let Some(g) = mentions
                     .iter()
-                    .find(|m| m.span.overlaps(&n.span) && m.role.as_deref() == Some("MIL"))
+                    .find(|m| m.span.overlaps(&n.span) && m.role == Some(Role::Mil))
                 else {
                     continue;
                 };

@@ -199,7 +199,7 @@ pub fn event_row(x: &ExportedEvent) -> Vec<Cell> {
         [
             t(a.as_ref().map(|a| a.code.as_str())),
             t(a.as_ref().and_then(|a| a.country.as_deref())),
-            t(a.as_ref().and_then(|a| a.role.as_deref())),
+            t(a.as_ref().and_then(|a| a.role.map(|r| r.as_str()))),
             t(a.as_ref().map(|a| a.name.as_str())),
         ]
     };
@@ -322,7 +322,9 @@ pub fn gdelt_row(m: &MergedRow, first: Option<&ExportedEvent>) -> Vec<String> {
             String::new(),
             String::new(),
             String::new(),
-            a.and_then(|a| a.role.clone()).unwrap_or_default(),
+            a.and_then(|a| a.role)
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
             String::new(),
             String::new(),
         ]

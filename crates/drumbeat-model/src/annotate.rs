@@ -35,7 +35,7 @@ pub struct ActorMention {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<crate::Role>,
     /// Index into `Annotated::people` for person mentions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<u32>,
@@ -56,7 +56,7 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<crate::Role>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// CAMEO-style code from country and role.

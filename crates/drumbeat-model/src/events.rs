@@ -216,6 +216,110 @@ impl Modality {
     }
 }
 
+/// The sector an actor acts for (PLOVER's agent types, CAMEO's role codes): the part of a
+/// code after the country (`RUS` + `GOV`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Government: executives, ministries, diplomats.
+    #[serde(rename = "GOV")]
+    Gov,
+    /// Armed forces.
+    #[serde(rename = "MIL")]
+    Mil,
+    /// Rebels, insurgents, non-state armed groups.
+    #[serde(rename = "REB")]
+    Reb,
+    /// Paramilitaries and militias allied to a state.
+    #[serde(rename = "PRM")]
+    Prm,
+    /// The political opposition.
+    #[serde(rename = "OPP")]
+    Opp,
+    /// Police and internal security.
+    #[serde(rename = "COP")]
+    Cop,
+    /// Intelligence services.
+    #[serde(rename = "SPY")]
+    Spy,
+    /// Media.
+    #[serde(rename = "MED")]
+    Med,
+    /// Business.
+    #[serde(rename = "BUS")]
+    Bus,
+    /// Civilians: residents, protesters, activists.
+    #[serde(rename = "CVL")]
+    Cvl,
+    /// Refugees and displaced people.
+    #[serde(rename = "REF")]
+    Ref,
+    /// Courts and prosecutors.
+    #[serde(rename = "JUD")]
+    Jud,
+    /// Parliaments and lawmakers.
+    #[serde(rename = "LEG")]
+    Leg,
+    /// International governmental organisations.
+    #[serde(rename = "IGO")]
+    Igo,
+}
+
+impl Role {
+    /// Every role, in the order of the codes above.
+    pub const ALL: [Role; 14] = [
+        Role::Gov,
+        Role::Mil,
+        Role::Reb,
+        Role::Prm,
+        Role::Opp,
+        Role::Cop,
+        Role::Spy,
+        Role::Med,
+        Role::Bus,
+        Role::Cvl,
+        Role::Ref,
+        Role::Jud,
+        Role::Leg,
+        Role::Igo,
+    ];
+
+    /// The three-letter code: `GOV`, `MIL`, ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Gov => "GOV",
+            Role::Mil => "MIL",
+            Role::Reb => "REB",
+            Role::Prm => "PRM",
+            Role::Opp => "OPP",
+            Role::Cop => "COP",
+            Role::Spy => "SPY",
+            Role::Med => "MED",
+            Role::Bus => "BUS",
+            Role::Cvl => "CVL",
+            Role::Ref => "REF",
+            Role::Jud => "JUD",
+            Role::Leg => "LEG",
+            Role::Igo => "IGO",
+        }
+    }
+
+    /// The role [`Role::as_str`] names.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Armed: forces, rebels and paramilitaries.
+    pub fn is_armed(&self) -> bool {
+        matches!(self, Role::Mil | Role::Reb | Role::Prm)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One side of an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventActor {
@@ -225,7 +329,7 @@ pub struct EventActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<Role>,
     /// Readable name: the person or the words of the mention.
     pub name: String,
     pub span: Span,
@@ -338,6 +442,22 @@ mod tests {
             );
         }
         assert_eq!(Modality::parse("maybe"), None);
+    }
+
+    #[test]
+    fn roles_are_written_as_their_codes() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(r.as_str().len(), 3);
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{r}\""));
+            assert_eq!(
+                serde_json::from_str::<Role>(&format!("\"{r}\"")).unwrap(),
+                r
+            );
+        }
+        assert_eq!(Role::parse("gov"), None);
+        assert!(serde_json::from_str::<Role>("\"XYZ\"").is_err());
+        assert!(Role::Reb.is_armed() && !Role::Gov.is_armed());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use drumbeat_model::{ActorKind, ActorMention, Person, Span};
+use drumbeat_model::{ActorKind, ActorMention, Person, Role, Span};
 
 use crate::gazetteer::{Entry, Gazetteer};
 use crate::tokens::{Kind, Token};
@@ -170,12 +170,12 @@ pub fn norm_name(s: &str) -> String {
 }
 
 /// CAMEO-style code from a country (or organisation) and a role.
-pub fn code_of(g: &Gazetteer, country: Option<&str>, role: Option<&str>) -> String {
+pub fn code_of(g: &Gazetteer, country: Option<&str>, role: Option<Role>) -> String {
     match (country, role) {
         (Some(c), _) if g.is_org_code(c) => c.to_string(),
         (Some(c), Some(r)) => format!("{c}{r}"),
         (Some(c), None) => c.to_string(),
-        (None, Some(r)) => r.to_string(),
+        (None, Some(r)) => r.as_str().to_string(),
         (None, None) => String::new(),
     }
 }
@@ -237,7 +237,7 @@ fn role_at(
     text: &str,
     i: usize,
     want_head: bool,
-) -> Option<(&'static str, usize)> {
+) -> Option<(Role, usize)> {
     // Most words start no role phrase: turn them away before building anything.
     let first = toks.get(i)?;
     if first.kind != Kind::Word {
@@ -311,7 +311,7 @@ fn group_mention(
     span: Span,
     sentence: u32,
     country: &str,
-    role: &str,
+    role: Role,
     basis: &str,
 ) -> ActorMention {
     ActorMention {
@@ -321,7 +321,7 @@ fn group_mention(
         kind: ActorKind::Group,
         code: format!("{country}{role}"),
         country: Some(country.to_string()),
-        role: Some(role.to_string()),
+        role: Some(role),
         person: None,
         basis: basis.to_string(),
     }
@@ -447,7 +447,7 @@ impl<'a> Builder<'a> {
         &mut self,
         name: &str,
         country: Option<String>,
-        role: Option<String>,
+        role: Option<Role>,
         title: Option<String>,
     ) -> u32 {
         let surname = name
@@ -768,9 +768,9 @@ pub fn recognise(
             .iter()
             .find(|p| p.name == name || p.forms.contains(&name));
         let (country, role_s) = match (country, known) {
-            (Some(c), _) => (Some(c), role.to_string()),
-            (None, Some(kp)) => (Some(kp.as_of(as_of).0.to_string()), role.to_string()),
-            (None, None) => (None, role.to_string()),
+            (Some(c), _) => (Some(c), role),
+            (None, Some(kp)) => (Some(kp.as_of(as_of).0.to_string()), role),
+            (None, None) => (None, role),
         };
         let pi = b.person(&name, country, Some(role_s), Some(title));
         b.push_person_mention(n0, n1, pi, "title");
@@ -806,7 +806,7 @@ pub fn recognise(
             let pi = b.person(
                 &full,
                 Some(country.to_string()),
-                (!role.is_empty()).then(|| role.to_string()),
+                role,
                 Some(kp.title.clone()),
             );
             if full != name {
@@ -952,7 +952,7 @@ pub fn recognise(
                         .filter(|_| anchored)
                         .find_map(|t| role_at(g, toks, text, t, true))
                     {
-                        role = Some(r.0.to_string());
+                        role = Some(r.0);
                         title = Some(
                             Span::new(toks[a].start, toks[end - 1].end)
                                 .text(text)
@@ -1095,9 +1095,9 @@ pub fn recognise(
             match (&o.country, &o.role) {
                 (Some(c), r) => (
                     ActorKind::Organisation,
-                    code_of(g, Some(c), r.as_deref()),
+                    code_of(g, Some(c), *r),
                     Some(c.clone()),
-                    r.clone(),
+                    *r,
                     p.t1,
                     "organisation",
                 ),
@@ -1118,7 +1118,7 @@ pub fn recognise(
                     ActorKind::Group,
                     format!("{c}{role}"),
                     Some(c),
-                    Some(role.to_string()),
+                    Some(role),
                     end,
                     "group",
                 ),
@@ -1126,7 +1126,7 @@ pub fn recognise(
                     ActorKind::Country,
                     format!("{c}GOV"),
                     Some(c),
-                    Some("GOV".to_string()),
+                    Some(Role::Gov),
                     p.t1,
                     "metonym",
                 ),
@@ -1283,7 +1283,7 @@ pub fn recognise(
         let Some((role, rl)) = role_at(g, toks, text, pz, false) else {
             continue;
         };
-        if !matches!(role, "REB" | "CVL" | "OPP" | "REF") || !b.free(pz, pz + rl) {
+        if !matches!(role, Role::Reb | Role::Cvl | Role::Opp | Role::Ref) || !b.free(pz, pz + rl) {
             continue;
         }
         let cities: Vec<&str> = pp
@@ -1386,7 +1386,7 @@ pub fn recognise(
 
     // Finish people: codes and cross-document keys.
     for p in &mut b.people {
-        p.code = code_of(g, p.country.as_deref(), p.role.as_deref());
+        p.code = code_of(g, p.country.as_deref(), p.role);
         let mut words = p.name.split_whitespace().filter(|w| !PARTICLES.contains(w));
         let first = words.next().unwrap_or("");
         let last = p

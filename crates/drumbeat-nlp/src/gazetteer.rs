@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::DataError;
+use drumbeat_model::Role;
 
 #[derive(Debug, Clone)]
 pub struct Country {
@@ -29,7 +30,7 @@ pub struct Org {
     pub names: Vec<String>,
     pub kind: String,
     pub country: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<Role>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,7 +39,7 @@ pub struct KnownPerson {
     pub forms: Vec<String>,
     /// Country (ISO alpha-3) or organisation code.
     pub country: String,
-    pub role: String,
+    pub role: Option<Role>,
     pub title: String,
     /// Offices with dates (from a user's dictionary): the one holding on the article's
     /// date gives the country and role; empty for the shipped table.
@@ -49,7 +50,7 @@ pub struct KnownPerson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub country: String,
-    pub role: String,
+    pub role: Option<Role>,
     pub from: Option<String>,
     pub until: Option<String>,
 }
@@ -58,9 +59,9 @@ impl KnownPerson {
     /// Country and role as of `date` (`YYYY-MM-DD`): the latest-starting term that holds
     /// then; out of every office, the country of the nearest term with no role; with no
     /// date, the latest term.
-    pub fn as_of(&self, date: Option<&str>) -> (&str, &str) {
+    pub fn as_of(&self, date: Option<&str>) -> (&str, Option<Role>) {
         if self.terms.is_empty() {
-            return (&self.country, &self.role);
+            return (&self.country, self.role);
         }
         let holds = |t: &&Term, d: &str| {
             t.from.as_deref().is_none_or(|f| f <= d) && t.until.as_deref().is_none_or(|u| d <= u)
@@ -72,8 +73,8 @@ impl KnownPerson {
                 .filter(|t| holds(t, d))
                 .max_by(|a, b| a.from.cmp(&b.from))
             {
-                Some(t) => (&t.country, &t.role),
-                None => (&self.terms[0].country, ""),
+                Some(t) => (&t.country, t.role),
+                None => (&self.terms[0].country, None),
             },
             None => self
                 .terms
@@ -84,8 +85,8 @@ impl KnownPerson {
                         .cmp(&b.until.is_none())
                         .then(a.from.cmp(&b.from))
                 })
-                .map(|t| (t.country.as_str(), t.role.as_str()))
-                .unwrap_or((&self.country, &self.role)),
+                .map(|t| (t.country.as_str(), t.role))
+                .unwrap_or((&self.country, self.role)),
         }
     }
 }
@@ -113,17 +114,10 @@ pub enum Entry {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoleWord {
-    pub role: &'static str,
+    pub role: Role,
     pub head: bool,
     pub group: bool,
 }
-
-pub const ROLES: [&str; 11] = [
-    "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD",
-];
-pub(crate) const ALL_ROLES: [&str; 12] = [
-    "GOV", "MIL", "REB", "OPP", "COP", "SPY", "MED", "BUS", "CVL", "REF", "JUD", "LEG",
-];
 
 #[derive(Deserialize)]
 pub(crate) struct RoleSpec {
@@ -199,7 +193,7 @@ fn parse_offices(s: &str, country: &str) -> Vec<Term> {
             let (from, until) = range.split_once("..")?;
             Some(Term {
                 country: country.to_string(),
-                role: role.to_string(),
+                role: Some(Role::parse(role)?),
                 from: date(from),
                 until: date(until),
             })
@@ -224,15 +218,16 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
         let name = col(&r, 0).to_string();
         let forms = split_list(col(&r, 1));
         let code = col(&r, 2).to_string();
-        let role = col(&r, 3).to_string();
+        let role_s = col(&r, 3);
         if name.is_empty() || code.is_empty() {
             return Err(format!("line {}: name and code must not be empty", i + 1));
         }
-        if !role.is_empty() && !ALL_ROLES.contains(&role.as_str()) {
+        let role = Role::parse(role_s);
+        if !role_s.is_empty() && role.is_none() {
             return Err(format!(
-                "line {}: unknown role {role:?} (one of {})",
+                "line {}: unknown role {role_s:?} (one of {})",
                 i + 1,
-                ALL_ROLES.join(", ")
+                Role::ALL.map(|r| r.as_str()).join(", ")
             ));
         }
         match col(&r, 4) {
@@ -258,7 +253,7 @@ pub fn parse_user_dictionary(data: &str) -> Result<(Vec<KnownPerson>, Vec<Org>),
                         "igo".into()
                     },
                     country: is_country.then_some(code),
-                    role: (!role.is_empty()).then_some(role),
+                    role,
                 })
             }
             other => {
@@ -313,7 +308,7 @@ impl Gazetteer {
                 names,
                 kind: col(&r, 3).to_string(),
                 country: Some(col(&r, 4).to_string()).filter(|s| !s.is_empty()),
-                role: Some(col(&r, 5).to_string()).filter(|s| !s.is_empty()),
+                role: Role::parse(col(&r, 5)),
             }
         }));
         let mut people = user_people;
@@ -322,7 +317,7 @@ impl Gazetteer {
                 name: col(&r, 0).to_string(),
                 forms: split_list(col(&r, 1)),
                 country: col(&r, 2).to_string(),
-                role: col(&r, 3).to_string(),
+                role: Role::parse(col(&r, 3)),
                 title: col(&r, 4).to_string(),
                 terms: parse_offices(col(&r, 5), col(&r, 2)),
             }),
@@ -374,14 +369,10 @@ impl Gazetteer {
         let role_file = parse_roles(include_str!("../data/roles.toml"))?;
         let mut roles: HashMap<String, Vec<RoleWord>> = HashMap::new();
         for (code, spec) in &role_file.role {
-            let role: &'static str =
-                ALL_ROLES
-                    .iter()
-                    .find(|r| *r == code)
-                    .ok_or_else(|| DataError::Invalid {
-                        file: "data/roles.toml",
-                        message: format!("unknown role {code}"),
-                    })?;
+            let role = Role::parse(code).ok_or_else(|| DataError::Invalid {
+                file: "data/roles.toml",
+                message: format!("unknown role {code}"),
+            })?;
             for h in &spec.heads {
                 roles.entry(h.to_lowercase()).or_default().push(RoleWord {
                     role,
@@ -398,7 +389,7 @@ impl Gazetteer {
             }
         }
         for (phrase, role) in &dict.agents {
-            let Some(role) = ALL_ROLES.iter().find(|r| *r == role) else {
+            let Some(role) = Role::parse(role) else {
                 continue;
             };
             if !roles.contains_key(phrase) {
@@ -689,6 +680,12 @@ mod tests {
     fn people_table_examples() {
         let g = &*GAZETTEER;
         for r in rows(include_str!("../data/people.tsv")) {
+            assert!(
+                Role::parse(col(&r, 3)).is_some(),
+                "{}: unknown role {}",
+                col(&r, 0),
+                col(&r, 3)
+            );
             let offices = col(&r, 5);
             let terms = parse_offices(offices, col(&r, 2));
             assert_eq!(
@@ -697,7 +694,7 @@ mod tests {
                 "{offices}"
             );
             for t in &terms {
-                assert!(ALL_ROLES.contains(&t.role.as_str()), "{offices}");
+                assert!(t.role.is_some(), "{offices}");
                 assert!(t.from.is_some() || t.until.is_some(), "{offices}");
                 if let (Some(a), Some(b)) = (&t.from, &t.until) {
                     assert!(a < b, "{offices}");
@@ -706,10 +703,10 @@ mod tests {
         }
         // Offices by date: in office, between offices, and with no date.
         let trump = g.people.iter().find(|p| p.name == "Donald Trump").unwrap();
-        assert_eq!(trump.as_of(Some("2019-06-01")), ("USA", "GOV"));
-        assert_eq!(trump.as_of(Some("2023-06-01")), ("USA", ""));
-        assert_eq!(trump.as_of(Some("2025-06-01")), ("USA", "GOV"));
-        assert_eq!(trump.as_of(None), ("USA", "GOV"));
+        assert_eq!(trump.as_of(Some("2019-06-01")), ("USA", Some(Role::Gov)));
+        assert_eq!(trump.as_of(Some("2023-06-01")), ("USA", None));
+        assert_eq!(trump.as_of(Some("2025-06-01")), ("USA", Some(Role::Gov)));
+        assert_eq!(trump.as_of(None), ("USA", Some(Role::Gov)));
         // Members of armed groups are coded with the country the group fights in.
         let sinwar = g.people.iter().find(|p| p.name == "Yahya Sinwar").unwrap();
         assert_eq!(sinwar.as_of(None).0, "PSE");
@@ -719,12 +716,6 @@ mod tests {
                 "{}: unknown country {}",
                 p.name,
                 p.country
-            );
-            assert!(
-                ALL_ROLES.contains(&p.role.as_str()),
-                "{}: unknown role {}",
-                p.name,
-                p.role
             );
             for f in std::iter::once(&p.name).chain(&p.forms) {
                 let text = format!("said {f} on Monday");

@@ -14,7 +14,8 @@
 
 use std::collections::HashMap;
 
-use crate::gazetteer::{Country, KnownPerson, Org, Term, ALL_ROLES};
+use crate::gazetteer::{Country, KnownPerson, Org, Term};
+use drumbeat_model::Role;
 
 /// One entry of an actor dictionary, as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,18 +192,15 @@ pub fn resolve(dict: &Dictionary, countries: &[Country], orgs: &[Org]) -> Resolv
             }
         }
     }
-    let split = |code: &str| -> (String, String) {
+    let split = |code: &str| -> (String, Option<Role>) {
         if let Some(o) = same.get(code) {
-            return (o.to_string(), String::new());
+            return (o.to_string(), None);
         }
         if code.len() >= 3 && code.is_char_boundary(3) && is_country(&code[..3]) {
-            let role = code
-                .get(3..6)
-                .filter(|r| ALL_ROLES.contains(r))
-                .unwrap_or("");
-            return (code[..3].to_string(), role.to_string());
+            let role = code.get(3..6).and_then(Role::parse);
+            return (code[..3].to_string(), role);
         }
-        (code.to_string(), String::new())
+        (code.to_string(), None)
     };
     let mut out = Resolved::default();
     for a in &dict.actors {
@@ -228,7 +226,7 @@ pub fn resolve(dict: &Dictionary, countries: &[Country], orgs: &[Org]) -> Resolv
                 name: a.names[0].clone(),
                 forms: a.names[1..].to_vec(),
                 country: terms[0].country.clone(),
-                role: terms[0].role.clone(),
+                role: terms[0].role,
                 title: String::new(),
                 terms,
             });
@@ -254,7 +252,7 @@ pub fn resolve(dict: &Dictionary, countries: &[Country], orgs: &[Org]) -> Resolv
             names: a.names.clone(),
             kind: if home.is_some() { "domestic" } else { "igo" }.into(),
             country: home,
-            role: (!role.is_empty()).then_some(role),
+            role,
         });
     }
     out

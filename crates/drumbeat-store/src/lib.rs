@@ -1716,7 +1716,7 @@ mod tests {
         let side = |code: &str, name: &str, at: usize, also: Vec<String>| EventActor {
             code: code.into(),
             country: Some(code[..3].into()),
-            role: (code.len() > 3).then(|| code[3..].into()),
+            role: code.get(3..).and_then(drumbeat_model::Role::parse),
             name: name.into(),
             span: Span::new(at, at + name.len()),
             also,

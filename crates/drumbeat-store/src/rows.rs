@@ -124,14 +124,14 @@ pub(crate) fn insert_event(
         &e.date_basis.as_str(),
         &src.map(|a| a.code.as_str()),
         &src.and_then(|a| a.country.as_deref()),
-        &src.and_then(|a| a.role.as_deref()),
+        &src.and_then(|a| a.role.map(|r| r.as_str())),
         &src.map(|a| a.name.as_str()),
         &src.map(|a| a.span.start as i64),
         &src.map(|a| a.span.end as i64),
         &src_also,
         &tgt.map(|a| a.code.as_str()),
         &tgt.and_then(|a| a.country.as_deref()),
-        &tgt.and_then(|a| a.role.as_deref()),
+        &tgt.and_then(|a| a.role.map(|r| r.as_str())),
         &tgt.map(|a| a.name.as_str()),
         &tgt.map(|a| a.span.start as i64),
         &tgt.map(|a| a.span.end as i64),
@@ -173,7 +173,10 @@ pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> 
         Ok(Some(EventActor {
             code,
             country: r.get(c(k + 1))?,
-            role: r.get(c(k + 2))?,
+            role: r
+                .get::<_, Option<String>>(c(k + 2))?
+                .as_deref()
+                .and_then(drumbeat_model::Role::parse),
             name: r.get::<_, Option<String>>(c(k + 3))?.unwrap_or_default(),
             span: Span::new(
                 r.get::<_, i64>(c(k + 4))? as usize,
