@@ -146,7 +146,7 @@ fn actor_of(m: &ActorMention, a: &Annotated) -> EventActor {
     EventActor {
         code: m.code.clone(),
         country: m.country.clone(),
-        role: m.role.clone(),
+        role: m.role,
         name,
         span: m.span,
         also: Vec::new(),

@@ -1418,7 +1418,7 @@ pub fn recognise(
                 let p = &people[pi as usize];
                 m.code = p.code.clone();
                 m.country = p.country.clone();
-                m.role = p.role.clone();
+                m.role = p.role;
             }
         }
     }
