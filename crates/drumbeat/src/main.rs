@@ -38,6 +38,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read articles (text, folders, JSONL, HTML, RSS/Atom, `-` for stdin) into the store.
+    #[command(
+        after_help = "Examples:\n  drumbeat ingest examples/\n  drumbeat ingest feed.xml pages/ --store news.db\n  curl -s https://example.org/a.html | drumbeat ingest -"
+    )]
     Ingest {
         /// Files or folders to read; `-` reads standard input.
         #[arg(required = true)]
@@ -50,16 +53,26 @@ enum Command {
         json: bool,
     },
     /// Read and recognise articles without storing them: a readable report per document.
+    #[command(
+        after_help = "Examples:\n  drumbeat analyze examples/\n  drumbeat analyze article.txt --json"
+    )]
     Analyze {
+        /// Files or folders to read; `-` reads standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Skip files (and JSONL records) larger than this many bytes.
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },
     /// Stored events with their evidence (asserted acts only unless --all).
+    #[command(
+        after_help = "Examples:\n  drumbeat events --dyad RUS-UKR --undirected --since 2022-02-01\n  drumbeat events --type THREATEN --min-confidence 0.7 --limit 20\n  drumbeat events --text \"ceasefire\" --json"
+    )]
     Events {
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
         /// A dyad SOURCE-TARGET of country or organisation codes, e.g. RUS-UKR (either side may be empty: RUS-).
@@ -71,13 +84,16 @@ enum Command {
         /// A PLOVER type, e.g. THREATEN.
         #[arg(long = "type")]
         event_type: Option<String>,
+        /// Only events on or after this date (YYYY-MM-DD).
         #[arg(long)]
         since: Option<String>,
+        /// Only events on or before this date (YYYY-MM-DD).
         #[arg(long)]
         until: Option<String>,
         /// Include negated, denied, conditional, hypothetical, embedded and background acts.
         #[arg(long)]
         all: bool,
+        /// Only this document (id or a unique prefix of it).
         #[arg(long)]
         doc: Option<String>,
         /// Only events whose evidence sentence has every word of this (full-text search).
@@ -87,11 +103,16 @@ enum Command {
         /// that are right, as measured on the real-news dev set).
         #[arg(long)]
         min_confidence: Option<f64>,
+        /// At most this many rows (newest or strongest first).
         #[arg(long)]
         limit: Option<u64>,
     },
     /// Stories: documents about the same happening, with their merged events (newest first).
+    #[command(
+        after_help = "Examples:\n  drumbeat stories --actor RUS --min-documents 2\n  drumbeat stories --since 2022-02-01 --json"
+    )]
     Stories {
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
         /// Only stories on or after this date (YYYY-MM-DD).
@@ -106,31 +127,43 @@ enum Command {
         /// Only stories told by at least this many documents.
         #[arg(long)]
         min_documents: Option<u64>,
+        /// At most this many rows (newest or strongest first).
         #[arg(long)]
         limit: Option<u64>,
     },
     /// One story (id or prefix): documents, outlets, inferred dates, merged events.
+    #[command(after_help = "Examples:\n  drumbeat story 3f2a")]
     Story {
         id: String,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },
     /// The escalation watch: per-dyad daily index against its baseline, and alerts.
+    #[command(
+        after_help = "Examples:\n  drumbeat watch\n  drumbeat watch --dyad RUS-UKR --since 2022-01-01 --json"
+    )]
     Watch {
         /// An unordered dyad, e.g. RUS-UKR.
         #[arg(long)]
         dyad: Option<String>,
+        /// Only days of the watch on or after this date (YYYY-MM-DD).
         #[arg(long)]
         since: Option<String>,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },
     /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
+    #[command(
+        after_help = "Examples:\n  drumbeat eval ../shared/bench/news/gold.jsonl bench/news/articles --split bench/news-split.tsv --half tuning"
+    )]
     Eval {
         /// The gold JSONL file.
         gold: PathBuf,
         /// The folder holding the articles the gold file names.
         articles: PathBuf,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
         /// How many misses and false alarms to print (text output).
@@ -149,6 +182,9 @@ enum Command {
     },
     /// Measure the server on the store: latency of the dashboard's queries (p50/p99), or
     /// with --rate a paced load test (requests/s for --seconds, errors, memory).
+    #[command(
+        after_help = "Examples:\n  drumbeat bench-serve --requests 200\n  drumbeat bench-serve --rate 200 --seconds 30"
+    )]
     BenchServe {
         /// Sequential requests per query for the latency table.
         #[arg(long, default_value_t = 200)]
@@ -156,8 +192,10 @@ enum Command {
         /// Requests per second for a load test instead.
         #[arg(long)]
         rate: Option<f64>,
+        /// How long the load test runs.
         #[arg(long, default_value_t = 60.0)]
         seconds: f64,
+        /// Concurrent connections of the load test.
         #[arg(long, default_value_t = 16)]
         connections: usize,
         /// The load test's requests: every dashboard query (`dashboard`) or the API's only (`api`).
@@ -166,10 +204,14 @@ enum Command {
         /// Turn the server's answers cache off, to measure the queries themselves.
         #[arg(long)]
         no_cache: bool,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },
     /// Serve the JSON API and the web dashboard over the store (ingesting PATHS first).
+    #[command(
+        after_help = "Examples:\n  drumbeat serve examples/\n  drumbeat serve --addr 0.0.0.0:8080 --allow-host drumbeat.example.org"
+    )]
     Serve {
         /// Articles to ingest before serving (files, folders, `-`).
         paths: Vec<PathBuf>,
@@ -184,6 +226,9 @@ enum Command {
     },
     /// Export events (GDELT 2.0 event-table TSV, CSV, JSONL, Parquet), or merged events,
     /// documents, quotes and stories as JSONL.
+    #[command(
+        after_help = "Examples:\n  drumbeat export --format gdelt > events.tsv\n  drumbeat export --format gdelt --what mentions > mentions.tsv\n  drumbeat export --format parquet --out events.parquet"
+    )]
     Export {
         /// gdelt, csv, jsonl or parquet.
         #[arg(long, default_value = "jsonl")]
@@ -202,11 +247,17 @@ enum Command {
         min_confidence: f64,
     },
     /// List stored documents.
+    #[command(
+        after_help = "Examples:\n  drumbeat docs --since 2022-02-01 --outlet Reuters --limit 10"
+    )]
     Docs {
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
+        /// At most this many rows (newest or strongest first).
         #[arg(long)]
         limit: Option<u64>,
+        /// Skip this many documents first (with --limit, for pages).
         #[arg(long, default_value_t = 0)]
         offset: u64,
         /// Only documents published on or after this date (YYYY-MM-DD).
@@ -215,10 +266,14 @@ enum Command {
         /// Only documents published on or before this date (YYYY-MM-DD).
         #[arg(long)]
         until: Option<String>,
+        /// Only documents of this outlet (as `docs` prints it, e.g. Reuters).
         #[arg(long)]
         outlet: Option<String>,
     },
     /// Measure the pipeline on a synthetic corpus (or your own folder) into a fresh store.
+    #[command(
+        after_help = "Examples:\n  drumbeat bench --docs 10000 --threads 2\n  drumbeat bench --corpus my-articles/ --json"
+    )]
     Bench {
         /// How many synthetic articles to generate (ignored with --corpus).
         #[arg(long, default_value_t = 10_000)]
@@ -229,16 +284,22 @@ enum Command {
         /// Read this folder instead of generating a corpus.
         #[arg(long)]
         corpus: Option<PathBuf>,
+        /// Seed of the synthetic corpus (the same seed writes the same articles).
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Only write the synthetic corpus to this folder (as text files) and stop.
         #[arg(long)]
         write_corpus: Option<PathBuf>,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },
     /// People across the stored documents (merged across spellings), with evidence.
+    #[command(
+        after_help = "Examples:\n  drumbeat actors --code RUS\n  drumbeat actors --name Ryabkov --json"
+    )]
     Actors {
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
         /// Only names containing this.
@@ -247,11 +308,14 @@ enum Command {
         /// Only this code (RUSGOV) or country (RUS).
         #[arg(long)]
         code: Option<String>,
+        /// At most this many rows (newest or strongest first).
         #[arg(long)]
         limit: Option<u64>,
     },
     /// Quotes across the stored documents, with speaker, relay and evidence.
+    #[command(after_help = "Examples:\n  drumbeat quotes --speaker Zakharova")]
     Quotes {
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
         /// Only speakers whose name contains this.
@@ -263,13 +327,16 @@ enum Command {
         /// Only this document (id or prefix).
         #[arg(long)]
         doc: Option<String>,
+        /// At most this many rows (newest or strongest first).
         #[arg(long)]
         limit: Option<u64>,
     },
     /// Show one document, its boilerplate marked as [[kind: text]].
+    #[command(after_help = "Examples:\n  drumbeat show 9c1e")]
     Show {
         /// A document id or a unique prefix of it.
         id: String,
+        /// Print JSON on standard output instead of the readable text.
         #[arg(long)]
         json: bool,
     },

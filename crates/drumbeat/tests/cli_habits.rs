@@ -47,3 +47,48 @@ fn an_unknown_code_is_named_with_near_ones() {
     assert!(!common::stderr(&o).contains("no event in this store"));
     assert!(common::stdout(&o).contains(" events") || common::stdout(&o).contains("1 event"));
 }
+
+#[test]
+fn help_describes_every_flag_and_gives_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    for cmd in [
+        "ingest",
+        "analyze",
+        "events",
+        "stories",
+        "story",
+        "watch",
+        "eval",
+        "serve",
+        "export",
+        "docs",
+        "bench",
+        "bench-serve",
+        "actors",
+        "quotes",
+        "show",
+    ] {
+        let o = common::drumbeat(&store, &[cmd, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd}");
+        let help = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(help.contains("Examples:\n  drumbeat "), "{cmd}: {help}");
+        // Every option is described: clap prints the description after the flag on its
+        // line, or (long help) on the next line, indented further; an undescribed option
+        // is followed by a blank line or the next option.
+        let options = help.split("Options:").nth(1).unwrap_or("");
+        let lines: Vec<&str> = options
+            .lines()
+            .take_while(|l| !l.starts_with("Examples"))
+            .collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with('-') {
+                let inline = t.split("  ").filter(|p| !p.trim().is_empty()).count() > 1;
+                let next = lines.get(i + 1).map(|l| l.trim_start()).unwrap_or("");
+                let below = !next.is_empty() && !next.starts_with('-');
+                assert!(inline || below, "{cmd}: undescribed option {t:?}");
+            }
+        }
+    }
+}
