@@ -244,6 +244,8 @@ pub fn routes() -> Router<Arc<Pool>> {
         .route("/api/dyads/{dyad}/series", get(series))
         .route("/api/alerts", get(alerts))
         .route("/api/openapi.json", get(openapi_json))
+        // Where tools look for it first.
+        .route("/openapi.json", get(openapi_json))
         .route("/api", get(openapi_json))
         .route("/api/", get(openapi_json))
 }

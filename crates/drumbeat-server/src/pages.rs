@@ -111,9 +111,41 @@ async fn render(
     }
 }
 
-fn query(q: Q) -> HashMap<String, String> {
-    q.map(|Query(m)| m).unwrap_or_default()
+/// A page's query parameters, checked like the API's: a malformed query string, an unknown
+/// parameter or a bad value is a 400 page naming the parameter, never silently ignored.
+fn query(q: Q, allowed: &[(&str, Kind)]) -> Result<HashMap<String, String>, ApiError> {
+    let Query(m) = q.map_err(|e| ApiError::bad("query", format!("malformed query string: {e}")))?;
+    for (k, v) in &m {
+        let Some((name, kind)) = allowed.iter().find(|(n, _)| n == k) else {
+            let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+            return Err(ApiError::bad(
+                k,
+                format!(
+                    "unknown parameter `{}`; this page takes: {}",
+                    k.chars().take(40).collect::<String>(),
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            ));
+        };
+        if !v.is_empty() {
+            check_value(name, *kind, v)?;
+        }
+    }
+    Ok(m)
 }
+
+const OFFSET: (&str, Kind) = (
+    "offset",
+    Kind::Int {
+        min: 0,
+        max: 1_000_000,
+        default: 0,
+    },
+);
 
 fn short(id: &str) -> &str {
     &id[..12.min(id.len())]
@@ -344,21 +376,28 @@ fn chart(dyad: &str, days: &[DyadDay], alerts: &[Alert], selected: Option<&str>)
 }
 
 async fn dyad(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> Response {
-    let q = query(q);
+    let q = match query(q, &[("day", Kind::Date), ("since", Kind::Date)]) {
+        Ok(q) => q,
+        Err(e) => return error_page(e),
+    };
     if let Err(e) = check_value("dyad", Kind::Dyad, &dyad) {
         return error_page(e);
     }
-    let day = q
-        .get("day")
-        .cloned()
-        .filter(|d| check_value("day", Kind::Date, d).is_ok());
-    let since = q
-        .get("since")
-        .cloned()
-        .filter(|d| check_value("since", Kind::Date, d).is_ok());
+    let day = q.get("day").cloned().filter(|d| !d.is_empty());
+    let since = q.get("since").cloned().filter(|d| !d.is_empty());
     let key = Dyad::parse(&dyad).map(|d| d.key()).unwrap_or_default();
     render(pool, move |s| {
         let all = s.dyad_days(Some(&key), since.as_deref())?;
+        if all.is_empty() {
+            return Err(ApiError::not_found(match &since {
+                Some(d) => format!("no events between {key} since {d}"),
+                None => format!(
+                    "no events between {key}: the watch has no day for this dyad (its codes are sorted: RUS-UKR, not UKR-RUS)"
+                ),
+            }));
+        }
+        let total_days = all.len();
+        let all_first = all.first().map(|d| d.day.clone()).unwrap_or_default();
         // Up to the last 365 days with events.
         let days: Vec<DyadDay> = match all.last().and_then(|d| drumbeat_model::civil::parse(&d.day)) {
             Some(last) if since.is_none() => all
@@ -394,6 +433,11 @@ async fn dyad(State(pool): State<Arc<Pool>>, Path(dyad): Path<String>, q: Q) -> 
             &key,
             html! {
                 h1 { "Dyad " (key) }
+                @if let (Some(f), Some(l)) = (days.first(), days.last()) {
+                    p.window { "Showing " (f.day) " to " (l.day) " (" (days.len()) " of " (total_days) " days with events"
+                        @if days.len() < total_days { "; the last 365 days: " a href={ "/dyad/" (key) "?since=" (all_first) } { "show all" } }
+                        ")." }
+                }
                 @if let Some(l) = latest {
                     p.stats { "Last day with events " (l.day) ": index " (format!("{:.2}", l.index)) " against a baseline of " (format!("{:.2}", l.baseline)) " (z " (format!("{:.1}", l.z)) ")." }
                 }
@@ -586,7 +630,10 @@ fn offset_of(q: &HashMap<String, String>) -> u64 {
 }
 
 async fn stories(State(pool): State<Arc<Pool>>, q: Q) -> Response {
-    let q = query(q);
+    let q = match query(q, &[OFFSET]) {
+        Ok(q) => q,
+        Err(e) => return error_page(e),
+    };
     let offset = offset_of(&q);
     render(pool, move |s| {
         let list = s.stories(&StoryQuery {
@@ -618,7 +665,10 @@ async fn alerts(State(pool): State<Arc<Pool>>) -> Response {
 }
 
 async fn quotes(State(pool): State<Arc<Pool>>, q: Q) -> Response {
-    let q = query(q);
+    let q = match query(q, &[("speaker", Kind::Text), OFFSET]) {
+        Ok(q) => q,
+        Err(e) => return error_page(e),
+    };
     let speaker = q
         .get("speaker")
         .cloned()
@@ -676,6 +726,11 @@ async fn actor(State(pool): State<Arc<Pool>>, Path(code): Path<String>) -> Respo
             ..Default::default()
         })?;
         let dyads = s.dyads_of(&code, 30)?;
+        if people.is_empty() && stories.is_empty() && events.is_empty() && dyads.is_empty() {
+            return Err(ApiError::not_found(format!(
+                "no actor {code} in the store: no event, story or person has this code"
+            )));
+        }
         Ok(page(
             &code,
             html! {
@@ -760,11 +815,11 @@ async fn document(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Resp
 }
 
 async fn search(State(pool): State<Arc<Pool>>, q: Q) -> Response {
-    let q = query(q);
+    let q = match query(q, &[("q", Kind::Text)]) {
+        Ok(q) => q,
+        Err(e) => return error_page(e),
+    };
     let text = q.get("q").cloned().unwrap_or_default();
-    if text.chars().count() > 200 {
-        return error_page(ApiError::bad("q", "`q` is longer than 200 characters"));
-    }
     render(pool, move |s| {
         let rows = s.search_documents(&text, 100, 0)?;
         Ok(page(

@@ -517,3 +517,41 @@ async fn the_pool_is_bounded() {
     }
     assert!(pool.opened() <= 2, "opened {} connections", pool.opened());
 }
+
+#[tokio::test]
+async fn dashboard_pages_refuse_bad_parameters_and_unknown_things() {
+    // A dyad the store has, from the API.
+    let (s, dyads) = json("/api/dyads").await;
+    assert_eq!(s, StatusCode::OK);
+    let known = dyads["items"][0]["dyad"].as_str().unwrap().to_string();
+    let (s, body, _) = get(&format!("/dyad/{known}")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(
+        body.contains("Showing "),
+        "the page states its window: {body}"
+    );
+    // Unknown things are 404 pages that say what is missing.
+    for (uri, says) in [
+        ("/dyad/XYZ-ABC", "no events between ABC-XYZ"),
+        ("/actor/ZZZ", "no actor ZZZ"),
+    ] {
+        let (s, body, _) = get(uri).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body.contains(says), "{uri}: {body}");
+    }
+    // Bad parameters are 400 pages naming the parameter, as the API's are.
+    for (uri, names) in [
+        (format!("/dyad/{known}?day=2024-13-45"), "`day`"),
+        (format!("/dyad/{known}?bogus=1"), "bogus"),
+        ("/stories?offset=abc".to_string(), "`offset`"),
+        ("/quotes?offset=-1".to_string(), "`offset`"),
+    ] {
+        let (s, body, _) = get(&uri).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(body.contains(names), "{uri}: {body}");
+    }
+    // The OpenAPI document is also where tools look first.
+    let (s, doc) = json("/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.0.3");
+}
