@@ -459,6 +459,7 @@ fn build_story(members: Vec<Member>) -> Story {
                     let x = &mut merged[p];
                     if x.date.is_none() && dated_by_text {
                         x.date = e.date;
+                        x.granularity = e.granularity;
                     }
                     x.mentions.push(mention);
                     canonical[p].push(canon.clone());
@@ -474,6 +475,7 @@ fn build_story(members: Vec<Member>) -> Story {
                         source: e.source,
                         target: e.target,
                         date: e.date.filter(|_| dated_by_text),
+                        granularity: e.granularity.filter(|_| dated_by_text),
                         goldstein: e.goldstein,
                         quad_class: e.quad_class,
                         sources: 0,

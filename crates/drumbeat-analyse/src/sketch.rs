@@ -244,6 +244,9 @@ pub fn sketch(c: &Coded) -> DocSketch {
             source: e.source.as_ref().and_then(|x| x.country.clone()),
             target: e.target.as_ref().and_then(|x| x.country.clone()),
             date: e.date.clone(),
+            granularity: e
+                .granularity
+                .filter(|g| *g != drumbeat_model::Granularity::Day),
             date_basis: e.date_basis,
             sentence: e.sentence,
             evidence: e.evidence_text.clone(),

@@ -6,8 +6,12 @@
 //! `conflict(e) × (1 + ln(sources(e)))`, where `conflict(e) = max(0, −Goldstein)/10`,
 //! plus 0.5 for THREATEN and MOBILIZE (signals before material conflict). Baseline: mean
 //! and standard deviation of the index over the previous 28 days (days without events
-//! count as 0). Alert when the index is at least 2.0 and `(index − mean) / max(sd, 0.5)`
-//! is at least 3. Deterministic: the same events give the same alerts.
+//! count as 0). Alert when the index is at least 2.0, `(index − mean) / max(sd, 0.5)` is
+//! at least 3, and the baseline rests on at least 3 days with events: a dyad the news has
+//! just started to cover has no baseline to escalate from, so its first hostile days are
+//! no alert (their index and z are still in its daily series). Only acts dated to a day
+//! enter the series: "exercises last week" or "in 2019" are no act of any one day. Deterministic: the same
+//! events give the same alerts.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +21,8 @@ pub use drumbeat_model::{dyad_key, Alert, DyadDay, WatchEvent};
 pub const BASELINE_DAYS: i64 = 28;
 pub const ALERT_MIN_INDEX: f64 = 2.0;
 pub const ALERT_Z: f64 = 3.0;
+/// Days with events the baseline window must hold before a day can alert.
+pub const MIN_BASELINE_EVENT_DAYS: usize = 3;
 
 /// How much an event weighs in the index: its conflict (Goldstein below zero, scaled to
 /// 0..1, plus 0.5 for threats and mobilisation) times `1 + ln(sources)`.
@@ -39,7 +45,9 @@ pub fn from_stories(stories: &[Story]) -> Vec<WatchEvent> {
             let (Some(s), Some(t)) = (&m.source, &m.target) else {
                 continue;
             };
-            if s == t {
+            // A day's index counts acts of that day: one dated only by its week, month or
+            // year ("exercises last week", "in 2019") is no act of a day of the series.
+            if s == t || m.granularity.is_some() {
                 continue;
             }
             let first = &m.mentions[0];
@@ -125,7 +133,9 @@ pub fn watch(events: &[WatchEvent]) -> (Vec<DyadDay>, Vec<Alert>) {
                 baseline: mean,
                 z,
             });
-            if index >= ALERT_MIN_INDEX && z >= ALERT_Z && d - first >= 7 {
+            let baseline_days = days.range((d - BASELINE_DAYS).max(first)..d).count();
+            if index >= ALERT_MIN_INDEX && z >= ALERT_Z && baseline_days >= MIN_BASELINE_EVENT_DAYS
+            {
                 let mut drivers: Vec<WatchEvent> = evs
                     .iter()
                     .filter(|e| weight(e) > 0.0)
@@ -270,6 +280,33 @@ mod tests {
         );
         // Deterministic.
         assert_eq!(watch(&history(true)).1, alerts);
+    }
+
+    #[test]
+    fn a_dyad_without_a_baseline_raises_no_alert() {
+        // A heavy first appearance: a burst with nothing before it.
+        let first: Vec<WatchEvent> = (0..4)
+            .map(|j| WatchEvent {
+                id: format!("f{j}"),
+                story: String::new(),
+                day: "2023-05-01".into(),
+                source: "AAA".into(),
+                target: "BBB".into(),
+                event_type: "ASSAULT".parse().expect("a PLOVER type"),
+                goldstein: -10.0,
+                quad_class: 4,
+                sources: 3,
+                evidence: "first appearance".into(),
+            })
+            .collect();
+        let (series, alerts) = watch(&first);
+        assert_eq!(series.len(), 1);
+        assert!(
+            series[0].z >= ALERT_Z,
+            "the day stands out: {:?}",
+            series[0]
+        );
+        assert!(alerts.is_empty(), "{alerts:?}");
     }
 
     #[test]

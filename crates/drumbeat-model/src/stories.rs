@@ -46,6 +46,9 @@ pub struct EventBrief {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// How fine the date is ("last week" is a week); none for a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<crate::Granularity>,
     pub date_basis: DateBasis,
     pub sentence: u32,
     pub evidence: String,
@@ -129,6 +132,9 @@ pub struct MergedEvent {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// How fine the date is, when coarser than a day ("last week", "in 2019").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<crate::Granularity>,
     pub goldstein: f64,
     pub quad_class: u8,
     /// Distinct documents that tell it (a republished copy counts once).

@@ -891,6 +891,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     f("watch_seconds"),
                     f("write_seconds")
                 )?;
+                let e = &r["escalation_alerts"];
+                if !e.is_null() {
+                    writeln!(
+                        out,
+                        "alerts against the injected escalations: precision {:.3} ({} of {} alerts in a burst), recall {:.3} ({} of {} escalations), {:.1} days of warning",
+                        e["precision"].as_f64().unwrap_or(0.0),
+                        e["right"],
+                        e["alerts"],
+                        e["recall"].as_f64().unwrap_or(0.0),
+                        e["caught"],
+                        e["escalations"],
+                        e["mean_days_of_warning"].as_f64().unwrap_or(0.0)
+                    )?;
+                }
                 let c = &r["story_clustering"];
                 if !c.is_null() {
                     writeln!(
@@ -1380,6 +1394,18 @@ fn bench(
         }
         Err(_) => serde_json::Value::Null,
     };
+    // The watch's alerts against the generator's injected escalations, when it has some.
+    let escalation = match std::fs::read_to_string(dir.join(drumbeat::synth::ESCALATION_KEY)) {
+        Ok(key) => {
+            let alerts: Vec<(String, String)> = store
+                .alerts(None, None, None)?
+                .into_iter()
+                .map(|a| (a.dyad, a.day))
+                .collect();
+            serde_json::to_value(drumbeat::synth::score_alerts(&key, &alerts))?
+        }
+        Err(_) => serde_json::Value::Null,
+    };
     drop(store);
     let _ = std::fs::remove_dir_all(&work);
     let mb = report.bytes as f64 / 1e6;
@@ -1401,6 +1427,7 @@ fn bench(
         "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
         "analysis": analysis,
         "story_clustering": clustering,
+        "escalation_alerts": escalation,
         "stories_docs_per_sec": analysis.documents as f64 / analysis.story_seconds.max(1e-9),
     }))
 }

@@ -402,6 +402,8 @@ struct Happening {
     amount: &'static str,
     counted: &'static str,
     n: usize,
+    /// A calm contact: its reports tell no hostile background.
+    calm: bool,
 }
 
 fn happening(rng: &mut Rng) -> Happening {
@@ -458,6 +460,7 @@ fn happening(rng: &mut Rng) -> Happening {
         amount: rng.pick::<&str>(AMOUNTS),
         counted: rng.pick::<&str>(COUNTED),
         n: 2 + rng.below(90),
+        calm: false,
     }
 }
 
@@ -502,7 +505,12 @@ fn report(rng: &mut Rng, h: &Happening, outlet: &str, published: i64) -> String 
     paras.extend(facts);
     let background = 2 + rng.below(14);
     for k in 0..background {
-        let p = match rng.below(10) {
+        let mut pick = rng.below(10);
+        // Calm contacts tell no fire exchanged and no exercises.
+        if h.calm && matches!(pick, 3 | 6) {
+            pick = 7;
+        }
+        let p = match pick {
             0 => "The United Nations urged both sides to show restraint, and NATO said it was watching closely. The European Union offered to mediate.".to_string(),
             1 => format!("Relations between {} and {} have been strained for years, with disputes over trade, borders and the treatment of minorities flaring up every few months.", a.0, b.0),
             2 => format!("Earlier on {} {}, {} and {} held a video meeting over the ongoing tension.", rng.pick(MONTHS), 1 + rng.below(28), a.4, b.4),
@@ -549,7 +557,14 @@ pub struct Corpus {
     rng: Rng,
     queue: std::collections::VecDeque<(String, String)>,
     next_story: usize,
+    /// Happenings planned ahead: an injected escalation's calm weeks and its burst.
+    plan: std::collections::VecDeque<Happening>,
+    /// The injected escalations: (country, country, first day of the burst).
+    escalations: Vec<(&'static str, &'static str, i64)>,
 }
+
+/// One happening in this many opens an injected escalation.
+const ESCALATION_EVERY: u64 = 40;
 
 impl Corpus {
     pub fn new(seed: u64) -> Self {
@@ -557,7 +572,35 @@ impl Corpus {
             rng: Rng::new(seed),
             queue: Default::default(),
             next_story: 0,
+            plan: Default::default(),
+            escalations: Vec::new(),
         }
+    }
+
+    /// The escalations injected so far: (country, country, first day of the burst).
+    pub fn escalations(&self) -> &[(&'static str, &'static str, i64)] {
+        &self.escalations
+    }
+
+    /// Plan an escalation of a dyad: three calm contacts in the four weeks before, then
+    /// three days of rising conflict (shelling, troop moves, warnings), each told by its
+    /// own outlets as any happening is.
+    fn plan_escalation(&mut self) {
+        let first = happening(&mut self.rng);
+        let (a, b, day) = (first.a, first.b, first.day);
+        for (offset, kind) in [(-27, 5), (-19, 0), (-11, 6)] {
+            let mut h = happening(&mut self.rng);
+            (h.a, h.b, h.kind, h.day, h.calm) = (a, b, kind, day + offset, true);
+            self.plan.push_back(h);
+        }
+        for (offset, kinds) in [(0, &[1, 3][..]), (1, &[1, 1, 3]), (2, &[1, 2, 1, 3])] {
+            for &kind in kinds {
+                let mut h = happening(&mut self.rng);
+                (h.a, h.b, h.kind, h.day) = (a, b, kind, day + offset);
+                self.plan.push_back(h);
+            }
+        }
+        self.escalations.push((a.0, b.0, day));
     }
 }
 
@@ -568,8 +611,14 @@ impl Iterator for Corpus {
         if let Some(x) = self.queue.pop_front() {
             return Some(x);
         }
+        if self.plan.is_empty() && self.rng.below(ESCALATION_EVERY as usize) == 0 {
+            self.plan_escalation();
+        }
+        let h = match self.plan.pop_front() {
+            Some(h) => h,
+            None => happening(&mut self.rng),
+        };
         let rng = &mut self.rng;
-        let h = happening(rng);
         let key = format!("story-{:06}", self.next_story);
         self.next_story += 1;
         let reports = match rng.below(10) {
@@ -605,11 +654,7 @@ impl Iterator for Corpus {
 
 /// One synthetic article (the first of a fresh corpus with this generator state).
 pub fn article(rng: &mut Rng, i: usize) -> (String, String) {
-    let mut c = Corpus {
-        rng: Rng::new(rng.next_u64()),
-        queue: Default::default(),
-        next_story: 0,
-    };
+    let mut c = Corpus::new(rng.next_u64());
     let (_, text) = c.next().unwrap_or_default();
     (format!("{i:06}.txt"), text)
 }
@@ -624,6 +669,10 @@ fn cap(s: &str) -> String {
 
 /// The story key a synthetic corpus folder holds.
 pub const STORY_KEY: &str = ".stories.tsv";
+
+/// The escalation key a synthetic corpus folder holds: `country<TAB>country<TAB>day`, the
+/// first day of each injected burst.
+pub const ESCALATION_KEY: &str = ".escalations.tsv";
 
 /// Pairwise precision and recall of predicted story labels against gold labels, for
 /// items labelled in both: (precision, recall, gold pairs, predicted pairs). Linear: pairs
@@ -652,6 +701,80 @@ pub fn pairwise(
     (ratio(tp, pp), ratio(tp, gp), gp, pp)
 }
 
+/// How the watch's alerts meet the injected escalations (`.escalations.tsv`, countries by
+/// name): an escalation is caught when its dyad has an alert in its burst (the first day
+/// to two days after); an alert is right when it falls in a burst of its dyad. Days of
+/// warning: from the first alert to the burst's last day (0 = alerted on its peak).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct AlertScore {
+    pub escalations: usize,
+    pub caught: usize,
+    pub alerts: usize,
+    pub right: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub mean_days_of_warning: f64,
+}
+
+/// Score alerts `(dyad key, day)` against an escalation key's text.
+pub fn score_alerts(key: &str, alerts: &[(String, String)]) -> AlertScore {
+    let g = &*drumbeat_nlp::gazetteer::GAZETTEER;
+    let code = |name: &str| {
+        g.countries
+            .iter()
+            .find(|c| c.name == name || c.names.iter().any(|n| n == name))
+            .map(|c| c.code.clone())
+    };
+    let bursts: Vec<(String, i64)> = key
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let (a, b, day) = (f.next()?, f.next()?, f.next()?);
+            Some((
+                drumbeat_model::dyad_key(&code(a)?, &code(b)?),
+                drumbeat_model::civil::parse(day)?,
+            ))
+        })
+        .collect();
+    let alerts: Vec<(&str, i64)> = alerts
+        .iter()
+        .filter_map(|(d, day)| Some((d.as_str(), drumbeat_model::civil::parse(day)?)))
+        .collect();
+    let in_burst =
+        |dyad: &str, day: i64, b: &(String, i64)| b.0 == dyad && (b.1..=b.1 + 2).contains(&day);
+    let mut caught = 0;
+    let mut warning = 0i64;
+    for b in &bursts {
+        if let Some(first) = alerts
+            .iter()
+            .filter(|(d, day)| in_burst(d, *day, b))
+            .map(|x| x.1)
+            .min()
+        {
+            caught += 1;
+            warning += b.1 + 2 - first;
+        }
+    }
+    let right = alerts
+        .iter()
+        .filter(|(d, day)| bursts.iter().any(|b| in_burst(d, *day, b)))
+        .count();
+    let ratio = |a: usize, n: usize| if n == 0 { 0.0 } else { a as f64 / n as f64 };
+    AlertScore {
+        escalations: bursts.len(),
+        caught,
+        alerts: alerts.len(),
+        right,
+        precision: ratio(right, alerts.len()),
+        recall: ratio(caught, bursts.len()),
+        mean_days_of_warning: if caught == 0 {
+            0.0
+        } else {
+            warning as f64 / caught as f64
+        },
+    }
+}
+
 /// Write `n` articles as text files into `dir`, and the key `.stories.tsv` (file, story;
 /// hidden, so ingest skips it) so that story clustering can be scored at scale. Returns the total bytes
 /// of the articles.
@@ -660,13 +783,28 @@ pub fn write_corpus(dir: &std::path::Path, n: usize, seed: u64) -> std::io::Resu
     std::fs::create_dir_all(dir)?;
     let mut bytes = 0u64;
     let mut key = std::io::BufWriter::new(std::fs::File::create(dir.join(STORY_KEY))?);
-    for (i, (story, text)) in Corpus::new(seed).take(n).enumerate() {
+    let mut corpus = Corpus::new(seed);
+    for i in 0..n {
+        let Some((story, text)) = corpus.next() else {
+            break;
+        };
         bytes += text.len() as u64;
         let name = format!("{i:06}.txt");
         std::fs::write(dir.join(&name), text)?;
         writeln!(key, "{name}\t{story}")?;
     }
     key.flush()?;
+    // Only the escalations whose whole burst was written.
+    let mut esc = std::io::BufWriter::new(std::fs::File::create(dir.join(ESCALATION_KEY))?);
+    let complete = corpus.escalations().len() - usize::from(!corpus.plan.is_empty());
+    for &(a, b, day) in &corpus.escalations()[..complete] {
+        writeln!(
+            esc,
+            "{a}\t{b}\t{}",
+            drumbeat_model::civil::format(day).unwrap_or_default()
+        )?;
+    }
+    esc.flush()?;
     Ok(bytes)
 }
 
@@ -689,6 +827,28 @@ mod tests {
         let (p, r, gp, pp) = pairwise(&gold, &pred);
         assert_eq!((gp, pp), (3, 2));
         assert!((p - 0.5).abs() < 1e-9 && (r - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn alerts_are_scored_against_the_injected_bursts() {
+        let key = "Russia\tUkraine\t2021-03-10\nIndia\tPakistan\t2020-01-01\n";
+        let alerts = [
+            ("RUS-UKR".to_string(), "2021-03-11".to_string()),
+            ("RUS-UKR".to_string(), "2021-03-20".to_string()),
+            ("CHN-USA".to_string(), "2021-03-11".to_string()),
+        ];
+        let s = score_alerts(key, &alerts);
+        assert_eq!((s.escalations, s.caught, s.alerts, s.right), (2, 1, 3, 1));
+        assert!((s.recall - 0.5).abs() < 1e-9 && (s.precision - 1.0 / 3.0).abs() < 1e-9);
+        assert!((s.mean_days_of_warning - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn escalations_are_injected_and_keyed() {
+        let mut c = Corpus::new(5);
+        let n = c.by_ref().take(2000).count();
+        assert_eq!(n, 2000);
+        assert!(c.escalations().len() >= 3, "{}", c.escalations().len());
     }
 
     #[test]
