@@ -1128,16 +1128,37 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                         series.iter().filter(|d| d.dyad == dy).collect();
                     let values: Vec<f64> = days.iter().map(|d| d.index).collect();
                     let last = days.last().map(|d| d.day.as_str()).unwrap_or("");
+                    let n = days.len();
                     writeln!(
                         out,
-                        "{:<8} {}  {} days with events, last {}, events {}, Goldstein {:+.1}",
+                        "{:<8} {}  {} day{} with events, last {}, events {}, Goldstein {:+.1}",
                         dy,
                         drumbeat_analyse::watch::sparkline(&values),
-                        days.len(),
+                        n,
+                        if n == 1 { "" } else { "s" },
                         last,
                         days.iter().map(|d| d.events).sum::<usize>(),
                         days.iter().map(|d| d.goldstein).sum::<f64>()
                     )?;
+                    // One dyad asked for: its days, with the index against the baseline.
+                    if want.is_some() {
+                        writeln!(out, "  day         events  index  baseline      z  types")?;
+                        for d in &days {
+                            let types: Vec<String> =
+                                d.by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                            writeln!(
+                                out,
+                                "  {}  {:>6}  {:>5.2}  {:>8.2}  {:>5.1}  {}",
+                                d.day,
+                                d.events,
+                                d.index,
+                                // (No "-0.00" for an empty baseline.)
+                                d.baseline + 0.0,
+                                d.z + 0.0,
+                                types.join(", ")
+                            )?;
+                        }
+                    }
                 }
                 writeln!(out, "alerts:")?;
                 for a in &alerts {

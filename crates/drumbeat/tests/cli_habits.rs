@@ -46,6 +46,22 @@ fn an_unknown_code_is_named_with_near_ones() {
     let o = common::drumbeat(&store, &["events", "--dyad", "PAK-"]);
     assert!(!common::stderr(&o).contains("no event in this store"));
     assert!(common::stdout(&o).contains(" events") || common::stdout(&o).contains("1 event"));
+    // The watch of one dyad prints its days: index against the baseline, and z.
+    let o = common::drumbeat(&store, &["watch", "--dyad", "IND-PAK"]);
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("day         events  index  baseline      z"),
+        "{out}"
+    );
+    assert!(out.contains("  2023-"), "{out}");
+    assert!(!out.contains("-0.00"), "{out}");
+    // Plurals: "1 day", not "1 days".
+    let o = common::drumbeat(&store, &["watch"]);
+    assert!(
+        !common::stdout(&o).contains(" 1 days"),
+        "{}",
+        common::stdout(&o)
+    );
 }
 
 #[test]
