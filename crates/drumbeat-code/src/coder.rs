@@ -536,8 +536,36 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && !words[h.t0].ends_with("ing")
                 && !words[h.t0].starts_with("engag")
                 && !words[h.t0].starts_with("involv");
+            // Agents joined to the first: "was condemned by France and Germany" is condemned
+            // by both, and Germany is no target.
+            let mut agent_also: Vec<usize> = Vec::new();
+            if let (true, false, Some(mi)) = (aux_before, h.noun, agent) {
+                let mut end = m_tok[mi].1;
+                while let Some(mj) = (0..mentions.len()).find(|&mj| {
+                    m_tok[mj].0 > end
+                        && m_tok[mj].0 <= end + 2
+                        && words[end..m_tok[mj].0]
+                            .iter()
+                            .all(|w| matches!(w.as_str(), "and" | "," | "the"))
+                        && words[end..m_tok[mj].0]
+                            .iter()
+                            .any(|w| w == "and" || w == ",")
+                }) {
+                    agent_also.push(mj);
+                    end = m_tok[mj].1;
+                }
+            }
             if let (true, false, Some(mi)) = (aux_before, h.noun, agent) {
                 source = Some(actor_of(mentions[mi], a));
+                if let Some(s) = source.as_mut() {
+                    for &mj in &agent_also {
+                        let m = mentions[mj];
+                        let code = m.country.clone().unwrap_or_else(|| m.code.clone());
+                        if Some(&code) != s.country.as_ref() && !s.also.contains(&code) {
+                            s.also.push(code);
+                        }
+                    }
+                }
                 if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
                     passive_target = Some(actor_of(mentions[pi], a));
                 }
@@ -1282,6 +1310,12 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // 4. Target.
             let source_country = source.as_ref().and_then(|s| s.country.clone());
             let mut target: Option<EventActor> = passive_target.or(speech_target).or(clause_target);
+            if target
+                .as_ref()
+                .is_some_and(|t| agent_also.iter().any(|&mj| mentions[mj].span == t.span))
+            {
+                target = None;
+            }
             // Mediators act together on the two sides "between" them: "Egypt and Qatar
             // mediated a truce between Israel and Hamas".
             let mediation = trig.mode == "third-party";
@@ -1413,7 +1447,9 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             let mut target_mi: Option<usize> = None;
             // "The takeover drew condemnation from the AU and alarm from Nigeria": what is
             // condemned came before; the actors after "from" are the condemners.
-            let condemned_before = from_source && ty == "ACCUSE";
+            // So is the subject of a passive: "the raid was condemned by Jordan".
+            let passive_condemn = ty == "ACCUSE" && aux_before && !h.noun && agent.is_some();
+            let condemned_before = (from_source || passive_condemn) && ty == "ACCUSE";
             // A call on one's own people is aimed at the caller's country, and what it asks
             // them to do is no recipient: "Pakistan urged its citizens to leave Iran".
             let own_object = ty == "REQUEST"
@@ -1447,6 +1483,10 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                     .collect::<Vec<_>>();
                 for mi in limit {
                     let m = mentions[mi];
+                    // The passive's agents act; they are not its target.
+                    if agent_also.contains(&mi) || (aux_before && agent == Some(mi)) {
+                        continue;
+                    }
                     // The same country is a target only in another role (rebels and government).
                     if m.country == source_country
                         && source_country.is_some()
@@ -1858,7 +1898,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && (h.verb_end < h.t1 && trig.mode == "criticize"
                     || words[h.verb_end..(h.t1 + 4).min(st.len())]
                         .iter()
-                        .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem))));
+                        .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem)))
+                    || passive_condemn
+                        && words[h.t0.saturating_sub(6)..h.t0]
+                            .iter()
+                            .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem))));
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
                     && target.is_none()
@@ -2578,6 +2622,37 @@ pub(crate) mod tests {
         // Counter-example: a vow to cooperate stays an intent to cooperate.
         let evs = events_of("Japan vowed to support Ukraine.", Some("2024-01-14"));
         assert!(evs.iter().any(|e| e.event_type == "AGREE"), "{evs:?}");
+    }
+
+    #[test]
+    fn passive_agents_act_together_and_condemn_the_act_before() {
+        let evs = events_of(
+            "Israeli forces raided Jenin on Monday. The raid was condemned by Jordan and Egypt.",
+            Some("2024-01-14"),
+        );
+        let accuse = evs
+            .iter()
+            .find(|e| e.event_type == "ACCUSE")
+            .expect("the condemnation");
+        assert_eq!(country(&accuse.source), "JOR", "{evs:?}");
+        assert_eq!(
+            accuse.source.as_ref().map(|s| s.also.clone()),
+            Some(vec!["EGY".to_string()])
+        );
+        assert_eq!(
+            country(&accuse.target),
+            "ISR",
+            "the raiders, not Egypt: {evs:?}"
+        );
+        let raid = evs.iter().find(|e| e.event_type == "COERCE").unwrap();
+        assert_eq!(country(&raid.target), "PSE", "Jenin: {evs:?}");
+        // Counter-example: a single agent still acts alone on the act before.
+        let evs = events_of("The deal was welcomed by Egypt.", Some("2024-01-14"));
+        assert!(
+            evs.iter()
+                .any(|e| e.event_type == "SUPPORT" && country(&e.source) == "EGY"),
+            "{evs:?}"
+        );
     }
 
     #[test]

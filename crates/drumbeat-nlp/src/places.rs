@@ -117,6 +117,7 @@ pub fn find(
                     "bombed",
                     "hit",
                     "attacked",
+                    "raided",
                     "captured",
                     "seized",
                     "besieged",
