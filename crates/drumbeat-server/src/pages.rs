@@ -15,7 +15,7 @@ use drumbeat_model::{dyad_key, Alert, Dyad, DyadDay, Span};
 use drumbeat_store::{Browse, MergedQuery, MergedRow, QuoteQuery, SqliteStore, Store, StoryQuery};
 use maud::{html, Markup, DOCTYPE};
 
-use crate::params::{check_value, Kind};
+use crate::params::{check_value, unknown_parameter, Kind};
 use crate::{ApiError, Pool};
 
 const CSS: &str = include_str!("../assets/app.css");
@@ -118,18 +118,7 @@ fn query(q: Q, allowed: &[(&str, Kind)]) -> Result<HashMap<String, String>, ApiE
     for (k, v) in &m {
         let Some((name, kind)) = allowed.iter().find(|(n, _)| n == k) else {
             let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
-            return Err(ApiError::bad(
-                k,
-                format!(
-                    "unknown parameter `{}`; this page takes: {}",
-                    k.chars().take(40).collect::<String>(),
-                    if names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-            ));
+            return Err(unknown_parameter(k, &names, "page"));
         };
         if !v.is_empty() {
             check_value(name, *kind, v)?;

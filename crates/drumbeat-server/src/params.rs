@@ -75,6 +75,22 @@ pub struct Params {
     raw: HashMap<String, String>,
 }
 
+/// The error for a parameter an endpoint or page (`what`) does not take, listing those it does.
+pub fn unknown_parameter(k: &str, names: &[&str], what: &str) -> ApiError {
+    ApiError::bad(
+        k,
+        format!(
+            "unknown parameter `{}`; this {what} takes: {}",
+            k.chars().take(40).collect::<String>(),
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ),
+    )
+}
+
 pub fn check_value(name: &str, kind: Kind, v: &str) -> Result<(), ApiError> {
     let bad = |m: String| Err(ApiError::bad(name, m));
     match kind {
@@ -146,18 +162,7 @@ impl Params {
         for (k, v) in &raw {
             let Some(p) = allowed.iter().find(|p| p.name == k) else {
                 let names: Vec<&str> = allowed.iter().map(|p| p.name).collect();
-                return Err(ApiError::bad(
-                    k,
-                    format!(
-                        "unknown parameter `{}`; this endpoint takes: {}",
-                        k.chars().take(40).collect::<String>(),
-                        if names.is_empty() {
-                            "none".to_string()
-                        } else {
-                            names.join(", ")
-                        }
-                    ),
-                ));
+                return Err(unknown_parameter(k, &names, "endpoint"));
             };
             check_value(p.name, p.kind, v)?;
         }
