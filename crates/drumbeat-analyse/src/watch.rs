@@ -10,8 +10,8 @@
 //! at least 3, and the baseline rests on at least 3 days with events: a dyad the news has
 //! just started to cover has no baseline to escalate from, so its first hostile days are
 //! no alert (their index and z are still in its daily series). Only acts dated to a day
-//! enter the series: "exercises last week" or "in 2019" are no act of any one day. Deterministic: the same
-//! events give the same alerts.
+//! enter the series: "exercises last week" or "in 2019" are no act of any one day.
+//! Deterministic: the same events give the same alerts.
 
 use std::collections::BTreeMap;
 
