@@ -326,6 +326,26 @@ async fn host_check(
     }
 }
 
+/// The longest request target answered: longer ones get a 414 from the application,
+/// with the security headers and a JSON error (hyper's own 414, beyond 64 KB, has no body).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+async fn uri_limit(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if len > MAX_URI_BYTES {
+        return ApiError {
+            status: StatusCode::URI_TOO_LONG,
+            code: "uri_too_long",
+            message: format!(
+                "the request target is {len} bytes; at most {MAX_URI_BYTES} are answered"
+            ),
+            parameter: None,
+        }
+        .into_response();
+    }
+    next.run(req).await
+}
+
 /// The whole application: API, dashboard and assets, answering the default hosts.
 pub fn router(pool: Arc<Pool>) -> Router {
     router_with(pool, HostAllow::default())
@@ -342,6 +362,7 @@ pub fn router_with(pool: Arc<Pool>, hosts: HostAllow) -> Router {
             Arc::new(hosts),
             host_check,
         ))
+        .layer(axum::middleware::from_fn(uri_limit))
         .layer(axum::middleware::map_response(security_headers))
 }
 

@@ -555,3 +555,24 @@ async fn dashboard_pages_refuse_bad_parameters_and_unknown_things() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(doc["openapi"], "3.0.3");
 }
+
+#[tokio::test]
+async fn an_overlong_request_target_is_refused_with_the_security_headers() {
+    let long = format!(
+        "/api/events?q={}",
+        "a".repeat(drumbeat_server::MAX_URI_BYTES)
+    );
+    let (s, body, headers) = get(&long).await;
+    assert_eq!(s, StatusCode::URI_TOO_LONG, "{body}");
+    assert!(body.contains("uri_too_long"), "{body}");
+    for h in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+    ] {
+        assert!(headers.contains_key(h), "{h} missing on the 414");
+    }
+    // Counter-example: a long but acceptable target is answered as usual.
+    let (s, _, _) = get(&format!("/api/events?q={}", "a".repeat(100))).await;
+    assert_ne!(s, StatusCode::URI_TOO_LONG);
+}
