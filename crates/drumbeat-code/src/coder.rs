@@ -63,6 +63,11 @@ const HOSTILE_NOUNS: &[(&str, &[&str])] = &[
     ("sanction", &["SANCTION"]),
 ];
 
+/// Whether a word names a hostile act ("attacks", "shelling", "violated").
+fn hostile_word(w: &str) -> bool {
+    HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem))
+}
+
 /// Where a closing attribution starts (a token index; the sentence's length if it has
 /// none): ", the defence ministry in Moscow said." or ", according to TASS." The words
 /// after the last comma when they open with "according to" or "said", or end in a speech
@@ -536,36 +541,30 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && !words[h.t0].ends_with("ing")
                 && !words[h.t0].starts_with("engag")
                 && !words[h.t0].starts_with("involv");
-            // Agents joined to the first: "was condemned by France and Germany" is condemned
-            // by both, and Germany is no target.
+            // Agents joined to the first act with it: "was condemned by France and Germany"
+            // is condemned by both, and Germany is no target.
             let mut agent_also: Vec<usize> = Vec::new();
             if let (true, false, Some(mi)) = (aux_before, h.noun, agent) {
+                let mut s = actor_of(mentions[mi], a);
                 let mut end = m_tok[mi].1;
                 while let Some(mj) = (0..mentions.len()).find(|&mj| {
+                    let between = &words[end..m_tok[mj].0.max(end)];
                     m_tok[mj].0 > end
                         && m_tok[mj].0 <= end + 2
-                        && words[end..m_tok[mj].0]
+                        && between
                             .iter()
                             .all(|w| matches!(w.as_str(), "and" | "," | "the"))
-                        && words[end..m_tok[mj].0]
-                            .iter()
-                            .any(|w| w == "and" || w == ",")
+                        && between.iter().any(|w| w == "and" || w == ",")
                 }) {
+                    let m = mentions[mj];
+                    let code = m.country.clone().unwrap_or_else(|| m.code.clone());
+                    if Some(&code) != s.country.as_ref() && !s.also.contains(&code) {
+                        s.also.push(code);
+                    }
                     agent_also.push(mj);
                     end = m_tok[mj].1;
                 }
-            }
-            if let (true, false, Some(mi)) = (aux_before, h.noun, agent) {
-                source = Some(actor_of(mentions[mi], a));
-                if let Some(s) = source.as_mut() {
-                    for &mj in &agent_also {
-                        let m = mentions[mj];
-                        let code = m.country.clone().unwrap_or_else(|| m.code.clone());
-                        if Some(&code) != s.country.as_ref() && !s.also.contains(&code) {
-                            s.also.push(code);
-                        }
-                    }
-                }
+                source = Some(s);
                 if let Some(pi) = (0..mentions.len()).rev().find(|&mi| m_tok[mi].1 <= h.t0) {
                     passive_target = Some(actor_of(mentions[pi], a));
                 }
@@ -1310,12 +1309,6 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
             // 4. Target.
             let source_country = source.as_ref().and_then(|s| s.country.clone());
             let mut target: Option<EventActor> = passive_target.or(speech_target).or(clause_target);
-            if target
-                .as_ref()
-                .is_some_and(|t| agent_also.iter().any(|&mj| mentions[mj].span == t.span))
-            {
-                target = None;
-            }
             // Mediators act together on the two sides "between" them: "Egypt and Qatar
             // mediated a truce between Israel and Hamas".
             let mediation = trig.mode == "third-party";
@@ -1898,11 +1891,11 @@ pub fn code_with(lex: &Lexicon, a: &Annotated) -> Vec<Event> {
                 && (h.verb_end < h.t1 && trig.mode == "criticize"
                     || words[h.verb_end..(h.t1 + 4).min(st.len())]
                         .iter()
-                        .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem)))
+                        .any(|w| hostile_word(w))
                     || passive_condemn
                         && words[h.t0.saturating_sub(6)..h.t0]
                             .iter()
-                            .any(|w| HOSTILE_NOUNS.iter().any(|(stem, _)| w.starts_with(stem))));
+                            .any(|w| hostile_word(w)));
             if (source.is_none() && !anonymous_assault)
                 || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
                     && target.is_none()

@@ -53,6 +53,27 @@ pub fn propers<'g>(g: &'g Gazetteer, text: &str, toks: &[Token]) -> Vec<Proper<'
 
 /// Countries a document names (by name or adjective): namesake places are resolved
 /// toward them (Tripoli in Lebanon when the text speaks of Lebanon).
+/// The country of a place name: several places share a name (Tripoli in Libya and in
+/// Lebanon), so the one in a country the document mentions, else the first.
+fn place_country(
+    g: &Gazetteer,
+    entries: &[Entry],
+    mentioned: &std::collections::HashSet<&str>,
+) -> Option<String> {
+    let cities: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Place(i) => Some(g.places[*i].country.as_str()),
+            _ => None,
+        })
+        .collect();
+    cities
+        .iter()
+        .find(|c| mentioned.contains(*c))
+        .or(cities.first())
+        .map(|c| c.to_string())
+}
+
 pub fn mentioned_countries<'g>(
     g: &'g Gazetteer,
     props: &[Proper],
@@ -1074,7 +1095,6 @@ pub fn recognise(
             }
             // A title with no name after it is one official: "Kenya's defence minister said".
             let as_group = role_at(g, toks, text, at, false);
-            official = as_group.is_none();
             if let Some((role, len)) = as_group.or_else(|| {
                 role_at(g, toks, text, at, true).filter(|&(_, len)| {
                     toks.get(at + len)
@@ -1083,6 +1103,7 @@ pub fn recognise(
             }) {
                 group = Some((role, at + len));
                 group_at = at;
+                official = as_group.is_none();
                 break;
             }
             let w = toks[at].text(text).to_lowercase();
@@ -1218,23 +1239,7 @@ pub fn recognise(
             Entry::CountryName(i) => Some(g.countries[*i].code.clone()),
             _ => None,
         });
-        let cities: Vec<&str> = pp
-            .entries
-            .iter()
-            .filter_map(|e| {
-                if let Entry::Place(i) = e {
-                    Some(g.places[*i].country.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let city = cities
-            .iter()
-            .find(|c| mentioned.contains(*c))
-            .or(cities.first())
-            .map(|c| c.to_string());
-        let Some(country) = named.or(city) else {
+        let Some(country) = named.or_else(|| place_country(g, pp.entries, &mentioned)) else {
             continue;
         };
         let end = pa - 1 - the;
@@ -1286,20 +1291,7 @@ pub fn recognise(
         if !matches!(role, Role::Reb | Role::Cvl | Role::Opp | Role::Ref) || !b.free(pz, pz + rl) {
             continue;
         }
-        let cities: Vec<&str> = pp
-            .entries
-            .iter()
-            .filter_map(|e| match e {
-                Entry::Place(i) => Some(g.places[*i].country.as_str()),
-                _ => None,
-            })
-            .collect();
-        let Some(country) = cities
-            .iter()
-            .find(|c| mentioned.contains(*c))
-            .or(cities.first())
-            .map(|c| c.to_string())
-        else {
+        let Some(country) = place_country(g, pp.entries, &mentioned) else {
             continue;
         };
         let span = Span::new(toks[pa].start, toks[pz + rl - 1].end);

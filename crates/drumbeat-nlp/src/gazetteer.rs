@@ -339,31 +339,25 @@ impl Gazetteer {
             }
         }
         // Cities (GeoNames), then the regions and small towns of conflict written for
-        // drumbeat (no population column: they are never the largest namesake).
-        let mut places: Vec<Place> = rows(include_str!("../data/places.tsv"))
-            .map(|r| Place {
-                name: col(&r, 0).to_string(),
-                country: col(&r, 2).to_string(),
-                lat: col(&r, 3).parse().unwrap_or(0.0),
-                lon: col(&r, 4).parse().unwrap_or(0.0),
-                population: col(&r, 5).parse().unwrap_or(0),
-                kind: col(&r, 6).to_string(),
-            })
-            .collect();
-        let mut place_aliases: Vec<(usize, Vec<String>)> = rows(include_str!("../data/places.tsv"))
-            .enumerate()
-            .map(|(i, r)| (i, split_list(col(&r, 1))))
-            .collect();
+        // drumbeat (no population column: they are never the largest namesake). Both
+        // files: name, aliases, country, lat, lon, then population and kind or kind alone.
+        let place = |r: &[&str], population: u64, kind: &str| Place {
+            name: col(r, 0).to_string(),
+            country: col(r, 2).to_string(),
+            lat: col(r, 3).parse().unwrap_or(0.0),
+            lon: col(r, 4).parse().unwrap_or(0.0),
+            population,
+            kind: kind.to_string(),
+        };
+        let mut places: Vec<Place> = Vec::new();
+        let mut place_aliases: Vec<(usize, Vec<String>)> = Vec::new();
+        for r in rows(include_str!("../data/places.tsv")) {
+            place_aliases.push((places.len(), split_list(col(&r, 1))));
+            places.push(place(&r, col(&r, 5).parse().unwrap_or(0), col(&r, 6)));
+        }
         for r in rows(include_str!("../data/regions.tsv")) {
             place_aliases.push((places.len(), split_list(col(&r, 1))));
-            places.push(Place {
-                name: col(&r, 0).to_string(),
-                country: col(&r, 2).to_string(),
-                lat: col(&r, 3).parse().unwrap_or(0.0),
-                lon: col(&r, 4).parse().unwrap_or(0.0),
-                population: 0,
-                kind: col(&r, 5).to_string(),
-            });
+            places.push(place(&r, 0, col(&r, 5)));
         }
 
         let role_file = parse_roles(include_str!("../data/roles.toml"))?;

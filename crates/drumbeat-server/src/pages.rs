@@ -127,14 +127,8 @@ fn query(q: Q, allowed: &[(&str, Kind)]) -> Result<HashMap<String, String>, ApiE
     Ok(m)
 }
 
-const OFFSET: (&str, Kind) = (
-    "offset",
-    Kind::Int {
-        min: 0,
-        max: 1_000_000,
-        default: 0,
-    },
-);
+/// The API's `offset`, for the pages' lists.
+const OFFSET: (&str, Kind) = (crate::params::OFFSET.name, crate::params::OFFSET.kind);
 
 fn short(id: &str) -> &str {
     &id[..12.min(id.len())]
