@@ -190,6 +190,23 @@ pub fn norm_name(s: &str) -> String {
     dedup
 }
 
+/// A surname as matched across mentions: an Arabic article fused by a hyphen is left out
+/// and case ignored, so "Burhan", "al-Burhan" and "Al-Burhan" are one name.
+pub fn surname_key(s: &str) -> String {
+    let bare = [
+        "al-", "el-", "ad-", "ash-", "as-", "at-", "az-", "ar-", "an-", "ud-",
+    ]
+    .iter()
+    .find_map(|p| {
+        s.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &s[p.len()..])
+    })
+    .filter(|r| !r.is_empty())
+    .unwrap_or(s);
+    norm_name(bare)
+}
+
 /// CAMEO-style code from a country (or organisation) and a role.
 pub fn code_of(g: &Gazetteer, country: Option<&str>, role: Option<Role>) -> String {
     match (country, role) {
@@ -476,14 +493,14 @@ impl<'a> Builder<'a> {
             .rfind(|w| !PARTICLES.contains(w))
             .unwrap_or(name)
             .to_string();
-        let ns = norm_name(&surname);
+        let ns = surname_key(&surname);
         let found = self.people.iter().position(|p| {
             let ps = p
                 .name
                 .split_whitespace()
                 .rfind(|w| !PARTICLES.contains(w))
                 .unwrap_or(&p.name);
-            norm_name(ps) == ns
+            surname_key(ps) == ns
                 && (country.is_none() || p.country.is_none() || p.country == country)
         });
         let idx = match found {
@@ -846,12 +863,23 @@ pub fn recognise(
         if !b.covered[i] && is_name_token(g, toks, text, i) && !prop_at.contains_key(&i) {
             let sent = toks[i].sent;
             let mut j = i;
+            // A town's name after a first name is a surname ("Maria Santos", "John
+            // Paris"): a one-word place, and only after a name word.
+            let place_surname = |j: usize| {
+                prop_at.get(&j).is_some_and(|&pi| {
+                    props[pi].t1 == j + 1
+                        && props[pi]
+                            .entries
+                            .iter()
+                            .all(|e| matches!(e, Entry::Place(_)))
+                })
+            };
             while j < toks.len()
                 && j - i < 3
                 && toks[j].sent == sent
                 && !b.covered[j]
                 && is_name_token(g, toks, text, j)
-                && !prop_at.contains_key(&j)
+                && (!prop_at.contains_key(&j) || (j > i && place_surname(j)))
             {
                 j += 1;
             }
@@ -995,8 +1023,9 @@ pub fn recognise(
     // 4. Later mentions by surname.
     // Names whose family name comes first ("Wang Yiqiang", "Kim Jong Un") are taken up by
     // their first word too, before a speech verb: "..., Wang said".
-    // (person, first word, surname)
-    let names: Vec<(u32, String, String)> = b
+    // "al-Burhan" is taken up as "Burhan" and "Al-Burhan" too (`surname_key`).
+    // (person, first word, surname, surname key)
+    let names: Vec<(u32, String, String, String)> = b
         .people
         .iter()
         .enumerate()
@@ -1008,17 +1037,30 @@ pub fn recognise(
                 .split_whitespace()
                 .rfind(|w| !PARTICLES.contains(w))?;
             words.next()?;
-            Some((pi as u32, first.to_string(), last.to_string()))
+            Some((
+                pi as u32,
+                first.to_string(),
+                last.to_string(),
+                surname_key(last),
+            ))
         })
         .collect();
+    let prefixed = names.iter().any(|n| n.2.contains('-'));
     for (i, tok) in toks.iter().enumerate() {
         if b.covered[i] || tok.kind != Kind::Word {
             continue;
         }
         let w = tok.text(text);
-        if let Some((pi, _, _)) = names.iter().find(|(_, _, s)| s == w) {
+        let by_key = |w: &str| {
+            if !(prefixed || w.contains('-')) || !tok.is_cap(text) {
+                return None;
+            }
+            let k = surname_key(w);
+            names.iter().find(|n| n.3 == k)
+        };
+        if let Some((pi, ..)) = names.iter().find(|n| n.2 == w).or_else(|| by_key(w)) {
             b.push_person_mention(i, i + 1, *pi, "surname");
-        } else if let Some((pi, _, _)) = names.iter().find(|(_, f, _)| f == w) {
+        } else if let Some((pi, ..)) = names.iter().find(|n| n.1 == w) {
             let speaks = toks.get(i + 1).is_some_and(|n| {
                 n.sent == tok.sent && SPEECH.contains(&n.text(text).to_lowercase().as_str())
             });

@@ -189,6 +189,31 @@ fn last_mention_before(actors: &[ActorMention], from: usize, pos: usize) -> Opti
     closest
 }
 
+/// The speaker before a speech verb at `verb_at`: the mention closest before it, except
+/// that an aside set off by commas right before the verb ("Lena Dorsey, speaking after a
+/// call with Ali Karimi, said") is passed over for the person before it.
+fn subject_before<'a>(
+    text: &str,
+    actors: &'a [ActorMention],
+    from: usize,
+    verb_at: usize,
+) -> Option<&'a ActorMention> {
+    let lead = text[from..verb_at].trim_end();
+    if let Some(inner) = lead.strip_suffix(',') {
+        if let Some(c) = inner.rfind(',') {
+            let aside = inner[c + 1..].trim_start();
+            if aside.chars().next().is_some_and(char::is_lowercase) {
+                if let Some(x) = last_mention_before(actors, from, from + c)
+                    .filter(|x| x.kind == ActorKind::Person)
+                {
+                    return Some(x);
+                }
+            }
+        }
+    }
+    last_mention_before(actors, from, verb_at)
+}
+
 /// The person "he" or "she" at `pos` refers to: the last person named before it (within
 /// about two paragraphs), else the last speaker if a person.
 fn pronoun_referent(
@@ -307,7 +332,7 @@ pub fn find(
         }
     }
     let mut last_speaker: Option<(u32, Speaker)> = None;
-    for &(pi, para) in &paras {
+    for (n, &(pi, para)) in paras.iter().enumerate() {
         let ms = marks(text, para);
         let mut k = 0;
         while k < ms.len() {
@@ -415,14 +440,17 @@ pub fn find(
                     if AFTER_VERB_FIRST.is_match(after) {
                         speaker = first_mention_in(actors, m.close + v.end(), window_end)
                             .map(|x| speaker_from(x, people));
-                    } else if lead
-                        .trim()
-                        .trim_start_matches([',', '—', '–', '-'])
-                        .split_whitespace()
-                        .count()
-                        <= 10
-                    {
-                        speaker = last_mention_before(actors, m.close, verb_at)
+                    } else if {
+                        // The subject may carry an aside set off by commas: "…,"
+                        // President X, speaking after a call with Y, said.
+                        let lead = lead.trim().trim_start_matches([',', '—', '–', '-']);
+                        let subject = match lead.trim_end().strip_suffix(',') {
+                            Some(l) => l.split(',').next().unwrap_or(l),
+                            None => lead,
+                        };
+                        subject.split_whitespace().count() <= 10
+                    } {
+                        speaker = subject_before(text, actors, m.close, verb_at)
                             .map(|x| speaker_from(x, people));
                     }
                     if speaker.is_some() {
@@ -479,7 +507,7 @@ pub fn find(
                 // X said that the "…"
                 if let Some(v) = SPEECH_WORD.find_iter(before).last() {
                     let verb_at = before_start + v.start();
-                    speaker = last_mention_before(actors, before_start, verb_at)
+                    speaker = subject_before(text, actors, before_start, verb_at)
                         .map(|x| speaker_from(x, people));
                     if speaker.is_none() && before_start == sent_start {
                         // The minister, speaking at a news conference, said: "…"
@@ -570,6 +598,39 @@ pub fn find(
                     );
                     if speaker.is_some() {
                         basis = Some("sentence");
+                    }
+                }
+            }
+            // "President X said:" closing the paragraph before: the quote that opens this
+            // one is theirs. So is a paragraph that is one quote, after a paragraph that
+            // ends telling what a person said ("X said the army had withdrawn." then
+            // "“We agreed …”"), the way news writing continues a speaker.
+            let alone_in_para = k == 0
+                && before.trim().is_empty()
+                && ms.len() == 1
+                && text[m.close..para.end]
+                    .trim()
+                    .trim_start_matches(['.', '”', '"'])
+                    .is_empty();
+            if speaker.is_none() && k == 0 && before.trim().is_empty() && n > 0 {
+                let prev = paras[n - 1].1;
+                let lead = prev.text(text).trim_end();
+                let colon = lead.ends_with(':');
+                if colon || alone_in_para {
+                    let from = sentence_of(sentences, prev.start + lead.len() - 1)
+                        .map_or(prev.start, |i| sentences[i].span.start.max(prev.start));
+                    let last = &text[from..prev.start + lead.len()];
+                    // (Only a sentence with no quote of its own: its speaker is already
+                    // carried on by the rule for a lone whole-sentence quote.)
+                    let quoted = last.contains(['“', '"']);
+                    if let Some(v) = SPEECH_WORD.find_iter(last).last().filter(|_| !quoted) {
+                        speaker = subject_before(text, actors, from, from + v.start())
+                            .filter(|x| colon || x.kind == ActorKind::Person)
+                            .map(|x| speaker_from(x, people));
+                        if speaker.is_some() {
+                            basis = Some("before");
+                            attribution = Span::new(from, prev.start + lead.len());
+                        }
                     }
                 }
             }
@@ -672,6 +733,33 @@ mod tests {
         assert_eq!(who(&q[0]), Some("Recep Tayyip Erdogan"));
         assert_eq!(who(&q[1]), Some("Recep Tayyip Erdogan"));
         assert_eq!(q[1].basis.as_deref(), Some("continues"));
+    }
+
+    #[test]
+    fn speakers_across_paragraphs_asides_and_fused_articles() {
+        // A colon closing the paragraph before hands the quote to its speaker.
+        let q = run("In a speech on state television, President Viktor Aranov said:\n\n“I have decided to act. Our people demand it.”");
+        assert_eq!(who(&q[0]), Some("Viktor Aranov"));
+        // A paragraph that is one quote continues the person whose words the paragraph
+        // before reported; an institution's words are no person's.
+        let q = run("Defence Minister Karl Brenner visited the front on Monday.\n\nIn an interview, Brenner said the brigade had held the line for a week.\n\n“Nobody here will give up a metre.”");
+        assert_eq!(who(&q[0]), Some("Karl Brenner"));
+        let q = run("The talks ended on Monday.\n\nThe ministry said the talks had failed.\n\n“Nobody expected a deal.”");
+        assert_eq!(who(&q[0]), None);
+        // An aside between the subject and the verb is passed over, before or after the
+        // quote.
+        let q = run("President Lena Dorsey, speaking after a call with Prime Minister Ali Karimi, said: “We stand together.”");
+        assert_eq!(who(&q[0]), Some("Lena Dorsey"));
+        let q = run("“We stand together,” President Lena Dorsey, speaking after a call with Prime Minister Ali Karimi, said.");
+        assert_eq!(who(&q[0]), Some("Lena Dorsey"));
+        // "Burhan" and "Al-Burhan" are the "al-Burhan" named before.
+        let q = run("Army chief Abdel Fattah al-Burhan visited troops. “We will hold the city,” Burhan said. “We will not retreat,” Al-Burhan added.");
+        assert_eq!(who(&q[0]), Some("Abdel Fattah al-Burhan"));
+        assert_eq!(who(&q[1]), Some("Abdel Fattah al-Burhan"));
+        // A town's name after a first name is a surname.
+        let q =
+            run("“We call for calm,” said Maria Santos, spokesperson for the Secretary-General.");
+        assert_eq!(who(&q[0]), Some("Maria Santos"));
     }
 
     #[test]
