@@ -332,6 +332,8 @@ pub fn find(
         }
     }
     let mut last_speaker: Option<(u32, Speaker)> = None;
+    // Per quote pushed: (paragraph, left open at the paragraph's end, opens its paragraph).
+    let mut shape: Vec<(u32, bool, bool)> = Vec::new();
     for (n, &(pi, para)) in paras.iter().enumerate() {
         let ms = marks(text, para);
         let mut k = 0;
@@ -676,6 +678,11 @@ pub fn find(
             if let Some(s) = &speaker {
                 last_speaker = Some((pi, s.clone()));
             }
+            shape.push((
+                pi,
+                parts.is_empty() && m.close == para.end && m.inner.end <= para.end,
+                k == 0 && before.trim().is_empty(),
+            ));
             out.push(Quote {
                 span,
                 text: qtext,
@@ -687,6 +694,19 @@ pub fn find(
                 basis: basis.map(str::to_string),
             });
             k = end_k + 1;
+        }
+    }
+    // A quote that runs over paragraphs leaves each one open and names its speaker in the
+    // last ("“Thanks to these deployments, …" then "“Tomorrow I will …,” Biden said."):
+    // an open, unattributed quote is the speaker's of the quote opening the next paragraph.
+    for i in (0..out.len().saturating_sub(1)).rev() {
+        let (pi, open, _) = shape[i];
+        let (pn, _, opens) = shape[i + 1];
+        if out[i].speaker.is_none() && open && opens && pn == pi + 1 {
+            out[i].speaker = out[i + 1].speaker.clone();
+            if out[i].speaker.is_some() {
+                out[i].basis = Some("continued".to_string());
+            }
         }
     }
     out
@@ -756,6 +776,10 @@ mod tests {
         let q = run("Army chief Abdel Fattah al-Burhan visited troops. “We will hold the city,” Burhan said. “We will not retreat,” Al-Burhan added.");
         assert_eq!(who(&q[0]), Some("Abdel Fattah al-Burhan"));
         assert_eq!(who(&q[1]), Some("Abdel Fattah al-Burhan"));
+        // A quote left open over paragraphs is the speaker's named at its end.
+        let q = run("President Lena Dorsey addressed the strike in a statement. “Thanks to our crews, the drones were shot down.\n\n“Tomorrow I will call our allies,” Dorsey said.");
+        assert_eq!(who(&q[0]), Some("Lena Dorsey"));
+        assert_eq!(q[0].basis.as_deref(), Some("continued"));
         // A town's name after a first name is a surname.
         let q =
             run("“We call for calm,” said Maria Santos, spokesperson for the Secretary-General.");
