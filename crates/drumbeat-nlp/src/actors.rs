@@ -144,6 +144,25 @@ const SPEECH: &[&str] = &[
     "spoke",
 ];
 
+/// Head words that end a portfolio in a title ("for Asia and Pacific Affairs", "for
+/// European Integration"): the name follows them.
+const PORTFOLIO_HEADS: &[&str] = &[
+    "Affairs",
+    "Relations",
+    "Integration",
+    "Cooperation",
+    "Policy",
+    "Issues",
+    "Security",
+    "Development",
+    "Trade",
+    "Operations",
+    "Planning",
+    "Questions",
+    "Region",
+    "Matters",
+];
+
 const PARTICLES: &[&str] = &[
     "bin", "al", "de", "van", "von", "der", "da", "la", "le", "di", "del", "Jr.", "Jr", "Sr.",
 ];
@@ -630,6 +649,28 @@ pub fn recognise(
                     }
                     k = m;
                 }
+            }
+        }
+        // "Deputy Foreign Minister for Asia and Pacific Affairs Andrei Rudenko": a portfolio
+        // in capitals after the title, ending in its head word, then the name.
+        if k < toks.len() && matches!(toks[k].text(text), "for" | "of") && toks[k].sent == sent {
+            let stop = (k + 10).min(toks.len());
+            let run_end = (k + 1..stop)
+                .take_while(|&j| {
+                    toks[j].sent == sent
+                        && (toks[j].is_cap(text) || matches!(toks[j].text(text), "and" | "&"))
+                })
+                .last();
+            if let Some(e) = run_end.and_then(|r| {
+                (k + 1..=r).rev().find(|&e| {
+                    PORTFOLIO_HEADS.contains(&toks[e].text(text))
+                        && e + 2 < toks.len()
+                        && is_name_token(g, toks, text, e + 1)
+                        && is_name_token(g, toks, text, e + 2)
+                        && toks[e + 2].sent == sent
+                })
+            }) {
+                k = e + 1;
             }
         }
         // "a spokesperson for the ministry, Ahmed Hafez": what the title is of, in lower
@@ -1534,6 +1575,20 @@ mod tests {
             people.iter().filter(|p| p.name.contains("Biden")).count(),
             1
         );
+    }
+
+    #[test]
+    fn a_portfolio_in_capitals_stands_between_title_and_name() {
+        let (m, people) = run(
+            "Russia's Deputy Foreign Minister for Asia and Pacific Affairs Andrei Rudenko spoke.",
+        );
+        assert_eq!(people[0].name, "Andrei Rudenko");
+        assert!(m
+            .iter()
+            .any(|x| x.code == "RUSGOV" && x.text == "Andrei Rudenko"));
+        let (_, people) =
+            run("The UN Under-Secretary-General for Humanitarian Affairs Martin Griffiths spoke.");
+        assert_eq!(people[0].name, "Martin Griffiths");
     }
 
     #[test]
