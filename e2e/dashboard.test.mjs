@@ -97,9 +97,25 @@ test('story, quotes and actor pages render', async () => {
   await page.screenshot({ path: join(out, '5-actor.png'), fullPage: true });
 });
 
+test('search finds people, events, quotes and articles, and a quote opens in its article', async () => {
+  await page.goto(base + '/search?q=Ryabkov');
+  assert.ok(await page.locator('ul.people li').count() > 0, 'Ryabkov is a person of the seeds');
+  assert.ok(await page.locator('ul.docs li').count() > 0, 'articles name him');
+  assert.ok(await page.locator('main mark').count() > 0, 'the words found are marked');
+  const docTitles = await page.locator('ul.docs li a').allTextContents();
+  assert.ok(docTitles.every((t) => !/^date \d{4}-/.test(t)), 'titles leave out the date header');
+  await page.goto(base + '/search?q=drumbeat+of+war');
+  const ctx = page.locator('ul.found-quotes li a').first();
+  assert.ok(await ctx.count() === 1, 'a quote with the word');
+  await ctx.click();
+  await page.waitForURL(/\/doc\/.*#q\d+/);
+  assert.ok(await page.locator('mark.quote:target').count() === 1, 'the quote is the anchor');
+  await page.screenshot({ path: join(out, '7-search.png'), fullPage: true });
+});
+
 test('hostile article text is shown, never run', async () => {
   await page.goto(base + '/search?q=Protesters+rally+Manila');
-  const link = page.locator('main ul li a').first();
+  const link = page.locator('main ul.docs li a').first();
   await link.click();
   await page.waitForURL(/\/doc\//);
   const text = await page.locator('div.article').textContent();

@@ -123,6 +123,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "Direct quotes with speaker, the outlet they came through and their evidence.",
         params: &[
             Param { name: "speaker", kind: Kind::Text, doc: "Speaker name contains this." },
+            Param { name: "text", kind: Kind::Text, doc: "The quoted words contain this (any case)." },
             Param { name: "doc", kind: Kind::Id, doc: "Only quotes of this document (id or prefix)." },
             Param { name: "fragments", kind: Kind::Bool, doc: "Include fragments (scare quotes)." },
             LIMIT,
@@ -416,6 +417,7 @@ async fn quotes(State(pool): State<Arc<Pool>>, q: Q) -> Res {
             speaker: p.text("speaker"),
             fragments: p.flag("fragments"),
             doc: p.text("doc").map(|d| d.to_ascii_lowercase()),
+            text: p.text("text"),
         })?;
         Ok(Json(page(rows, limit, offset)))
     })

@@ -69,7 +69,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                         a href="/api/openapi.json" { "API" }
                     }
                     form action="/search" method="get" {
-                        input type="search" name="q" placeholder="Search articles" maxlength="200";
+                        input type="search" name="q" placeholder="Search events, people, quotes, articles" maxlength="200";
                     }
                 }
                 main { (body) }
@@ -752,20 +752,30 @@ async fn document(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Resp
             ..Default::default()
         })?;
         let story = s.story_of(&d.document.id)?;
-        // The text in pieces: boilerplate struck through, the rest plain.
-        let mut marks: Vec<Span> = d.boilerplate.iter().map(|b| b.span).filter(|s| s.is_valid_in(text)).collect();
-        marks.sort();
-        let mut pieces: Vec<(bool, &str)> = Vec::new();
+        // The text in pieces: boilerplate struck through, quotes marked (with an anchor
+        // `#q<start>` that search results link to, and the speaker on hover), the rest plain.
+        let mut marks: Vec<(Span, Option<String>)> = d
+            .boilerplate
+            .iter()
+            .map(|b| (b.span, None))
+            .chain(a.quotes.iter().map(|q| {
+                let who = q.speaker.as_ref().map_or("unattributed", |s| s.name.as_str());
+                (q.span, Some(who.to_string()))
+            }))
+            .filter(|(s, _)| s.is_valid_in(text))
+            .collect();
+        marks.sort_by_key(|(s, _)| (s.start, s.end));
+        let mut pieces: Vec<(Option<&Option<String>>, usize, &str)> = Vec::new();
         let mut at = 0;
-        for m in marks {
+        for (m, who) in &marks {
             if m.start < at {
                 continue;
             }
-            pieces.push((false, &text[at..m.start]));
-            pieces.push((true, &text[m.start..m.end]));
+            pieces.push((None, at, &text[at..m.start]));
+            pieces.push((Some(who), m.start, &text[m.start..m.end]));
             at = m.end;
         }
-        pieces.push((false, &text[at..]));
+        pieces.push((None, at, &text[at..]));
         Ok(page(
             d.document.title.as_deref().unwrap_or("Document"),
             html! {
@@ -775,7 +785,15 @@ async fn document(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Resp
                     " · " (d.outlet.as_deref().unwrap_or("unknown outlet")) " · " (d.document.origin.path)
                     @if let Some(st) = &story { " · " a href={ "/story/" (st) } { "its story" } }
                 }
-                div.article { @for (bp, t) in &pieces { @if *bp { del.boilerplate title="boilerplate" { (t) } } @else { (t) } } }
+                div.article {
+                    @for (kind, start, t) in &pieces {
+                        @match kind {
+                            Some(Some(who)) => { mark.quote id={ "q" (start) } title={ "quote: " (who) } { (t) } }
+                            Some(None) => { del.boilerplate title="boilerplate" { (t) } }
+                            None => { (t) }
+                        }
+                    }
+                }
                 h2 { "Events in this document" }
                 table.events {
                     thead { tr { th { "Type" } th { "Who → whom" } th { "Modality" } th { "Date" } th { "Evidence" } } }
@@ -797,20 +815,125 @@ async fn document(State(pool): State<Arc<Pool>>, Path(id): Path<String>) -> Resp
     .await
 }
 
+/// The words of a search, for marking them in what it found.
+fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .take(16)
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// `text` with every occurrence of a search word (any ASCII case) in `<mark>`, every
+/// piece escaped.
+fn marked(text: &str, words: &[String]) -> Markup {
+    let low = text.to_ascii_lowercase();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for w in words {
+        let mut from = 0;
+        while let Some(i) = low[from..].find(w.as_str()) {
+            let a = from + i;
+            pieces.push((a, a + w.len()));
+            from = a + w.len();
+        }
+    }
+    pieces.sort_unstable();
+    // Plain and marked stretches in order (an overlapping match is left unmarked).
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    let mut at = 0;
+    for (a, b) in pieces {
+        if a >= at {
+            parts.push((&text[at..a], false));
+            parts.push((&text[a..b], true));
+            at = b;
+        }
+    }
+    parts.push((&text[at..], false));
+    html! {
+        @for (p, m) in parts {
+            @if m { mark { (p) } } @else { (p) }
+        }
+    }
+}
+
 async fn search(State(pool): State<Arc<Pool>>, q: Q) -> Response {
     let q = match query(q, &[("q", Kind::Text)]) {
         Ok(q) => q,
         Err(e) => return error_page(e),
     };
     let text = q.get("q").cloned().unwrap_or_default();
+    let words = search_words(&text);
     render(pool, move |s| {
-        let rows = s.search_documents(&text, 100, 0)?;
+        let docs = s.search_documents(&text, 50, 0)?;
+        let events = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            s.events(&drumbeat_store::EventQuery {
+                text: Some(text.clone()),
+                limit: Some(50),
+                ..Default::default()
+            })?
+        };
+        let people = s.search_people(&text, 20)?;
+        let actors = s.search_actors(&text, 20)?;
+        let quotes = if text.trim().chars().count() < 3 {
+            Vec::new()
+        } else {
+            s.quotes(&QuoteQuery {
+                text: Some(text.trim().to_string()),
+                limit: Some(30),
+                fragments: true,
+                ..Default::default()
+            })?
+        };
+        let nothing = docs.is_empty()
+            && events.is_empty()
+            && people.is_empty()
+            && actors.is_empty()
+            && quotes.is_empty();
         Ok(page(
             "Search",
             html! {
-                h1 { "Articles with “" (text) "”" }
-                @if rows.is_empty() { p.muted { "Nothing found." } }
-                ul { @for r in &rows { li { a href={ "/doc/" (r.id) } { (r.title.as_deref().unwrap_or(&r.id)) } " " span.muted { (r.published.as_deref().unwrap_or("undated")) " " (r.outlet.as_deref().unwrap_or("")) } } } }
+                h1 { "Search: “" (text) "”" }
+                p.muted { "Articles and events hold every word; people, actors and quotes contain the words as typed. At most 50 of each, best first." }
+                @if nothing { p.muted { "Nothing found." } }
+                @if !actors.is_empty() {
+                    section { h2 { "Actors (" (actors.len()) ")" }
+                        p { @for a in &actors { (actor_link(Some(a))) " " } } }
+                }
+                @if !people.is_empty() {
+                    section { h2 { "People (" (people.len()) ")" }
+                        ul.people { @for (_, name, code, n) in &people {
+                            li { (marked(name, &words)) " " (actor_link(Some(code))) " " span.muted { (n) " document" @if *n != 1 { "s" } } }
+                        } } }
+                }
+                @if !events.is_empty() {
+                    section { h2 { "Events (" (events.len()) ")" }
+                        ul.found-events { @for e in &events {
+                            li {
+                                a href={ "/event/" (e.id) } { (e.event_type.as_str()) }
+                                " " (actor_link(e.source.as_ref().and_then(|a| a.country.as_deref())))
+                                " → " (actor_link(e.target.as_ref().and_then(|a| a.country.as_deref())))
+                                " " span.muted { (e.date.as_deref().unwrap_or("undated")) " " (e.outlet.as_deref().unwrap_or("")) }
+                                br; (marked(&e.evidence_text, &words))
+                            }
+                        } } }
+                }
+                @if !quotes.is_empty() {
+                    section { h2 { "Quotes (" (quotes.len()) ")" }
+                        ul.found-quotes { @for r in &quotes {
+                            li {
+                                "“" (marked(&r.text, &words)) "” "
+                                span.muted { "— " (r.speaker.as_deref().unwrap_or("unattributed")) }
+                                " " a href={ "/doc/" (r.doc) "#q" (r.start) } { "in context" }
+                            }
+                        } } }
+                }
+                @if !docs.is_empty() {
+                    section { h2 { "Articles (" (docs.len()) ")" }
+                        ul.docs { @for r in &docs { li { a href={ "/doc/" (r.id) } { (marked(r.title.as_deref().unwrap_or(&r.id), &words)) } " " span.muted { (r.published.as_deref().unwrap_or("undated")) " " (r.outlet.as_deref().unwrap_or("")) } } } }
+                    }
+                }
             },
         ))
     })

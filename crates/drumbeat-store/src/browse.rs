@@ -100,6 +100,46 @@ pub struct DocRow {
     pub title: Option<String>,
 }
 
+/// A document's title as a list shows it: its first line of text that is no `date`
+/// header, cut at 120 characters.
+pub fn display_title(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(|l| strip_date_header(l.trim()))
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    match line.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+/// A line without its leading `date YYYY-MM-DD` header (the header may share the line
+/// with the text).
+fn strip_date_header(line: &str) -> &str {
+    let is_date = |d: &str| {
+        d.len() == 10
+            && d.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    match line
+        .strip_prefix("date ")
+        .and_then(|r| r.get(..10).map(|d| (d, &r[10..])))
+    {
+        Some((d, rest))
+            if is_date(d) && (rest.is_empty() || rest.starts_with(char::is_whitespace)) =>
+        {
+            rest.trim_start()
+        }
+        _ => line,
+    }
+}
+
 /// Quote a user's words for an FTS5 MATCH: every word a phrase of its own, so no
 /// operator or column filter of theirs is interpreted. `None` when nothing is left.
 pub fn fts_terms(text: &str) -> Option<String> {
@@ -141,6 +181,15 @@ pub trait Browse {
         limit: u64,
         offset: u64,
     ) -> Result<Vec<DocRow>, StoreError>;
+    /// People whose name or a variant of it contains `text` (any case), those in the most
+    /// documents first: (key, fullest name, code, documents).
+    fn search_people(
+        &self,
+        text: &str,
+        limit: u64,
+    ) -> Result<Vec<(String, String, String, u64)>, StoreError>;
+    /// Actor codes of the watch that start with `text` (`RUS` finds RUS, RUSGOV, ...).
+    fn search_actors(&self, text: &str, limit: u64) -> Result<Vec<String>, StoreError>;
     fn stats(&self) -> Result<Stats, StoreError>;
     /// Every event in date order with the merged event and story it belongs to, one at a
     /// time (an export streams them instead of holding them); only those at least
@@ -473,7 +522,7 @@ impl Browse for SqliteStore {
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.published, d.outlet,
-                    coalesce(d.title, substr(d.text, 1, 120))
+                    coalesce(d.title, substr(d.text, 1, 400))
              FROM docs_fts f
              JOIN documents d ON d.key = f.rowid
              WHERE docs_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
@@ -483,9 +532,44 @@ impl Browse for SqliteStore {
                 id: r.get(0)?,
                 published: r.get(1)?,
                 outlet: r.get(2)?,
-                title: r.get(3)?,
+                title: r.get::<_, Option<String>>(3)?.map(|t| display_title(&t)),
             })
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn search_people(
+        &self,
+        text: &str,
+        limit: u64,
+    ) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A plain substring of a name or a variant ('%' and '_' are letters here).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, max(name), max(code), count(DISTINCT doc_id) AS docs FROM people
+             WHERE instr(lower(name), lower(?1)) > 0 OR instr(lower(variants), lower(?1)) > 0
+             GROUP BY key ORDER BY docs DESC, key LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![text, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn search_actors(&self, text: &str, limit: u64) -> Result<Vec<String>, StoreError> {
+        let code = text.trim().to_uppercase();
+        if code.is_empty() || code.len() > 12 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a FROM (SELECT a FROM dyad_summary WHERE a >= ?1 AND a < ?1 || '~'
+                            UNION SELECT b FROM dyad_summary WHERE b >= ?1 AND b < ?1 || '~')
+             ORDER BY length(a), a LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![code, limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -515,5 +599,16 @@ mod tests {
             Some("\"Ryabkov\" \"NEAR\" \"x\" \"col\" \"y\"")
         );
         assert_eq!(fts_terms("  --  "), None);
+    }
+
+    #[test]
+    fn titles_leave_out_the_date_header() {
+        assert_eq!(
+            display_title("date 2024-06-12\n\nTalks end in Geneva\nBody."),
+            "Talks end in Geneva"
+        );
+        assert_eq!(display_title("date of the talks\nx"), "date of the talks");
+        assert_eq!(display_title("date 2024-06-12 Talks end\nx"), "Talks end");
+        assert_eq!(display_title(&"a".repeat(130)).chars().count(), 121);
     }
 }

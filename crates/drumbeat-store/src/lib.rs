@@ -184,6 +184,8 @@ pub struct QuoteQuery {
     pub fragments: bool,
     pub doc: Option<String>,
     pub offset: u64,
+    /// The quoted words contain this (case-insensitive).
+    pub text: Option<String>,
 }
 
 /// One stored quote with its evidence.
@@ -1088,6 +1090,12 @@ impl Store for SqliteStore {
                 // A plain substring ('%' and '_' are letters here, not LIKE wildcards).
                 "instr(lower(q.speaker), lower(?)) > 0",
                 [Value::Text(sp.clone())],
+            );
+        }
+        if let Some(t) = &q.text {
+            f.add(
+                "instr(lower(q.text), lower(?)) > 0",
+                [Value::Text(t.clone())],
             );
         }
         f.prefix("q.doc_id", &q.doc);

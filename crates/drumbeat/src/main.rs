@@ -1241,6 +1241,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 fragments,
                 doc,
                 offset: 0,
+                text: None,
             })?;
             if json {
                 write_json(out, &quotes)?;

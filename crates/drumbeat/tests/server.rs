@@ -576,3 +576,29 @@ async fn an_overlong_request_target_is_refused_with_the_security_headers() {
     let (s, _, _) = get(&format!("/api/events?q={}", "a".repeat(100))).await;
     assert_ne!(s, StatusCode::URI_TOO_LONG);
 }
+
+#[tokio::test]
+async fn search_finds_people_actors_events_quotes_and_articles() {
+    // (The sample articles in `examples/`, so that this runs without `../shared`.)
+    let (s, body, _) = get("/search?q=Kwatra").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("People ("), "{body}");
+    assert!(body.contains("<mark>Kwatra</mark>"), "the word is marked");
+    let (_, body, _) = get("/search?q=Islamabad").await;
+    assert!(body.contains("Articles ("), "{body}");
+    assert!(
+        !body.contains(">date 20"),
+        "titles leave out the date header"
+    );
+    let (_, body, _) = get("/search?q=ind").await;
+    assert!(
+        body.contains("href=\"/actor/IND\""),
+        "actor codes by prefix"
+    );
+    // Quotes by their words, with a link to the quote in its article.
+    let (_, body, _) = get("/search?q=cross-border+firing").await;
+    assert!(body.contains("#q"), "{body}");
+    let (s, v) = json("/api/quotes?text=CROSS-BORDER").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!v["items"].as_array().unwrap().is_empty());
+}
