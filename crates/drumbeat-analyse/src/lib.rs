@@ -417,6 +417,13 @@ fn build_story(members: Vec<Member>) -> Story {
         let (inferred_date, inferred_basis) = if m.day.is_none() && !dated.is_empty() {
             let (day, basis) = infer_date(&d, &dated);
             (civil::format(day), Some(basis))
+        } else if m.day.is_none() && d.latest_named_day.is_some() {
+            // No dated peer: the latest full date the article names, as news is published
+            // on the day of what it reports or the day after.
+            (
+                d.latest_named_day.clone(),
+                Some("the latest full date its own text names".to_string()),
+            )
         } else {
             (None, None)
         };

@@ -279,6 +279,27 @@ pub fn sketch(c: &Coded) -> DocSketch {
     } else {
         Vec::new()
     };
+    // The latest full date an undated document names as past (not "will meet on June 30").
+    let latest_named_day = if d.document.published.is_none() {
+        a.times
+            .iter()
+            .filter(|t| {
+                matches!(t.expr, drumbeat_model::TimeExpr::Absolute { .. })
+                    && t.granularity == drumbeat_model::Granularity::Day
+            })
+            .filter(|t| {
+                let from = d
+                    .sentences
+                    .get(t.sentence as usize)
+                    .map(|s| s.span.start)
+                    .unwrap_or(0);
+                !drumbeat_nlp::times::speaks_of_future(text.get(from..t.span.start).unwrap_or(""))
+            })
+            .filter_map(|t| t.start.clone())
+            .max()
+    } else {
+        None
+    };
     let title = d
         .document
         .title
@@ -300,6 +321,7 @@ pub fn sketch(c: &Coded) -> DocSketch {
         actors,
         events,
         pending_times,
+        latest_named_day,
     }
 }
 

@@ -115,3 +115,31 @@ fn same_story_duplicates_and_a_week_apart() {
     // Deterministic.
     assert_eq!(stories_of(&docs), st);
 }
+
+#[test]
+fn an_undated_article_alone_takes_the_latest_full_date_it_names_as_past() {
+    let read = |id: &str, text: &str| {
+        let c = drumbeat_nlp::clean(Document::plain(id, &format!("{id}.txt"), text, None));
+        Coded {
+            annotated: drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, c),
+            events: vec![],
+        }
+    };
+    let a = read(
+        "a",
+        "Border talks collapse\n\nThe first round was held on March 2, 2021. Envoys of both countries left the talks on June 24, 2023 after six hours. They will meet again on July 30, 2023.",
+    );
+    let st = stories_of(&[a]);
+    let d = &st[0].documents[0];
+    assert_eq!(d.inferred_date.as_deref(), Some("2023-06-24"));
+    assert!(d
+        .inferred_basis
+        .as_deref()
+        .is_some_and(|b| b.contains("own text")));
+    // Without a full date it stays undated.
+    let b = read(
+        "b",
+        "Talks collapse\n\nEnvoys left the talks on Saturday after six hours.",
+    );
+    assert_eq!(stories_of(&[b])[0].documents[0].inferred_date, None);
+}

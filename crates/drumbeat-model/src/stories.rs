@@ -30,6 +30,10 @@ pub struct DocSketch {
     pub events: Vec<EventBrief>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending_times: Vec<PendingTime>,
+    /// An undated document's latest full date named in its text as past ("on June 24,
+    /// 2023"): its date when no dated story peer gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_named_day: Option<String>,
 }
 
 /// An asserted event as the story stage and the watch see it.

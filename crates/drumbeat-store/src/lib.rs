@@ -1605,6 +1605,7 @@ mod tests {
             actors: vec![],
             events: vec![],
             pending_times: vec![],
+            latest_named_day: None,
         };
         Processed {
             coded: coded(id, path, published),
