@@ -8,6 +8,7 @@ use crate::{CleanDoc, Span};
 
 /// What kind of actor a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     /// A country as such ("Russia", "Russian"), or the place standing for its government
@@ -23,6 +24,7 @@ pub enum ActorKind {
 
 /// One mention of an actor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ActorMention {
     pub span: Span,
     pub text: String,
@@ -46,6 +48,7 @@ pub struct ActorMention {
 
 /// A person found in one document, with every form the document gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     /// Cross-document key: country, normalised surname and first initial
     /// (`RUS:riabkov:s` for both Sergei and Sergey Ryabkov).
@@ -65,6 +68,7 @@ pub struct Person {
 
 /// A place mention resolved against the gazetteer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlaceMention {
     pub span: Span,
     pub text: String,
@@ -79,6 +83,7 @@ pub struct PlaceMention {
 
 /// How fine a resolved date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     Day,
@@ -113,6 +118,7 @@ impl Granularity {
 /// A time expression as written, independent of any anchor date, so that it can be
 /// resolved again once an undated article gets a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimeExpr {
     /// A full date.
@@ -160,6 +166,7 @@ pub enum TimeExpr {
 
 /// A recognised time expression and, when it could be resolved, its date span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimeMention {
     pub span: Span,
     pub text: String,
@@ -176,6 +183,7 @@ pub struct TimeMention {
 
 /// A counted amount: "around one lakh Russian troops" = 100000 troops, approximately.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NumberMention {
     pub span: Span,
     pub text: String,
@@ -199,6 +207,7 @@ pub struct NumberMention {
 
 /// Who said a quote, as recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Speaker {
     pub name: String,
     pub span: Span,
@@ -211,6 +220,7 @@ pub struct Speaker {
 
 /// A direct quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// From the first quoted character to the last (marks excluded); for a split quote,
     /// from the first part's start to the last part's end.
@@ -236,6 +246,7 @@ pub struct Quote {
 
 /// A document with everything recognition found in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Annotated {
     pub doc: CleanDoc,
     pub actors: Vec<ActorMention>,

@@ -6,6 +6,7 @@ use crate::Span;
 
 /// The 16 PLOVER event types, written as PLOVER writes them (`ASSAULT`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum EventType {
     Agree,
@@ -125,6 +126,7 @@ impl PartialEq<EventType> for &str {
 
 /// Where an event's date comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DateBasis {
     /// A time expression in the event's sentence ("on Tuesday").
@@ -166,6 +168,7 @@ impl std::fmt::Display for DateBasis {
 
 /// Whether the text says the act happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
     /// Reported as having happened (or happening).
@@ -219,6 +222,7 @@ impl Modality {
 /// The sector an actor acts for (PLOVER's agent types, CAMEO's role codes): the part of a
 /// code after the country (`RUS` + `GOV`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Role {
     /// Government: executives, ministries, diplomats.
     #[serde(rename = "GOV")]
@@ -322,6 +326,7 @@ impl std::fmt::Display for Role {
 
 /// One side of an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventActor {
     /// CAMEO-style code (`RUSGOV`, `NATO`).
     pub code: String,
@@ -340,6 +345,7 @@ pub struct EventActor {
 
 /// An event with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// Stable id: a hash of document, trigger position and type.
     pub id: String,
@@ -387,6 +393,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventPlace {
     pub name: String,
     pub country: String,
@@ -400,6 +407,7 @@ pub struct EventPlace {
 
 /// A document after event coding: its annotations and its events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coded {
     pub annotated: crate::Annotated,
     pub events: Vec<Event>,

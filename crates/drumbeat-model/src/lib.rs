@@ -20,6 +20,7 @@ pub use stories::*;
 
 /// A byte range `[start, end)` of a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -56,6 +57,7 @@ impl Span {
 
 /// How an article reached drumbeat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -90,6 +92,7 @@ impl Format {
 /// Where an article was read from: a path (or `-` for standard input) and, for JSONL
 /// and feeds, the line or item number inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Origin {
     pub path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +102,7 @@ pub struct Origin {
 
 /// Who says which outlet published an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OutletBasis {
     /// Given by the input itself (a JSONL field, a feed's title, a page's site name).
@@ -110,6 +114,7 @@ pub enum OutletBasis {
 /// One article as a reader produced it. `text` is the article text byte for byte
 /// (for HTML pages and feeds: the main text the reader extracted, title first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
     /// Stable content id: a hash of the whitespace-normalised text, so the same article
     /// read from two paths is one document.
@@ -153,6 +158,7 @@ impl Document {
 
 /// What kind of non-article text the cleaner found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BoilerplateKind {
     /// The `date YYYY-MM-DD` header of a text file.
@@ -190,6 +196,7 @@ impl BoilerplateKind {
 
 /// A piece of boilerplate: marked, never deleted from the original.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Boilerplate {
     pub kind: BoilerplateKind,
     pub span: Span,
@@ -198,6 +205,7 @@ pub struct Boilerplate {
 
 /// A sentence of the clean text, as a span of the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sentence {
     pub span: Span,
     /// Index of the paragraph (block of text between line breaks) it belongs to.
@@ -209,6 +217,7 @@ pub struct Sentence {
 
 /// A document after cleaning: boilerplate marked, outlet credits read, sentences split.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CleanDoc {
     pub document: Document,
     /// The outlet: from the input's metadata, else from a credit in the text.

@@ -12,6 +12,7 @@ use crate::{DateBasis, EventType, Span, TimeExpr};
 /// memory: hashed features for clustering, a SimHash for near-duplicates, the asserted
 /// events, and (for an undated document) the time expressions left unresolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocSketch {
     pub doc: String,
     pub path: String,
@@ -38,6 +39,7 @@ pub struct DocSketch {
 
 /// An asserted event as the story stage and the watch see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventBrief {
     pub id: String,
     #[serde(rename = "type")]
@@ -65,6 +67,7 @@ pub struct EventBrief {
 /// A time expression of an undated document, kept to be resolved once the document
 /// gets a date from its story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PendingTime {
     pub text: String,
     pub sentence: u32,
@@ -76,6 +79,7 @@ pub struct PendingTime {
 
 /// One document of a story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StoryDoc {
     pub doc: String,
     pub path: String,
@@ -100,6 +104,7 @@ pub struct StoryDoc {
 
 /// A time expression of an undated document, resolved once the document is dated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResolvedDate {
     pub text: String,
     pub sentence: u32,
@@ -110,6 +115,7 @@ pub struct ResolvedDate {
 
 /// One mention of a merged event: which document and sentence tell it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mention {
     pub event: String,
     pub doc: String,
@@ -123,6 +129,7 @@ pub struct Mention {
 
 /// The same act told by several documents (or several sentences of one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MergedEvent {
     /// Stable id: story and what makes the act the same (type, sides, mode, date).
     pub id: String,
@@ -153,6 +160,7 @@ pub struct MergedEvent {
 
 /// Documents about one happening, with their merged events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Story {
     pub id: String,
     pub title: String,
@@ -273,6 +281,7 @@ pub fn dyad_key(a: &str, b: &str) -> String {
 
 /// One merged event as the watch sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WatchEvent {
     /// The merged event's id.
     pub id: String,
@@ -290,6 +299,7 @@ pub struct WatchEvent {
 
 /// A dyad's day in the escalation watch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DyadDay {
     /// Unordered dyad, `A-B` with A ≤ B.
     pub dyad: String,
@@ -311,6 +321,7 @@ pub struct DyadDay {
 
 /// The index of a dyad departed from its baseline; `drivers` are the events that did it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Alert {
     pub dyad: String,
     pub day: String,
@@ -324,6 +335,7 @@ pub struct Alert {
 /// A document after every per-document stage: its coding and its sketch, written to
 /// the store together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Processed {
     pub coded: crate::Coded,
     pub sketch: DocSketch,

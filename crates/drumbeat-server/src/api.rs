@@ -527,10 +527,67 @@ fn schema_of(kind: Kind) -> Value {
     }
 }
 
+/// A paged list of `items` as [`page`] writes it.
+fn paged(items: Value) -> Value {
+    json!({"type": "object", "required": ["items", "limit", "offset", "next_offset"],
+        "properties": {"items": {"type": "array", "items": items},
+            "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "next_offset": {"type": "integer", "nullable": true,
+                "description": "The offset of the next page; null on the last."}}})
+}
+
+/// The schema of an endpoint's answer: the stored types' schemas (from their Rust
+/// definitions, so they cannot drift from what is served) and the few objects the API
+/// assembles itself.
+fn response_schema(path: &str, g: &mut schemars::SchemaGenerator) -> Value {
+    use drumbeat_model as m;
+    use drumbeat_store as st;
+    let r = |s: schemars::Schema| s.to_value();
+    let string_or_null = json!({"type": "string", "nullable": true});
+    match path {
+        "/api/stats" => r(g.subschema_for::<st::Stats>()),
+        "/api/documents" => paged(json!({"type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"}, "published": string_or_null, "outlet": string_or_null,
+                "title": string_or_null, "path": {"type": "string"},
+                "sentences": {"type": "integer"}, "events_hint": {"type": "integer"}}})),
+        "/api/documents/{id}" => json!({"type": "object",
+            "required": ["document", "annotations", "origins", "events", "story"],
+            "properties": {
+                "document": r(g.subschema_for::<m::CleanDoc>()),
+                "annotations": {"type": "object", "properties": {
+                    "actors": r(g.subschema_for::<Vec<m::ActorMention>>()),
+                    "people": r(g.subschema_for::<Vec<m::Person>>()),
+                    "places": r(g.subschema_for::<Vec<m::PlaceMention>>()),
+                    "times": r(g.subschema_for::<Vec<m::TimeMention>>()),
+                    "numbers": r(g.subschema_for::<Vec<m::NumberMention>>()),
+                    "quotes": r(g.subschema_for::<Vec<m::Quote>>())}},
+                "origins": r(g.subschema_for::<Vec<m::Origin>>()),
+                "events": r(g.subschema_for::<Vec<m::Event>>()),
+                "story": string_or_null}}),
+        "/api/events" => paged(r(g.subschema_for::<m::Event>())),
+        "/api/events/{id}" => json!({"type": "object", "required": ["event", "merged"],
+            "properties": {"event": r(g.subschema_for::<m::Event>()),
+                "merged": {"type": "string", "nullable": true, "description": "The merged event it belongs to."}}}),
+        "/api/merged" => paged(r(g.subschema_for::<st::MergedRow>())),
+        "/api/merged/{id}" => json!({"allOf": [r(g.subschema_for::<st::MergedRow>())],
+            "description": "The merged event; each mention also carries its raw event's evidence_span, trigger_span, trigger, source, target, cameo and reported_by."}),
+        "/api/quotes" => paged(r(g.subschema_for::<st::QuoteRow>())),
+        "/api/actors" => paged(r(g.subschema_for::<st::PersonSummary>())),
+        "/api/stories" => paged(r(g.subschema_for::<m::Story>())),
+        "/api/stories/{id}" => r(g.subschema_for::<m::Story>()),
+        "/api/dyads" => paged(r(g.subschema_for::<st::DyadSummary>())),
+        "/api/dyads/{dyad}/series" => json!({"type": "object", "required": ["dyad", "days"],
+            "properties": {"dyad": {"type": "string"}, "days": r(g.subschema_for::<Vec<m::DyadDay>>())}}),
+        "/api/alerts" => paged(r(g.subschema_for::<m::Alert>())),
+        _ => json!({"type": "object"}),
+    }
+}
+
 /// The OpenAPI 3.0 document of the API, made from [`ENDPOINTS`].
 pub fn openapi() -> Value {
     let mut paths = serde_json::Map::new();
     let error = json!({"$ref": "#/components/responses/Error"});
+    let mut g = schemars::generate::SchemaSettings::openapi3().into_generator();
     for e in ENDPOINTS {
         let mut params: Vec<Value> = e
             .params
@@ -546,7 +603,7 @@ pub fn openapi() -> Value {
             );
         }
         let mut responses = json!({
-            "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "200": {"description": "OK", "content": {"application/json": {"schema": response_schema(e.path, &mut g)}}},
             "400": error,
             "500": error,
         });
@@ -563,7 +620,7 @@ pub fn openapi() -> Value {
         "info": {"title": "drumbeat API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Political events from news, with their evidence: documents, events, merged events, stories, quotes, actors, the escalation watch and its alerts. Lists are paged with `limit` and `offset`; unknown parameters are refused."},
         "paths": paths,
-        "components": {"responses": {"Error": {"description": "An error with a stable code and the parameter at fault",
+        "components": {"schemas": g.take_definitions(true), "responses": {"Error": {"description": "An error with a stable code and the parameter at fault",
             "content": {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "object",
                 "required": ["code", "message"],
                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "parameter": {"type": "string", "nullable": true}}}}}}}}}},

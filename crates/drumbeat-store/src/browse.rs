@@ -29,6 +29,7 @@ pub struct MergedQuery {
 
 /// A merged event with where it belongs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MergedRow {
     pub story: String,
     /// The event's date, else its story's.
@@ -39,6 +40,7 @@ pub struct MergedRow {
 
 /// How a dyad stands over the last days of the watch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DyadSummary {
     pub dyad: String,
     pub last_day: String,
@@ -52,6 +54,7 @@ pub struct DyadSummary {
 
 /// What the store holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stats {
     pub documents: u64,
     pub events: u64,
@@ -93,6 +96,7 @@ fn dyad_summary_row(r: &rusqlite::Row) -> rusqlite::Result<DyadSummary> {
 
 /// A document as a list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DocRow {
     pub id: String,
     pub published: Option<String>,
@@ -225,6 +229,7 @@ pub enum JsonTable {
 
 /// An event with where it was merged, for exports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExportedEvent {
     #[serde(flatten)]
     pub event: Event,

@@ -152,6 +152,7 @@ pub struct PeopleQuery {
 
 /// A person merged across documents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonSummary {
     pub key: String,
     pub name: String,
@@ -166,6 +167,7 @@ pub struct PersonSummary {
 
 /// A place in the evidence: document, sentence index, byte offsets of the original.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evidence {
     pub doc: String,
     pub sentence: u32,
@@ -190,6 +192,7 @@ pub struct QuoteQuery {
 
 /// One stored quote with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteRow {
     pub doc: String,
     pub published: Option<String>,

@@ -121,6 +121,11 @@ async fn openapi_matches_what_the_server_does() {
             .replace("{dyad}", "RUS-UKR");
         let (s, body) = json(&path).await;
         assert_eq!(s, StatusCode::OK, "{path}: {body}");
+        // The answer has the documented shape.
+        let schema = &documented["responses"]["200"]["content"]["application/json"]["schema"];
+        if let Err(why) = conforms(&body, schema, &doc, "$") {
+            panic!("{path}: {why}");
+        }
         // Every documented parameter is taken with a valid value and refused, by name,
         // with an invalid one.
         let params = documented["parameters"].as_array().unwrap();
@@ -157,12 +162,83 @@ async fn openapi_matches_what_the_server_does() {
             assert!(["200", "400", "404", "500"].contains(&code.as_str()));
         }
     }
+    // (The shape check can fail: an event without its fields is caught.)
+    let events =
+        &paths["/api/events"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let bad =
+        serde_json::json!({"items": [{"id": 1}], "limit": 1, "offset": 0, "next_offset": null});
+    assert!(conforms(&bad, events, &doc, "$").is_err());
     // A path the API does not have is a JSON 404.
     let (s, body) = json("/api/nothing-here").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
     let (s, body) = json("/api/stories/ffffffffffffffff").await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+}
+
+/// Whether `v` has the shape `schema` (an OpenAPI 3.0 schema, `$ref`s into `doc`)
+/// describes: types (with `nullable`), required and listed properties, array items,
+/// enums, `allOf`/`anyOf`/`oneOf`. Enough to catch a response drifting from its document.
+fn conforms(v: &Value, schema: &Value, doc: &Value, at: &str) -> Result<(), String> {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        let target = &doc["components"]["schemas"][name];
+        assert!(target.is_object(), "{r} is defined");
+        return conforms(v, target, doc, at);
+    }
+    if v.is_null() && schema["nullable"] == true {
+        return Ok(());
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        for s in all {
+            conforms(v, s, doc, at)?;
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(any) = schema[key].as_array() {
+            if !any.iter().any(|s| conforms(v, s, doc, at).is_ok()) {
+                return Err(format!("{at}: {v} fits none of {key}"));
+            }
+        }
+    }
+    if let Some(e) = schema["enum"].as_array() {
+        if !e.contains(v) {
+            return Err(format!("{at}: {v} is not one of {e:?}"));
+        }
+    }
+    let ok = match schema["type"].as_str() {
+        None => true,
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("integer") => v.is_i64() || v.is_u64(),
+        Some("number") => v.is_number(),
+        Some("boolean") => v.is_boolean(),
+        Some("null") => v.is_null(),
+        Some(t) => return Err(format!("{at}: unknown type {t}")),
+    };
+    if !ok {
+        return Err(format!("{at}: {v} is not of type {}", schema["type"]));
+    }
+    if let (Some(o), Some(props)) = (v.as_object(), schema["properties"].as_object()) {
+        for r in schema["required"].as_array().into_iter().flatten() {
+            let r = r.as_str().unwrap();
+            if !o.contains_key(r) {
+                return Err(format!("{at}: required {r} is missing"));
+            }
+        }
+        for (k, x) in o {
+            if let Some(ps) = props.get(k) {
+                conforms(x, ps, doc, &format!("{at}.{k}"))?;
+            }
+        }
+    }
+    if let (Some(a), Some(items)) = (v.as_array(), schema.get("items")) {
+        for (i, x) in a.iter().enumerate().take(50) {
+            conforms(x, items, doc, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
