@@ -23,11 +23,16 @@
 use drumbeat_model::{Annotated, Event};
 
 mod coder;
+mod context;
 mod dates;
 pub mod dictionary;
+mod emit;
+mod implicit;
 pub mod lexicon;
 mod modality;
 mod passes;
+mod refine;
+mod sides;
 mod triggers;
 
 pub use coder::code_with;

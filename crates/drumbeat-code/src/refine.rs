@@ -1,0 +1,316 @@
+//! Pass 3b of the coder: an act's mode and CAMEO code, refined by the sentence around its
+//! trigger: a missile fired at no one is a launch, a raid that kills an attack, a reply
+//! carried out force used, a government's protest an accusation, a demand with a penalty
+//! an ultimatum, a stated intention the act of intending (or threatening), a refused
+//! cooperation a rejection, and a threat's kind (sanctions, force) from what follows.
+
+use drumbeat_model::{EventType, Modality, Role};
+
+use crate::context::{actor_of, HitCtx, SentenceCtx};
+use crate::lexicon::Cameo;
+use crate::sides::Sides;
+
+/// The act's type and codes, as [`refine`] settles them.
+pub(crate) struct Coding<'a> {
+    pub(crate) event_type: EventType,
+    pub(crate) mode: String,
+    /// The CAMEO code the rules chose (kept when the table lacks it).
+    pub(crate) cameo_code: String,
+    /// Its row in the CAMEO table (else the trigger's own code's).
+    pub(crate) cameo: Option<&'a Cameo>,
+    pub(crate) goldstein: f64,
+    pub(crate) quad: u8,
+    pub(crate) modality: Modality,
+}
+
+/// Step 5: the act's type, mode and CAMEO code, refined by what the sentence says
+/// around the trigger; may drop or change the target (a missile test has none).
+pub(crate) fn refine<'a>(ctx: &SentenceCtx<'a>, hit: &HitCtx, sides: &mut Sides) -> Coding<'a> {
+    let SentenceCtx {
+        a,
+        lex,
+        st,
+        mentions,
+        ..
+    } = *ctx;
+    let words = &ctx.words[..];
+    let m_tok = &ctx.m_tok[..];
+    let HitCtx { h, trig, ty, .. } = *hit;
+    let window = |n: usize| h.t0.saturating_sub(n)..h.t0;
+    let mut modality = sides.modality;
+    let mut target = sides.target.take();
+    let source = &sides.source;
+    let (missile_trigger, into_sea) = (sides.missile_trigger, sides.into_sea);
+    let mut mode = trig.mode.clone();
+    let mut cameo_code = trig.cameo.clone();
+    // The type as the model's enum; `ty` is its name, for the rules' word lists.
+    let mut ety: EventType = trig.event_type;
+    let mut ty = ty;
+    // "fired missiles at Kyiv" is an attack; "launched a ballistic missile that
+    // landed in Japan's waters" a launch, whatever it flew over.
+    // ("on Monday" is a date, not an aim.)
+    let upto = (h.t1 + 6).min(st.len());
+    let aimed = (h.t1..upto).any(|k| {
+        matches!(
+            words[k].as_str(),
+            "at" | "on" | "against" | "toward" | "towards"
+        ) && !ctx.times.iter().any(|t| {
+            k + 1 < st.len() && t.span.start <= st[k + 1].start && st[k + 1].start < t.span.end
+        })
+    });
+    let test_weapon = words[h.t0..h.t1]
+        .iter()
+        .any(|w| matches!(w.as_str(), "ballistic" | "icbm" | "icbms"));
+    // Strikes that kill or wound are attacks whoever they hit: "conducted missile
+    // strikes across the region, killing at least eight people".
+    let casualties = || {
+        words[h.t1..].iter().take(30).any(|w| {
+            matches!(
+                w.as_str(),
+                "killing"
+                    | "killed"
+                    | "wounding"
+                    | "wounded"
+                    | "injuring"
+                    | "injured"
+                    | "dead"
+                    | "levelled"
+                    | "leveled"
+                    | "destroyed"
+                    | "destroying"
+                    | "damaged"
+                    | "damaging"
+            )
+        })
+    };
+    if ty == "ASSAULT"
+        && missile_trigger
+        && (target.is_none() || (into_sea && !aimed) || (test_weapon && !aimed))
+        && ((into_sea && !aimed) || test_weapon || !casualties())
+    {
+        ety = EventType::Mobilize;
+        ty = ety.as_str();
+        mode = "missile launch".into();
+        cameo_code = "150".into();
+        if into_sea || test_weapon {
+            target = None;
+        }
+    }
+    // "raided the camp, killing three": a raid that kills is an attack, and so is
+    // fire opened to disperse a crowd that kills ("opened fire to disperse
+    // protesters, killing one").
+    let force_used = words[h.t0].starts_with("raid")
+        || (words[h.t0].starts_with("open") && words.get(h.t0 + 1).is_some_and(|w| w == "fire"));
+    if ty == "COERCE" && force_used && casualties() {
+        ety = EventType::Assault;
+        ty = ety.as_str();
+        mode = "military".into();
+        cameo_code = "190".into();
+        // The victims named after it are the target ("killing three Palestinians"),
+        // not the raiders' own country a raid with no target fell back to.
+        let own = source.as_ref().and_then(|s| s.country.clone());
+        if target.as_ref().and_then(|t| t.country.clone()) == own {
+            if let Some(mi) =
+                (0..mentions.len()).find(|&mi| m_tok[mi].0 >= h.t1 && mentions[mi].country != own)
+            {
+                target = Some(actor_of(mentions[mi], a));
+            }
+        }
+    }
+    // "said it had retaliated against military compounds": a reply carried out is
+    // force used, not a threat.
+    if ty == "THREATEN"
+        && modality == Modality::Asserted
+        && words[h.t0] == "retaliated"
+        && !(h.t0 >= 1 && matches!(words[h.t0 - 1].as_str(), "would" | "will" | "to"))
+    {
+        ety = EventType::Assault;
+        ty = ety.as_str();
+        mode = "military".into();
+        cameo_code = "190".into();
+    }
+    // "China strongly protested the incident": a government protesting something is
+    // a diplomatic protest, an accusation; crowds protest in the streets.
+    if ty == "PROTEST"
+        && !h.noun
+        && words[h.t0].starts_with("protest")
+        && h.t1 < st.len()
+        && !matches!(
+            words[h.t1].as_str(),
+            "in" | "at" | "outside" | "near" | "on" | "across" | "throughout" | "," | "."
+        )
+        && source.as_ref().is_some_and(|s| {
+            s.role == Some(Role::Gov)
+                || s.country.as_deref().is_some_and(|c| {
+                    drumbeat_nlp::gazetteer::GAZETTEER
+                        .country(c)
+                        .is_some_and(|k| k.name == s.name || k.government.contains(&s.name))
+                })
+        })
+    {
+        ety = EventType::Accuse;
+        ty = ety.as_str();
+        mode = "criticize".into();
+        cameo_code = "111".into();
+    }
+    // "demanded that the junta reinstate the president or face military force": a
+    // demand with a penalty is an ultimatum, a threat.
+    if ty == "REQUEST" {
+        let tail = &words[h.t1..(h.t1 + 30).min(st.len())];
+        if let Some(k) = tail
+            .windows(2)
+            .position(|w| w[0] == "or" && matches!(w[1].as_str(), "face" | "else" | "risk"))
+        {
+            ety = EventType::Threaten;
+            ty = ety.as_str();
+            mode = "ultimatum".into();
+            let force = tail[k..]
+                .iter()
+                .take(6)
+                .any(|w| matches!(w.as_str(), "force" | "military" | "war" | "intervention"));
+            cameo_code = if force { "138" } else { "130" }.into();
+        }
+    }
+    // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
+    // Turkey" is an AGREE (intent), "X said it will impose sanctions" a THREATEN.
+    let conditioned_after = words[h.t1..].iter().any(|w| w == "if" || w == "unless");
+    let possible = window(4).any(|k| matches!(words[k].as_str(), "may" | "might" | "could"));
+    let intent = h.intent && modality == Modality::Hypothetical
+        || (!h.noun && modality == Modality::Hypothetical && possible && conditioned_after)
+        || !h.noun
+            && modality == Modality::Hypothetical
+            && window(4).any(|k| {
+                matches!(
+                    words[k].as_str(),
+                    "will"
+                        | "would"
+                        | "shall"
+                        | "'ll"
+                        | "’ll"
+                        | "ready"
+                        | "prepared"
+                        | "willing"
+                        | "plans"
+                        | "plan"
+                        | "intends"
+                        | "intend"
+                        | "vowed"
+                        | "pledged"
+                        | "promised"
+                        | "offered"
+                        | "decided"
+                        | "going"
+                )
+            });
+    // "will not meet the demands", "refused to attend": a refused cooperation is a rejection.
+    let refused = modality == Modality::Negated
+        && matches!(
+            ty,
+            "AGREE" | "CONSULT" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT"
+        )
+        && window(4).any(|k| {
+            matches!(
+                words[k].as_str(),
+                "will"
+                    | "would"
+                    | "refused"
+                    | "refuses"
+                    | "refuse"
+                    | "declined"
+                    | "declines"
+                    | "won't"
+                    | "won’t"
+            )
+        })
+        && target.as_ref().is_some_and(|t| {
+            t.country.is_some() && t.country != source.as_ref().and_then(|s| s.country.clone())
+        });
+    if refused {
+        modality = Modality::Asserted;
+        mode = "reject".into();
+        cameo_code = "120".into();
+        ety = EventType::Reject;
+        ty = ety.as_str();
+    }
+    // Forces to be sent to a country are a plan for the host, not a threat to it:
+    // "Germany will send more troops to Lithuania" (the future act is not reported).
+    let to_host = ty == "MOBILIZE"
+        && !conditioned_after
+        && target.as_ref().is_some_and(|t| {
+            let k = st.partition_point(|x| x.start < t.span.start);
+            k > 0 && words[k - 1] == "to" && !t.name.to_lowercase().contains("border")
+        });
+    if intent && !to_host && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
+        let conflict = conditioned_after && !matches!(ty, "SUPPORT" | "CONSULT")
+            || matches!(
+                ty,
+                "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST" | "REJECT"
+            );
+        modality = Modality::Asserted;
+        if conflict {
+            mode = match ty {
+                "SANCTION" => "sanctions",
+                "ASSAULT" | "MOBILIZE" => "force",
+                "PROTEST" => "boycott",
+                _ => "threaten",
+            }
+            .into();
+            cameo_code = match ty {
+                "SANCTION" => "1312",
+                "ASSAULT" | "MOBILIZE" => "138",
+                _ => "130",
+            }
+            .into();
+            ety = EventType::Threaten;
+            ty = ety.as_str();
+        } else {
+            mode = "intent".into();
+            cameo_code = "030".into();
+            ety = EventType::Agree;
+            ty = ety.as_str();
+        }
+    }
+    if ty == "THREATEN" {
+        let after: Vec<&String> = words[h.t1..].iter().take(10).collect();
+        if after.iter().any(|w| {
+            w.starts_with("sanction") || w.starts_with("embargo") || w.starts_with("tariff")
+        }) {
+            mode = "sanctions".into();
+            cameo_code = "1312".into();
+        } else if after.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "force"
+                    | "military"
+                    | "war"
+                    | "attack"
+                    | "strike"
+                    | "strikes"
+                    | "invade"
+                    | "invasion"
+                    | "nuclear"
+                    | "missiles"
+                    | "retaliation"
+            )
+        }) {
+            mode = "force".into();
+            cameo_code = "138".into();
+        }
+    }
+    let cameo = lex
+        .cameo
+        .get(&cameo_code)
+        .or_else(|| lex.cameo.get(&trig.cameo));
+    let (goldstein, quad) = cameo.map(|c| (c.goldstein, c.quad)).unwrap_or((0.0, 1));
+
+    sides.target = target;
+    Coding {
+        event_type: ety,
+        mode,
+        cameo_code,
+        cameo,
+        goldstein,
+        quad,
+        modality,
+    }
+}
