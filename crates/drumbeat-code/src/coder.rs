@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use drumbeat_model::{Annotated, Event, EventActor, Modality, PlaceMention, Span};
 
-use crate::context::{DocCtx, HitCtx, SentenceCtx, Verdict};
+use crate::context::{DocCtx, HitCtx, NoAct, SentenceCtx};
 use crate::dates;
 use crate::lexicon::Lexicon;
 use crate::{emit, implicit, modality, refine, sides};
@@ -111,15 +111,15 @@ fn code_hits(ctx: &SentenceCtx, events: &mut Vec<Event>, weak: &mut HashSet<Stri
             warned_threat,
             modality,
         ) {
-            Verdict::Act(pick) => pick,
-            Verdict::Dead => {
+            Ok(pick) => pick,
+            Err(NoAct::Dead) => {
                 dead[hi] = true;
                 continue;
             }
-            Verdict::Skip => continue,
+            Err(NoAct::Skip) => continue,
         };
         // 4. Target.
-        let Verdict::Act(mut sides) = sides::target(ctx, &hit, pick, events) else {
+        let Ok(mut sides) = sides::target(ctx, &hit, pick, events) else {
             continue;
         };
         // 5. Mode refinements and CAMEO.

@@ -339,10 +339,10 @@ pub(crate) struct HitCtx<'a> {
     pub(crate) span: Span,
 }
 
-/// What a pass makes of a trigger: an act to code on, no act of its own here (`Skip`),
-/// or no act at all (`Dead`: it then embeds nothing, see `modality::Context::dead`).
-pub(crate) enum Verdict<T> {
-    Act(T),
+/// Why a pass drops a trigger: it is no act of its own here (`Skip`), or no act at all
+/// (`Dead`: it then embeds nothing, see `modality::Context::dead`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoAct {
     Skip,
     Dead,
 }
