@@ -346,3 +346,96 @@ pub(crate) enum NoAct {
     Skip,
     Dead,
 }
+
+/// For the passes' tests: the events of a text published on 2 March 2024, through
+/// [`crate::code`], each as "SOURCE TYPE TARGET" (country codes, "-" for none), and the
+/// events themselves.
+#[cfg(test)]
+pub(crate) mod testing {
+    use drumbeat_model::{Annotated, Document, Event, EventActor};
+
+    pub(crate) fn annotated(text: &str) -> Annotated {
+        let d = Document::plain(
+            &drumbeat_ingest::content_id(text),
+            "t",
+            text,
+            Some("2024-03-02"),
+        );
+        drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d))
+    }
+
+    pub(crate) fn events(text: &str) -> Vec<Event> {
+        crate::code(&annotated(text))
+    }
+
+    pub(crate) fn country(a: &Option<EventActor>) -> &str {
+        a.as_ref().and_then(|x| x.country.as_deref()).unwrap_or("-")
+    }
+
+    pub(crate) fn dyads(text: &str) -> Vec<String> {
+        events(text)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    country(&e.source),
+                    e.event_type,
+                    country(&e.target)
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_closing_attribution_starts_at_its_comma() {
+        let w = words("jets struck the depot , the defence ministry in moscow said .");
+        assert_eq!(attribution_tail(&w), 4);
+        let w = words("jets struck the depot , according to tass .");
+        assert_eq!(attribution_tail(&w), 4);
+        // A comma that opens no report leaves the whole sentence as told.
+        let w = words("jets struck the depot , killing three .");
+        assert_eq!(attribution_tail(&w), w.len());
+    }
+
+    #[test]
+    fn a_sentence_context_places_mentions_and_carries_the_border() {
+        let a = testing::annotated(
+            "Some 100,000 Russian troops were seen near the Ukrainian border on Monday. \
+             Tanks moved along the border on Tuesday.",
+        );
+        let doc = DocCtx::new(&crate::lexicon::LEXICON, &a);
+        assert_eq!(doc.published_year, Some(2024));
+        let mut last_border = None;
+        let mut t0 = 0;
+        let mut borders = Vec::new();
+        for si in 0..a.doc.sentences.len() {
+            let t1 = t0 + doc.toks[t0..].partition_point(|t| t.sent as usize == si);
+            let ctx = SentenceCtx::new(
+                &doc,
+                si,
+                &doc.toks[t0..t1],
+                &mut last_border,
+                None,
+                dates::Context::default(),
+            );
+            t0 = t1;
+            // Each mention's tokens spell it.
+            for (m, &(k0, k1)) in ctx.mentions.iter().zip(&ctx.m_tok) {
+                let spelled = &ctx.clean[ctx.st[k0].start..ctx.st[k1 - 1].end];
+                assert_eq!(spelled, m.span.text(ctx.clean));
+            }
+            borders.push(ctx.border.map(|b| b.country.clone()));
+        }
+        // "along the border" is the border named before.
+        assert_eq!(borders, [Some("UKR".to_string()), Some("UKR".to_string())]);
+    }
+}

@@ -233,3 +233,29 @@ pub(crate) fn emit(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::context::testing::{country, dyads, events};
+
+    #[test]
+    fn each_other_is_told_both_ways() {
+        let got = dyads("India and Pakistan accused each other of shelling on Monday.");
+        assert_eq!(got, ["IND ACCUSE PAK", "PAK ACCUSE IND"]);
+    }
+
+    #[test]
+    fn a_listed_object_is_one_act_for_each() {
+        let evs = events("President Biden telephoned Macron, Scholz and Sunak on Monday.");
+        let targets: Vec<&str> = evs.iter().map(|e| country(&e.target)).collect();
+        assert_eq!(targets, ["FRA", "DEU", "GBR"], "{evs:?}");
+        assert!(evs.iter().all(|e| e.date.as_deref() == Some("2024-02-26")));
+    }
+
+    #[test]
+    fn the_event_is_dated_by_its_sentence() {
+        let evs = events("On March 1, Russia expelled two Estonian diplomats.");
+        assert_eq!(evs[0].date.as_deref(), Some("2024-03-01"), "{evs:?}");
+        assert_eq!(evs[0].event_type, "SANCTION");
+    }
+}

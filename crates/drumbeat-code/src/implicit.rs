@@ -183,3 +183,32 @@ pub(crate) fn troops_at_border(ctx: &SentenceCtx, events: &mut Vec<Event>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::context::testing::{country, events};
+
+    #[test]
+    fn a_speaker_saying_another_must_act_demands_it() {
+        let evs =
+            events("The French foreign minister said Iran must release the detained journalists.");
+        let e = evs
+            .iter()
+            .find(|e| e.trigger_text == "must")
+            .expect("the demand");
+        assert_eq!(e.event_type, "REQUEST");
+        assert_eq!((country(&e.source), country(&e.target)), ("FRA", "IRN"));
+    }
+
+    #[test]
+    fn troops_counted_at_a_border_mobilise_against_its_country() {
+        let evs =
+            events("Some 100,000 Russian troops were seen near the Ukrainian border on Monday.");
+        let e = evs
+            .iter()
+            .find(|e| e.event_type == "MOBILIZE")
+            .expect("the troops");
+        assert!(e.trigger_text.contains("100,000"), "{e:?}");
+        assert_eq!((country(&e.source), country(&e.target)), ("RUS", "UKR"));
+    }
+}

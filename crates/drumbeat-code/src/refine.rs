@@ -314,3 +314,47 @@ pub(crate) fn refine<'a>(ctx: &SentenceCtx<'a>, hit: &HitCtx, sides: &mut Sides)
         modality,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::context::testing::{country, events};
+
+    #[test]
+    fn a_missile_into_the_sea_is_a_launch_with_no_target() {
+        let evs = events("North Korea fired a ballistic missile into the sea on Tuesday.");
+        let e = &evs[0];
+        assert_eq!(
+            (e.event_type.as_str(), e.cameo.as_str()),
+            ("MOBILIZE", "150")
+        );
+        assert_eq!(e.mode.as_deref(), Some("missile launch"));
+        assert_eq!(country(&e.target), "-");
+    }
+
+    #[test]
+    fn a_raid_that_kills_is_an_attack() {
+        let evs = events("Israeli troops raided the camp in Jenin, killing three Palestinians.");
+        assert!(
+            evs.iter().any(|e| e.trigger_text == "raided"
+                && e.event_type == "ASSAULT"
+                && e.cameo == "190"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn a_demand_with_a_penalty_is_a_threat() {
+        let evs = events(
+            "The United States demanded that Iran release the tanker or face military force.",
+        );
+        let e = evs
+            .iter()
+            .find(|e| e.trigger_text == "demanded")
+            .expect("the demand");
+        assert_eq!(
+            (e.event_type.as_str(), e.cameo.as_str()),
+            ("THREATEN", "138")
+        );
+        assert_eq!((country(&e.source), country(&e.target)), ("USA", "IRN"));
+    }
+}

@@ -2230,3 +2230,88 @@ pub(crate) fn target(
         modality,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::context::testing::{country, dyads, events};
+
+    fn has(text: &str, want: &str) {
+        let got = dyads(text);
+        assert!(got.iter().any(|d| d == want), "{want} not in {got:?}");
+    }
+
+    #[test]
+    fn passive_agents_act_on_the_subject() {
+        has(
+            "France was criticised by Germany on Monday.",
+            "DEU ACCUSE FRA",
+        );
+    }
+
+    #[test]
+    fn a_possessive_owns_the_act_of_a_noun() {
+        let evs = events("Russia's troop buildup near Ukraine alarmed NATO on Monday.");
+        assert!(
+            evs.iter()
+                .any(|e| e.event_type == "MOBILIZE" && country(&e.source) == "RUS"),
+            "{evs:?}"
+        );
+    }
+
+    #[test]
+    fn mediators_act_on_the_sides_between_them() {
+        let evs = events("Egypt and Qatar mediated a truce between Israel and Hamas on Sunday.");
+        let e = evs
+            .iter()
+            .find(|e| e.event_type == "CONSULT")
+            .expect("a mediation");
+        assert_eq!(country(&e.source), "EGY");
+        assert_eq!(country(&e.target), "ISR");
+        assert!(
+            e.source.as_ref().is_some_and(|s| s.also == ["QAT"]),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn joint_subjects_meet_and_listed_subjects_each_act() {
+        has(
+            "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev \
+             met in Brussels on Sunday.",
+            "ARM CONSULT AZE",
+        );
+        let got =
+            dyads("The United Nations, the African Union and France condemned Mali on Friday.");
+        for want in ["UN ACCUSE MLI", "AU ACCUSE MLI", "FRA ACCUSE MLI"] {
+            assert!(got.iter().any(|d| d == want), "{want} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_purpose_is_the_subjects_and_a_call_on_ones_own_people_is_at_home() {
+        let evs = events(
+            "Turkey protested the remarks, and Greece summoned the Turkish ambassador to \
+             protest the incursion.",
+        );
+        assert!(
+            evs.iter()
+                .any(|e| e.trigger_text == "protest" && country(&e.source) == "GRC"),
+            "{evs:?}"
+        );
+        has(
+            "Pakistan urged its citizens to leave Iran on Monday.",
+            "PAK REQUEST PAK",
+        );
+    }
+
+    #[test]
+    fn an_attack_by_no_one_named_is_domestic_to_where_it_happened() {
+        let evs = events("Three civilians were killed in a car bombing in Mogadishu on Friday.");
+        assert!(
+            evs.iter().any(|e| e.event_type == "ASSAULT"
+                && country(&e.source) == "SOM"
+                && country(&e.target) == "SOM"),
+            "{evs:?}"
+        );
+    }
+}
