@@ -25,18 +25,12 @@ pub(crate) fn emit(
 ) {
     let SentenceCtx {
         a,
-        clean,
         si,
-        st,
         mentions,
         places,
         ..
     } = *ctx;
-    let words = &ctx.words[..];
-    let m_tok = &ctx.m_tok[..];
-    let hits = &ctx.hits[..];
     let HitCtx {
-        hi,
         trig,
         span: trigger_span,
         ..
@@ -137,92 +131,20 @@ pub(crate) fn emit(
             "CONSULT" | "AGREE" | "COOPERATE" | "ASSAULT" | "RETREAT"
         )
     {
-        if let Some(e) = events.last().cloned() {
-            let mut members: Vec<EventActor> = list_sources
-                .iter()
-                .map(|&pi| actor_of(mentions[pi], a))
-                .collect();
-            if let Some(src) = &e.source {
-                for c in &src.also {
-                    members.push(country_actor(c.clone(), c, src.span, Vec::new()));
-                }
-            }
-            if !members.is_empty() {
-                if let Some(last) = events.last_mut() {
-                    if let Some(s) = last.source.as_mut() {
-                        s.also.clear();
-                    }
-                }
-            }
-            for (n, m) in members.into_iter().enumerate() {
-                if m.country.is_none()
-                    || m.country == e.source.as_ref().and_then(|s| s.country.clone())
-                {
-                    continue;
-                }
-                let mut c = e.clone();
-                c.source = Some(m);
-                c.id = event_id(&doc.document.id, trigger_span.start + 10 + n, ty);
-                events.push(c);
-            }
-        }
+        each_listed_subject(ctx, hit, ty, &list_sources, events);
     }
     // "accused each other": the same act the other way round.
     if reciprocal {
         // Each side acts once: the joint subject splits into its two members.
-        if let Some(e) = events.last_mut() {
-            if let Some(s) = e.source.as_mut() {
-                s.also.clear();
-            }
-            let mut m = e.clone();
-            std::mem::swap(&mut m.source, &mut m.target);
-            if let Some(s) = m.source.as_mut() {
-                s.name = s.code.clone();
-            }
-            m.id = event_id(&doc.document.id, trigger_span.start + 1, ty);
-            events.push(m);
-        }
+        the_other_way_round(ctx, hit, ty, events);
     }
     // "telephoned Frederiksen, Scholz and Stoltenberg": one act for each in the list.
-    if let Some(mut prev) = target_mi {
-        let mut extra = Vec::new();
-        let mut comma = false;
-        let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+    if let Some(first) = target_mi {
         let source_country = events
             .last()
             .and_then(|e| e.source.as_ref())
             .and_then(|s| s.country.clone());
-        for mj in prev + 1..mentions.len() {
-            let g0 = m_tok[prev].1.min(m_tok[mj].0);
-            let gap = &words[g0..m_tok[mj].0];
-            if gap.is_empty() {
-                // The same noun phrase: "Polish" + "President Andrzej Duda".
-                prev = mj;
-                continue;
-            }
-            // Separators, then perhaps the next one's title ("German Chancellor").
-            let seps = gap.iter().take_while(|w| *w == "," || *w == "and").count();
-            let listed = (1..=2).contains(&seps)
-                && gap.len() <= seps + 4
-                && (g0 + seps..m_tok[mj].0).all(|k| st[k].is_cap(clean))
-                && m_tok[mj].0 < next_hit;
-            if !listed {
-                break;
-            }
-            let tc = mentions[mj].country.clone();
-            if tc.is_some() && tc != source_country {
-                if extra.is_empty() {
-                    comma = gap[0] == ",";
-                }
-                extra.push(mj);
-            }
-            prev = mj;
-        }
-        // Only a list of three or more ("A, B and C"): "the US and NATO would not
-        // address" is the subject of what follows as often as an object of this act.
-        if !comma || extra.len() < 2 {
-            extra.clear();
-        }
+        let extra = listed_objects(ctx, hit, first, &source_country);
         if let Some(e) = events.last().cloned() {
             for (n, mj) in extra.into_iter().enumerate() {
                 let mut m = e.clone();
@@ -232,6 +154,120 @@ pub(crate) fn emit(
             }
         }
     }
+}
+
+/// "The UN, the AU and the US urged both sides": the same act for each other member of
+/// the listed subject (`list_sources`) and each country the event's source lists as
+/// acting with it, which it then no longer lists.
+fn each_listed_subject(
+    ctx: &SentenceCtx,
+    hit: &HitCtx,
+    ty: &str,
+    list_sources: &[usize],
+    events: &mut Vec<Event>,
+) {
+    let (a, mentions) = (ctx.a, ctx.mentions);
+    let doc = &a.doc;
+    let trigger_span = hit.span;
+    if let Some(e) = events.last().cloned() {
+        let mut members: Vec<EventActor> = list_sources
+            .iter()
+            .map(|&pi| actor_of(mentions[pi], a))
+            .collect();
+        if let Some(src) = &e.source {
+            for c in &src.also {
+                members.push(country_actor(c.clone(), c, src.span, Vec::new()));
+            }
+        }
+        if !members.is_empty() {
+            if let Some(last) = events.last_mut() {
+                if let Some(s) = last.source.as_mut() {
+                    s.also.clear();
+                }
+            }
+        }
+        for (n, m) in members.into_iter().enumerate() {
+            if m.country.is_none() || m.country == e.source.as_ref().and_then(|s| s.country.clone())
+            {
+                continue;
+            }
+            let mut c = e.clone();
+            c.source = Some(m);
+            c.id = event_id(&doc.document.id, trigger_span.start + 10 + n, ty);
+            events.push(c);
+        }
+    }
+}
+
+/// "accused each other": the last event told the other way round, each side once.
+fn the_other_way_round(ctx: &SentenceCtx, hit: &HitCtx, ty: &str, events: &mut Vec<Event>) {
+    let doc = &ctx.a.doc;
+    let trigger_span = hit.span;
+    if let Some(e) = events.last_mut() {
+        if let Some(s) = e.source.as_mut() {
+            s.also.clear();
+        }
+        let mut m = e.clone();
+        std::mem::swap(&mut m.source, &mut m.target);
+        if let Some(s) = m.source.as_mut() {
+            s.name = s.code.clone();
+        }
+        m.id = event_id(&doc.document.id, trigger_span.start + 1, ty);
+        events.push(m);
+    }
+}
+
+/// "telephoned Frederiksen, Scholz and Stoltenberg": the mentions listed after the
+/// target `first` (three or more in all, with a comma), each another target of the act.
+fn listed_objects(
+    ctx: &SentenceCtx,
+    hit: &HitCtx,
+    first: usize,
+    source_country: &Option<String>,
+) -> Vec<usize> {
+    let words = &ctx.words[..];
+    let m_tok = &ctx.m_tok[..];
+    let mentions = ctx.mentions;
+    let st = ctx.st;
+    let hits = &ctx.hits[..];
+    let clean = ctx.clean;
+    let hi = hit.hi;
+    let mut prev = first;
+    let mut extra = Vec::new();
+    let mut comma = false;
+    let next_hit = hits.get(hi + 1).map(|n| n.t0).unwrap_or(st.len());
+    for mj in prev + 1..mentions.len() {
+        let g0 = m_tok[prev].1.min(m_tok[mj].0);
+        let gap = &words[g0..m_tok[mj].0];
+        if gap.is_empty() {
+            // The same noun phrase: "Polish" + "President Andrzej Duda".
+            prev = mj;
+            continue;
+        }
+        // Separators, then perhaps the next one's title ("German Chancellor").
+        let seps = gap.iter().take_while(|w| *w == "," || *w == "and").count();
+        let listed = (1..=2).contains(&seps)
+            && gap.len() <= seps + 4
+            && (g0 + seps..m_tok[mj].0).all(|k| st[k].is_cap(clean))
+            && m_tok[mj].0 < next_hit;
+        if !listed {
+            break;
+        }
+        let tc = mentions[mj].country.clone();
+        if tc.is_some() && tc != *source_country {
+            if extra.is_empty() {
+                comma = gap[0] == ",";
+            }
+            extra.push(mj);
+        }
+        prev = mj;
+    }
+    // Only a list of three or more ("A, B and C"): "the US and NATO would not
+    // address" is the subject of what follows as often as an object of this act.
+    if !comma || extra.len() < 2 {
+        extra.clear();
+    }
+    extra
 }
 
 #[cfg(test)]
