@@ -15,7 +15,7 @@
 //!    less those that are no act there; intent phrases mark the act after them;
 //! 2. modality (`modality.rs`): asserted, negated, denied, conditional, hypothetical,
 //!    embedded or background;
-//! 3. sides (`sides.rs`): source and target — passives, possessives, joint subjects,
+//! 3. sides (`sides/`): source and target — passives, possessives, joint subjects,
 //!    purpose clauses, replies, the document's two sides — each a named rule; then mode
 //!    and CAMEO (`refine.rs`);
 //! 4. the event (`emit.rs`), dated by `dates.rs` (the sentence's nearest time, the
