@@ -44,7 +44,7 @@ impl EventDate {
 
 /// The last day dated in the sentences read so far, with its paragraph: what dates an
 /// act told later in the same paragraph without a time of its own.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub(crate) struct Context<'a> {
     last: Option<(u32, &'a TimeMention)>,
 }

@@ -2,8 +2,9 @@
 //! denied, conditional, hypothetical, embedded in another act (what is threatened,
 //! requested or promised) or told as background years before the news.
 
-use drumbeat_model::Modality;
+use drumbeat_model::{Event, EventActor, Modality};
 
+use crate::context::{HitCtx, SentenceCtx};
 use crate::lexicon::Lexicon;
 use crate::triggers::Hit;
 
@@ -289,6 +290,81 @@ pub(crate) fn of(lex: &Lexicon, words: &[String], hits: &[Hit], hi: usize, c: Co
     }
 
     modality
+}
+
+/// "ordered his fighters to turn around", "ordered the party dissolved": an order to
+/// one's own forces, or that an act be done, is the act itself (the order is the act);
+/// an order to another country is a demand. The one who ordered it, and the id of the
+/// order's own event (which the act replaces), when the trigger is such an act.
+pub(crate) fn order_giver(
+    ctx: &SentenceCtx,
+    hit: &HitCtx,
+    events: &[Event],
+) -> Option<(EventActor, String)> {
+    let SentenceCtx {
+        lex,
+        si,
+        st,
+        mentions,
+        ..
+    } = *ctx;
+    let words = &ctx.words[..];
+    let m_tok = &ctx.m_tok[..];
+    let hits = &ctx.hits[..];
+    let HitCtx { hi, h, ty, .. } = *hit;
+    let mut ordered_by: Option<(EventActor, String)> = None;
+    let is_order = |p: &Hit| {
+        ["order", "instruct", "command", "direct"]
+            .iter()
+            .any(|o| words[p.t0].starts_with(o))
+    };
+    if let Some(p) = hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.t1 <= h.t0 && is_order(p))
+    {
+        let ptype = lex.triggers[p.trigger].event_type.as_str();
+        let order_verb = true;
+        let own = words[p.t1..h.t0]
+            .iter()
+            .any(|w| matches!(w.as_str(), "his" | "its" | "their" | "her"));
+        let participle = h.t0 > p.t1 && !words[h.t0 - 1].eq("to") && words[h.t0].ends_with("ed");
+        // "ordered the killing of", "ordered an attack on": the act named.
+        let nominal = h.t0 > p.t1
+            && words[p.t1..h.t0]
+                .iter()
+                .all(|w| matches!(w.as_str(), "the" | "a" | "an" | "immediate"))
+            && (h.noun || words[h.t0].ends_with("ing"))
+            && words
+                .get(h.t1)
+                .is_some_and(|w| matches!(w.as_str(), "of" | "on" | "against"));
+        // The one ordered is right after the verb ("ordered Syria to"); a place
+        // further on ("his fighters advancing on Moscow") is not.
+        let foreign = (0..mentions.len())
+            .any(|mi| m_tok[mi].0 >= p.t1 && m_tok[mi].0 <= p.t1 + 1 && m_tok[mi].1 <= h.t0);
+        if ptype == "REQUEST"
+            && order_verb
+            && !p.noun
+            && h.t0 <= p.t1 + 10
+            && !clause_break(words, p.t1, h.t0)
+            && ((own && !foreign) || participle || nominal)
+            && matches!(
+                ty,
+                "RETREAT" | "MOBILIZE" | "ASSAULT" | "COERCE" | "SANCTION"
+            )
+        {
+            if let Some(pe) = events
+                .iter()
+                .rev()
+                .find(|e| e.sentence as usize == si && e.trigger.start == st[p.t0].start)
+            {
+                if let Some(src) = pe.source.clone() {
+                    ordered_by = Some((src, pe.id.clone()));
+                }
+            }
+        }
+    }
+    ordered_by
 }
 
 #[cfg(test)]
