@@ -241,11 +241,49 @@ pub(super) fn bare_noun(ctx: &SentenceCtx, hit: &HitCtx, actor_named: bool) -> R
         let introduced = indefinite
             && aimed_after
             && matches!(ty, "AID" | "SANCTION" | "ASSAULT" | "COERCE" | "THREATEN");
-        if (!adjacent && !specific && !introduced) || anaphoric {
+        // A state its subject is in: "it was on a war footing", "troops remain on high
+        // alert", "the army is in a state of combat readiness".
+        let state = ty == "MOBILIZE" && in_state(words, h.t0);
+        if (!adjacent && !specific && !introduced && !state) || anaphoric {
             return Err(NoAct::Skip);
         }
     }
     Ok(())
+}
+
+/// Whether the words before `t0` put a subject in a state: a copula (or "remain",
+/// "stay") and "on" or "in", with at most an article or an adjective between.
+fn in_state(words: &[String], t0: usize) -> bool {
+    let copula = |w: &str| {
+        matches!(
+            w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "remain"
+                | "remains"
+                | "remained"
+                | "stay"
+                | "stays"
+                | "stayed"
+                | "'s"
+                | "’s"
+                | "'re"
+                | "’re"
+        )
+    };
+    (t0.saturating_sub(4)..t0).any(|k| {
+        k + 1 < t0
+            && copula(&words[k])
+            && matches!(words[k + 1].as_str(), "on" | "in")
+            && words[k + 2..t0].len() <= 2
+            && words[k + 2..t0]
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+    })
 }
 
 /// "warned that ...": a statement, not a threat.
