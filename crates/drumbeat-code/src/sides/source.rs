@@ -729,11 +729,27 @@ fn nearest_subject(ctx: &SentenceCtx, h: &Hit) -> (Option<usize>, Option<usize>)
         })
     };
     let mut before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
-    // "Pakistan, a key U.S. ally in the war, has refused": skip the apposition.
+    // "Pakistan, a key U.S. ally in the war, has refused": skip the apposition. But a
+    // person's name set off after a title that ends in a place ("Iran's ambassador to
+    // Syria, Hossein Akbari, vowed") is the subject itself.
     let commas: Vec<usize> = (0..h.t0).filter(|&k| words[k] == ",").collect();
     if commas.len() >= 2 {
         let (c1, c2) = (commas[commas.len() - 2], commas[commas.len() - 1]);
+        let named_after_title = before.iter().any(|&mi| {
+            m_tok[mi].0 == c1 + 1
+                && m_tok[mi].1 == c2
+                && mentions[mi].kind == drumbeat_model::ActorKind::Person
+        }) && before
+            .iter()
+            .rev()
+            .find(|&&mi| m_tok[mi].1 <= c1)
+            .is_some_and(|&mi| {
+                m_tok[mi].1 == c1
+                    && m_tok[mi].0 >= 2
+                    && matches!(words[m_tok[mi].0 - 1].as_str(), "to" | "in" | "for" | "at")
+            });
         if h.t0 - c2 <= 3
+            && !named_after_title
             && before
                 .iter()
                 .any(|&mi| m_tok[mi].0 > c1 && m_tok[mi].1 <= c2)
