@@ -243,6 +243,26 @@ mod tests {
     }
 
     #[test]
+    fn lasting_relations_told_in_passing_are_no_acts() {
+        for text in [
+            "Assad has been a close ally of Iran and Russia, relying on their support to stay in power.",
+            "Missiles struck two Iraqi bases hosting U.S. troops on Monday.",
+        ] {
+            let evs = events(text);
+            assert!(
+                evs.iter()
+                    .all(|e| !matches!(e.event_type.as_str(), "SUPPORT" | "CONSULT")),
+                "{text}: {evs:?}"
+            );
+        }
+        // Hosting as the act of the sentence stays.
+        has(
+            "Qatar hosted talks between Israel and Hamas on Monday.",
+            "QAT CONSULT ISR",
+        );
+    }
+
+    #[test]
     fn passive_agents_act_on_the_subject() {
         has(
             "France was criticised by Germany on Monday.",

@@ -286,6 +286,42 @@ fn in_state(words: &[String], t0: usize) -> bool {
     })
 }
 
+/// A lasting relation told in passing, not an act of the news:
+/// - what one relies on: "relying on their support", "depends on Russian aid";
+/// - a cooperative participle after a common noun, describing it: "bases hosting U.S.
+///   troops", "countries supporting Ukraine".
+pub(super) fn background_state(ctx: &SentenceCtx, hit: &HitCtx) -> Result<(), NoAct> {
+    let words = &ctx.words[..];
+    let HitCtx { h, ty, .. } = *hit;
+    let cooperative = matches!(ty, "SUPPORT" | "AID" | "COOPERATE" | "CONSULT");
+    if !cooperative {
+        return Ok(());
+    }
+    let relies = (h.t0.saturating_sub(4)..h.t0).any(|k| {
+        k + 1 < h.t0
+            && ["rel", "depend", "count"]
+                .iter()
+                .any(|p| words[k].starts_with(p))
+            && matches!(words[k + 1].as_str(), "on" | "upon")
+    });
+    if relies && h.noun {
+        return Err(NoAct::Skip);
+    }
+    let describes = !h.noun && words[h.t0].ends_with("ing") && h.t0 >= 2 && {
+        let prev = &words[h.t0 - 1];
+        // A plural common noun right before, itself no actor's name.
+        prev.len() > 3
+            && prev.ends_with('s')
+            && prev.chars().all(char::is_lowercase)
+            && !ctx.m_tok.iter().any(|&(_, e)| e == h.t0)
+            && !matches!(prev.as_str(), "is" | "was" | "has" | "as" | "thus" | "this")
+    };
+    if describes {
+        return Err(NoAct::Skip);
+    }
+    Ok(())
+}
+
 /// "warned that ...": a statement, not a threat.
 /// "warned that the police will no longer tolerate rallies" is a threat all the same.
 pub(super) fn warning_statement(ctx: &SentenceCtx, hit: &HitCtx) -> Result<(), NoAct> {

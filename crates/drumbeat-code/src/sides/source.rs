@@ -3,7 +3,9 @@
 use drumbeat_model::{Event, EventActor, Modality, Role};
 use drumbeat_nlp::tokens::Kind;
 
-use super::no_act::{bare_noun, form_not_act, reason_or_object, subordinate, warning_statement};
+use super::no_act::{
+    background_state, bare_noun, form_not_act, reason_or_object, subordinate, warning_statement,
+};
 use super::{main_dyad, two_sides, SourcePick, PRONOUNS};
 use crate::context::{actor_of, country_actor, place_actor, HitCtx, NoAct, SentenceCtx, SPEECH};
 use crate::modality::MODALS;
@@ -83,6 +85,7 @@ pub(crate) fn source(
     reason_or_object(ctx, hit, dead)?;
     subordinate(ctx, hit)?;
     bare_noun(ctx, hit, owner.is_some() || of_actor)?;
+    background_state(ctx, hit)?;
     warning_statement(ctx, hit)?;
     if owner.is_some() && ty == "REQUEST" && demand_made(ctx, hit, modality) {
         modality = Modality::Asserted;
