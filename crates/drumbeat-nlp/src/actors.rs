@@ -1546,6 +1546,26 @@ mod tests {
     }
 
     #[test]
+    fn no_role_phrase_is_listed_under_two_roles() {
+        let f = parse_roles(include_str!("../data/roles.toml")).unwrap();
+        let mut seen: std::collections::HashMap<(String, bool), &str> = Default::default();
+        for (role, spec) in &f.role {
+            for (words, head) in [(&spec.heads, true), (&spec.groups, false)] {
+                for w in words {
+                    if let Some(other) = seen.insert((w.to_lowercase(), head), role) {
+                        panic!("{w} is under {other} and {role}");
+                    }
+                }
+            }
+        }
+        // A journalist is the media's.
+        assert_eq!(
+            codes("Belarusian journalist Ivan Petrov spoke."),
+            ["BLRMED"]
+        );
+    }
+
+    #[test]
     fn people_from_titles_and_surnames() {
         let t = "Russian Deputy Foreign Minister Sergei Ryabkov said no. Later Ryabkov left. \
                  US Ambassador to the Organization for Security and Co-operation in Europe (OSCE) Michael Carpenter spoke. \

@@ -136,7 +136,9 @@ pub(crate) struct RoleSpec {
 #[derive(Deserialize)]
 pub(crate) struct RoleFile {
     pub modifiers: Vec<String>,
-    pub role: HashMap<String, RoleSpec>,
+    /// By code, in code order: iterating it builds the role words the same way on every
+    /// run (a phrase listed under two roles would otherwise take either).
+    pub role: std::collections::BTreeMap<String, RoleSpec>,
 }
 
 pub struct Gazetteer {
