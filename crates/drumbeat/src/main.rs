@@ -1,4 +1,5 @@
-//! The drumbeat command line: a thin layer over the `drumbeat` library.
+//! The drumbeat command line: a thin layer over `drumbeat-pipeline` (and, for `eval`,
+//! `bench` and `bench-serve`, `drumbeat-devtools`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -6,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use drumbeat::report::{doc_row, first_words, marked_text};
-use drumbeat::{IngestReport, Progress};
 use drumbeat_ingest::{Notice, ReadOptions, DEFAULT_MAX_BYTES};
+use drumbeat_pipeline::report::{doc_row, first_words, marked_text};
+use drumbeat_pipeline::{IngestReport, Progress};
 use drumbeat_store::{DocQuery, SqliteStore, Store, DEFAULT_STORE};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -467,7 +468,7 @@ fn open_existing_store(path: &std::path::Path) -> Result<SqliteStore> {
 fn open_analysed_store(path: &std::path::Path) -> Result<SqliteStore> {
     let mut store = open_existing_store(path)?;
     if !store.analysis_current()? {
-        drumbeat::analyse_store(&mut store)?;
+        drumbeat_pipeline::analyse_store(&mut store)?;
     }
     Ok(store)
 }
@@ -492,7 +493,7 @@ fn user_knowledge(
     };
     let dict = match dictionary {
         Some(dir) => {
-            let d = drumbeat::load_dictionary(dir)?;
+            let d = drumbeat_pipeline::load_dictionary(dir)?;
             for f in &d.files {
                 eprintln!(
                     "drumbeat: dictionary {}: {} ({} entries{})",
@@ -541,7 +542,7 @@ fn user_knowledge(
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
     let (user_gazetteer, user_lexicon) = user_knowledge(&cli.actors, &cli.dictionary)?;
-    let k = drumbeat::Knowledge {
+    let k = drumbeat_pipeline::Knowledge {
         gazetteer: user_gazetteer
             .as_ref()
             .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER),
@@ -549,7 +550,6 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             .as_ref()
             .unwrap_or(&drumbeat_code::lexicon::LEXICON),
     };
-    let g = k.gazetteer;
     match cli.command {
         Command::Ingest {
             paths,
@@ -559,7 +559,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             let mut store = open_store(&cli.store)?;
             let opts = ReadOptions { max_bytes };
             let started = std::time::Instant::now();
-            let report = drumbeat::ingest_with(&k, &paths, &mut store, &opts, &progress_bar())?;
+            let report =
+                drumbeat_pipeline::ingest_with(&k, &paths, &mut store, &opts, &progress_bar())?;
             let secs = started.elapsed().as_secs_f64();
             if json {
                 write_json(out, &report)?;
@@ -586,7 +587,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 annotations: &'a drumbeat_model::Annotated,
                 events: &'a [drumbeat_model::Event],
             }
-            let counts = drumbeat::analyze_inputs_rendered(
+            let counts = drumbeat_pipeline::analyze_inputs_rendered(
                 &k,
                 &inputs,
                 &opts,
@@ -601,8 +602,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     } else {
                         Ok(format!(
                             "{}\nevents:\n{}",
-                            drumbeat::report::analysis(&c.annotated),
-                            drumbeat::report::event_lines(&c.events)
+                            drumbeat_pipeline::report::analysis(&c.annotated),
+                            drumbeat_pipeline::report::event_lines(&c.events)
                         ))
                     }
                 },
@@ -631,41 +632,19 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             half,
             min_confidence,
         } => {
-            let mut gold_docs = drumbeat::eval::read_gold(&gold)?;
-            let split = split
-                .map(|p| drumbeat::eval::read_split(&p))
-                .transpose()?
-                .unwrap_or_default();
-            if let Some(h) = &half {
-                gold_docs = drumbeat::eval::only_half(gold_docs, &split, h);
-                anyhow::ensure!(!gold_docs.is_empty(), "no gold article is in half {h:?}");
-            }
-            let mut docs = std::collections::HashMap::new();
-            for gd in &gold_docs {
-                let path = articles.join(&gd.file);
-                let r = drumbeat_ingest::read_input(
-                    &drumbeat_ingest::Input::File(path),
-                    &ReadOptions::default(),
-                );
-                for n in &r.notices {
-                    eprintln!("drumbeat: {n}");
-                }
-                if let Some(d) = r.documents.into_iter().next() {
-                    let a = drumbeat::annotate_with(g, d);
-                    let evs = drumbeat_code::code_with(k.lexicon, &a);
-                    docs.insert(gd.file.clone(), (a, evs));
-                }
-            }
-            let opts = drumbeat::eval::EvalOptions { min_confidence };
-            let rep = if half.is_none() && !split.is_empty() {
-                drumbeat::eval::score_split(&gold_docs, &docs, &opts, &split)
-            } else {
-                drumbeat::eval::score_with(&gold_docs, &docs, &opts)
+            let run = drumbeat_devtools::eval::EvalRun {
+                gold,
+                articles,
+                split,
+                half,
+                min_confidence,
             };
+            let rep =
+                drumbeat_devtools::eval::evaluate(&k, &run, &mut |n| eprintln!("drumbeat: {n}"))?;
             if json {
                 write_json(out, &rep)?;
             } else {
-                drumbeat::report::eval_table(out, &rep, show)?;
+                drumbeat_devtools::eval::table(out, &rep, show)?;
             }
             Ok(if rep.missing_files.is_empty() { 0 } else { 1 })
         }
@@ -683,7 +662,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             }
             open_analysed_store(&cli.store)?;
             let r = match rate {
-                Some(rate) => drumbeat::loadgen::load(
+                Some(rate) => drumbeat_devtools::loadgen::load(
                     &cli.store,
                     rate,
                     seconds,
@@ -691,45 +670,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                     mix == "api",
                     !no_cache,
                 )?,
-                None => drumbeat::loadgen::latency(&cli.store, requests.max(1), !no_cache)?,
+                None => {
+                    drumbeat_devtools::loadgen::latency(&cli.store, requests.max(1), !no_cache)?
+                }
             };
             if json {
                 write_json(out, &r)?;
             } else if rate.is_some() {
-                writeln!(
-                    out,
-                    "{} mix: {:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
-                    r["mix"].as_str().unwrap_or(""),
-                    r["target_rate"].as_f64().unwrap_or(0.0),
-                    r["achieved_rate"].as_f64().unwrap_or(0.0),
-                    r["seconds"].as_f64().unwrap_or(0.0),
-                    r["connections"],
-                    r["requests"],
-                    r["errors"],
-                    r["p50_ms"].as_f64().unwrap_or(0.0),
-                    r["p99_ms"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_start"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_middle"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_end"].as_f64().unwrap_or(0.0),
-                )?;
+                drumbeat_devtools::loadgen::write_load_text(out, &r)?;
             } else {
-                writeln!(out, "store: {}", r["store"])?;
-                writeln!(
-                    out,
-                    "{:<36} {:>9} {:>9} {:>9}  path",
-                    "query", "p50 ms", "p99 ms", "bytes"
-                )?;
-                for q in r["queries"].as_array().into_iter().flatten() {
-                    writeln!(
-                        out,
-                        "{:<36} {:>9.2} {:>9.2} {:>9}  {}",
-                        q["query"].as_str().unwrap_or(""),
-                        q["p50_ms"].as_f64().unwrap_or(0.0),
-                        q["p99_ms"].as_f64().unwrap_or(0.0),
-                        q["bytes"],
-                        q["path"].as_str().unwrap_or("")
-                    )?;
-                }
+                drumbeat_devtools::loadgen::write_latency_text(out, &r)?;
             }
             Ok(0)
         }
@@ -741,7 +691,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             if !paths.is_empty() {
                 let mut store = open_store(&cli.store)?;
                 let started = std::time::Instant::now();
-                let report = drumbeat::ingest_with(
+                let report = drumbeat_pipeline::ingest_with(
                     &k,
                     &paths,
                     &mut store,
@@ -853,69 +803,20 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             json,
         } => {
             if let Some(dir) = write_corpus {
-                let bytes = drumbeat::synth::write_corpus(&dir, docs, seed)?;
-                writeln!(
-                    out,
-                    "wrote {docs} articles ({:.1} MB) to {}",
-                    bytes as f64 / 1e6,
-                    dir.display()
-                )?;
+                drumbeat_devtools::bench::write_corpus(out, &dir, docs, seed)?;
                 return Ok(0);
             }
-            let r = bench(&k, docs, threads, corpus, seed)?;
+            let opts = drumbeat_devtools::bench::BenchOptions {
+                docs,
+                threads,
+                corpus,
+                seed,
+            };
+            let r = drumbeat_devtools::bench::run(&k, &opts)?;
             if json {
                 write_json(out, &r)?;
             } else {
-                writeln!(
-                    out,
-                                        "{} documents, {:.1} MB, {} threads: {:.2}s, {:.0} documents/s, {:.2} MB/s, {} events ({:.0}/s), peak RSS {:.0} MB",
-                    r["documents"], r["mb"].as_f64().unwrap_or(0.0), r["threads"], r["seconds"].as_f64().unwrap_or(0.0),
-                    r["docs_per_sec"].as_f64().unwrap_or(0.0),                     r["mb_per_sec"].as_f64().unwrap_or(0.0),
-                    r["events"],
-                    r["events_per_sec"].as_f64().unwrap_or(0.0),
-                    r["peak_rss_mb"].as_f64().unwrap_or(0.0)
-                )?;
-                let a = &r["analysis"];
-                let f = |k: &str| a[k].as_f64().unwrap_or(0.0);
-                writeln!(
-                    out,
-                    "of which the cross-document stage: load sketches {:.2}s; stories {} ({} multi-document, {} duplicates) in {:.2}s ({:.0} documents/s); watch {} dyad-days, {} alerts in {:.2}s; write {:.2}s",
-                    f("load_seconds"),
-                    a["stories"],
-                    a["multi_document_stories"],
-                    a["duplicates"],
-                    f("story_seconds"),
-                    r["stories_docs_per_sec"].as_f64().unwrap_or(0.0),
-                    a["dyad_days"],
-                    a["alerts"],
-                    f("watch_seconds"),
-                    f("write_seconds")
-                )?;
-                let e = &r["escalation_alerts"];
-                if !e.is_null() {
-                    writeln!(
-                        out,
-                        "alerts against the injected escalations: precision {:.3} ({} of {} alerts in a burst), recall {:.3} ({} of {} escalations), {:.1} days of warning",
-                        e["precision"].as_f64().unwrap_or(0.0),
-                        e["right"],
-                        e["alerts"],
-                        e["recall"].as_f64().unwrap_or(0.0),
-                        e["caught"],
-                        e["escalations"],
-                        e["mean_days_of_warning"].as_f64().unwrap_or(0.0)
-                    )?;
-                }
-                let c = &r["story_clustering"];
-                if !c.is_null() {
-                    writeln!(
-                        out,
-                        "story clustering against the corpus key: pairwise precision {:.3}, recall {:.3} ({} gold pairs, {} predicted)",
-                        c["pairwise_precision"].as_f64().unwrap_or(0.0),
-                        c["pairwise_recall"].as_f64().unwrap_or(0.0),
-                        c["gold_pairs"],
-                        c["predicted_pairs"]
-                    )?;
-                }
+                drumbeat_devtools::bench::write_text(out, &r)?;
             }
             Ok(0)
         }
@@ -975,7 +876,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             if json {
                 write_json(out, &events)?;
             } else {
-                write!(out, "{}", drumbeat::report::event_lines(&events))?;
+                write!(out, "{}", drumbeat_pipeline::report::event_lines(&events))?;
                 writeln!(
                     out,
                     "{} event{}",
@@ -1329,128 +1230,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
                 writeln!(out, "---")?;
                 writeln!(out, "{}", marked_text(d))?;
                 writeln!(out, "---")?;
-                writeln!(out, "{}", drumbeat::report::analysis(&a))?;
+                writeln!(out, "{}", drumbeat_pipeline::report::analysis(&a))?;
             }
             Ok(0)
         }
     }
-}
-
-/// Peak resident memory of this process in MB (Linux), or 0 where unknown.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
-fn bench(
-    k: &drumbeat::Knowledge,
-    docs: usize,
-    threads: Option<usize>,
-    corpus: Option<PathBuf>,
-    seed: u64,
-) -> Result<serde_json::Value> {
-    let work = std::env::temp_dir().join(format!("drumbeat-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
-    let dir = match corpus {
-        Some(c) => c,
-        None => {
-            let d = work.join("corpus");
-            drumbeat::synth::write_corpus(&d, docs, seed)?;
-            d
-        }
-    };
-    let threads = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-    let store_path = work.join("bench.db");
-    let mut store = open_store(&store_path)?;
-    let started = std::time::Instant::now();
-    let report = pool.install(|| {
-        drumbeat::ingest_with(
-            k,
-            std::slice::from_ref(&dir),
-            &mut store,
-            &ReadOptions::default(),
-            &drumbeat::Quiet,
-        )
-    })?;
-    let secs = started.elapsed().as_secs_f64();
-    // The cross-document stage ran at the end of the ingest.
-    let analysis = report.analysis.clone().unwrap_or_default();
-    // Story clustering against the generator's key, when the corpus has one.
-    let clustering = match std::fs::read_to_string(dir.join(drumbeat::synth::STORY_KEY)) {
-        Ok(key) => {
-            let gold: Vec<(String, String)> = key
-                .lines()
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(f, s)| (f.to_string(), s.to_string()))
-                .collect();
-            let predicted: std::collections::HashMap<String, String> = store
-                .story_membership()?
-                .into_iter()
-                .filter_map(|(path, story)| {
-                    let name = std::path::Path::new(&path)
-                        .file_name()?
-                        .to_str()?
-                        .to_string();
-                    Some((name, story))
-                })
-                .collect();
-            let (p, r, gp, pp) = drumbeat::synth::pairwise(&gold, &predicted);
-            serde_json::json!({"pairwise_precision": p, "pairwise_recall": r, "gold_pairs": gp, "predicted_pairs": pp})
-        }
-        Err(_) => serde_json::Value::Null,
-    };
-    // The watch's alerts against the generator's injected escalations, when it has some.
-    let escalation = match std::fs::read_to_string(dir.join(drumbeat::synth::ESCALATION_KEY)) {
-        Ok(key) => {
-            let alerts: Vec<(String, String)> = store
-                .alerts(None, None, None)?
-                .into_iter()
-                .map(|a| (a.dyad, a.day))
-                .collect();
-            serde_json::to_value(drumbeat::synth::score_alerts(&key, &alerts))?
-        }
-        Err(_) => serde_json::Value::Null,
-    };
-    drop(store);
-    let _ = std::fs::remove_dir_all(&work);
-    let mb = report.bytes as f64 / 1e6;
-    Ok(serde_json::json!({
-        "documents": report.documents,
-        "mb": mb,
-        "threads": threads,
-        "seconds": secs,
-        "docs_per_sec": report.documents as f64 / secs,
-        "mb_per_sec": mb / secs,
-                "peak_rss_mb": peak_rss_mb(),
-        "events": report.events,
-        "events_per_sec": report.events as f64 / secs,
-        "people": report.people,
-        "quotes": report.quotes,
-        "process_seconds": report.process_seconds,
-        "store_seconds": report.store_seconds,
-        "index_seconds": report.index_seconds,
-        "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
-        "analysis": analysis,
-        "story_clustering": clustering,
-        "escalation_alerts": escalation,
-        "stories_docs_per_sec": analysis.documents as f64 / analysis.story_seconds.max(1e-9),
-    }))
 }
 
 fn print_ingest(
@@ -1495,7 +1279,7 @@ fn print_ingest(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = drumbeat::report::Printable::new(std::io::BufWriter::new(stdout.lock()));
+    let mut out = drumbeat_pipeline::report::Printable::new(std::io::BufWriter::new(stdout.lock()));
     let result = run(cli, &mut out).and_then(|code| {
         out.flush()?;
         Ok(code)

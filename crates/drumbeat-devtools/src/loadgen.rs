@@ -377,3 +377,45 @@ pub fn load(
         "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),
     }))
 }
+
+/// The readable line of a load test ([`load`]'s report).
+pub fn write_load_text(out: &mut dyn Write, r: &serde_json::Value) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} mix: {:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
+        r["mix"].as_str().unwrap_or(""),
+        r["target_rate"].as_f64().unwrap_or(0.0),
+        r["achieved_rate"].as_f64().unwrap_or(0.0),
+        r["seconds"].as_f64().unwrap_or(0.0),
+        r["connections"],
+        r["requests"],
+        r["errors"],
+        r["p50_ms"].as_f64().unwrap_or(0.0),
+        r["p99_ms"].as_f64().unwrap_or(0.0),
+        r["rss_mb_start"].as_f64().unwrap_or(0.0),
+        r["rss_mb_middle"].as_f64().unwrap_or(0.0),
+        r["rss_mb_end"].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// The readable table of the dashboard queries' latency ([`latency`]'s report).
+pub fn write_latency_text(out: &mut dyn Write, r: &serde_json::Value) -> std::io::Result<()> {
+    writeln!(out, "store: {}", r["store"])?;
+    writeln!(
+        out,
+        "{:<36} {:>9} {:>9} {:>9}  path",
+        "query", "p50 ms", "p99 ms", "bytes"
+    )?;
+    for q in r["queries"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "{:<36} {:>9.2} {:>9.2} {:>9}  {}",
+            q["query"].as_str().unwrap_or(""),
+            q["p50_ms"].as_f64().unwrap_or(0.0),
+            q["p99_ms"].as_f64().unwrap_or(0.0),
+            q["bytes"],
+            q["path"].as_str().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
