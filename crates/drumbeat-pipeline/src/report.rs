@@ -1,7 +1,16 @@
-//! Plain-text and JSON renderings of stored documents for the CLI.
+//! What the CLI prints: the readable text of each listing (documents, events, stories,
+//! the watch, people, quotes, one document, an ingest's summary) and the rows of
+//! `docs --json`; and [`Printable`], the writer that keeps control characters from
+//! articles off the terminal. The dev tools' renderings (eval, bench) are in
+//! `drumbeat-devtools`.
 
-use drumbeat_model::CleanDoc;
+use std::io::{self, Write};
+
+use drumbeat_model::{Alert, Annotated, CleanDoc, Coded, DyadDay, Event, Origin, Story};
+use drumbeat_store::{PersonSummary, QuoteRow};
 use serde::Serialize;
+
+use crate::IngestReport;
 
 /// The first `n` words of a document's clean text.
 pub fn first_words(d: &CleanDoc, n: usize) -> String {
@@ -230,6 +239,358 @@ pub fn analysis(a: &drumbeat_model::Annotated) -> String {
     }
     let _ = text;
     s
+}
+
+/// The summary lines of `drumbeat ingest` (and of `drumbeat serve PATHS`, on stderr).
+pub fn ingest_summary(
+    out: &mut dyn Write,
+    r: &IngestReport,
+    secs: f64,
+    store: &std::path::Path,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "read {} inputs ({:.1} MB): {} documents, {} new, {} already stored; {} skipped, {} warnings; found {} events, {} people, {} quotes; {:.2}s; store {}",
+        r.inputs,
+        r.bytes as f64 / 1e6,
+        r.documents,
+        r.inserted,
+        r.existing,
+        r.skipped,
+        r.warnings,
+        r.events,
+        r.people,
+        r.quotes,
+        secs,
+        store.display()
+    )?;
+    if let Some(a) = &r.analysis {
+        writeln!(
+            out,
+            "stories: {} ({} told by several documents), {} merged events, {} republished copies, {} dates inferred; watch: {} dyad-days, {} alerts; {:.2}s",
+            a.stories,
+            a.multi_document_stories,
+            a.merged_events,
+            a.duplicates,
+            a.inferred_dates,
+            a.dyad_days,
+            a.alerts,
+            a.load_seconds + a.story_seconds + a.watch_seconds + a.write_seconds
+        )?;
+    }
+    Ok(())
+}
+
+/// `drumbeat analyze`'s report of one document: its analysis, then its events.
+pub fn analyzed(c: &Coded) -> String {
+    format!(
+        "{}\nevents:\n{}",
+        analysis(&c.annotated),
+        event_lines(&c.events)
+    )
+}
+
+/// The table of `drumbeat docs`: id, date, outlet, boilerplate kinds, first words.
+pub fn doc_table(out: &mut dyn Write, docs: &[Annotated]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<12}  {:<10}  {:<18}  {:<24}  first words",
+        "id", "date", "outlet", "boilerplate"
+    )?;
+    for a in docs {
+        let d = &a.doc;
+        let mut kinds: Vec<&str> = d.boilerplate.iter().map(|b| b.kind.as_str()).collect();
+        kinds.dedup();
+        writeln!(
+            out,
+            "{:<12}  {:<10}  {:<18}  {:<24}  {}",
+            &d.document.id[..12.min(d.document.id.len())],
+            d.document.published.as_deref().unwrap_or("-"),
+            d.outlet.as_deref().unwrap_or("-"),
+            if kinds.is_empty() {
+                "-".to_string()
+            } else {
+                kinds.join(",")
+            },
+            first_words(d, 10)
+        )?;
+    }
+    writeln!(out, "{} documents", docs.len())
+}
+
+/// `drumbeat show`: one document's metadata, origins and boilerplate, its text with the
+/// boilerplate marked, and its analysis.
+pub fn document(out: &mut dyn Write, a: &Annotated, origins: &[Origin]) -> io::Result<()> {
+    let d = &a.doc;
+    writeln!(out, "id:        {}", d.document.id)?;
+    for o in origins {
+        match o.line {
+            Some(l) => writeln!(out, "from:      {}:{} ({})", o.path, l, o.format.as_str())?,
+            None => writeln!(out, "from:      {} ({})", o.path, o.format.as_str())?,
+        }
+    }
+    writeln!(
+        out,
+        "published: {}",
+        d.document.published.as_deref().unwrap_or("unknown")
+    )?;
+    let basis = d
+        .outlet_basis
+        .map(|b| format!(" ({b:?})").to_lowercase())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "outlet:    {}{basis}",
+        d.outlet.as_deref().unwrap_or("unknown")
+    )?;
+    if let Some(t) = &d.document.title {
+        writeln!(out, "title:     {t}")?;
+    }
+    if let Some(u) = &d.document.url {
+        writeln!(out, "url:       {u}")?;
+    }
+    writeln!(out, "sentences: {}", d.sentences.len())?;
+    writeln!(out, "boilerplate:")?;
+    for b in &d.boilerplate {
+        writeln!(
+            out,
+            "  {:<14} {}..{}  {}",
+            b.kind.as_str(),
+            b.span.start,
+            b.span.end,
+            b.text
+        )?;
+    }
+    writeln!(out, "---")?;
+    writeln!(out, "{}", marked_text(d))?;
+    writeln!(out, "---")?;
+    writeln!(out, "{}", analysis(a))
+}
+
+/// `drumbeat events`: the events' lines and how many there are.
+pub fn event_list(out: &mut dyn Write, events: &[Event]) -> io::Result<()> {
+    write!(out, "{}", event_lines(events))?;
+    writeln!(
+        out,
+        "{} event{}",
+        events.len(),
+        if events.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// `drumbeat stories`: one line a story.
+pub fn story_list(out: &mut dyn Write, stories: &[Story]) -> io::Result<()> {
+    for st in stories {
+        writeln!(
+            out,
+            "{}  {}..{}  {} documents, {} events  {}",
+            &st.id[..12],
+            st.start.as_deref().unwrap_or("undated"),
+            st.end.as_deref().unwrap_or("undated"),
+            st.documents.len(),
+            st.events.len(),
+            st.title.chars().take(80).collect::<String>()
+        )?;
+    }
+    writeln!(out, "{} stories", stories.len())
+}
+
+/// `drumbeat story`: its dates, actors, documents (with inferred dates and duplicates) and
+/// merged events with their mentions.
+pub fn story(out: &mut dyn Write, st: &Story) -> io::Result<()> {
+    writeln!(out, "story {}: {}", st.id, st.title)?;
+    writeln!(
+        out,
+        "dates: {} .. {}",
+        st.start.as_deref().unwrap_or("?"),
+        st.end.as_deref().unwrap_or("?")
+    )?;
+    writeln!(out, "actors: {}", st.actors.join(", "))?;
+    writeln!(out, "documents:")?;
+    for d in &st.documents {
+        let date = match (&d.published, &d.inferred_date) {
+            (Some(p), _) => p.clone(),
+            (None, Some(i)) => format!(
+                "{i} (inferred: {})",
+                d.inferred_basis.as_deref().unwrap_or("")
+            ),
+            _ => "undated".into(),
+        };
+        let dup = d
+            .duplicate_of
+            .as_ref()
+            .map(|x| format!("  duplicate of {}", &x[..12.min(x.len())]))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}  {}  {}  {}{}",
+            &d.doc[..12.min(d.doc.len())],
+            date,
+            d.outlet.as_deref().unwrap_or("-"),
+            d.path,
+            dup
+        )?;
+    }
+    writeln!(out, "events:")?;
+    for e in &st.events {
+        writeln!(
+            out,
+            "  {:<9} {} -> {}  {}  {} source(s): {}{}",
+            e.event_type,
+            e.source.as_deref().unwrap_or("-"),
+            e.target.as_deref().unwrap_or("-"),
+            e.date.as_deref().unwrap_or("undated"),
+            e.sources,
+            e.outlets.join(", "),
+            if e.counts.is_empty() {
+                String::new()
+            } else {
+                format!("  counts: {}", e.counts.join(" | "))
+            }
+        )?;
+        for m in &e.mentions {
+            writeln!(
+                out,
+                "      {} s{}: {}",
+                &m.doc[..12.min(m.doc.len())],
+                m.sentence,
+                m.evidence.chars().take(120).collect::<String>()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `drumbeat watch`: a line per dyad (sparkline of its index, days, events, Goldstein),
+/// with `days` each of its days against the baseline, then the alerts with their drivers.
+pub fn watch(
+    out: &mut dyn Write,
+    series: &[DyadDay],
+    alerts: &[Alert],
+    days: bool,
+) -> io::Result<()> {
+    let mut dyads: Vec<&str> = series.iter().map(|d| d.dyad.as_str()).collect();
+    dyads.dedup();
+    for dy in dyads {
+        let of_dyad: Vec<&DyadDay> = series.iter().filter(|d| d.dyad == dy).collect();
+        let values: Vec<f64> = of_dyad.iter().map(|d| d.index).collect();
+        let last = of_dyad.last().map(|d| d.day.as_str()).unwrap_or("");
+        let n = of_dyad.len();
+        writeln!(
+            out,
+            "{:<8} {}  {} day{} with events, last {}, events {}, Goldstein {:+.1}",
+            dy,
+            drumbeat_analyse::watch::sparkline(&values),
+            n,
+            if n == 1 { "" } else { "s" },
+            last,
+            of_dyad.iter().map(|d| d.events).sum::<usize>(),
+            of_dyad.iter().map(|d| d.goldstein).sum::<f64>()
+        )?;
+        if days {
+            writeln!(out, "  day         events  index  baseline      z  types")?;
+            for d in &of_dyad {
+                let types: Vec<String> =
+                    d.by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                writeln!(
+                    out,
+                    "  {}  {:>6}  {:>5.2}  {:>8.2}  {:>5.1}  {}",
+                    d.day,
+                    d.events,
+                    d.index,
+                    // (No "-0.00" for an empty baseline.)
+                    d.baseline + 0.0,
+                    d.z + 0.0,
+                    types.join(", ")
+                )?;
+            }
+        }
+    }
+    writeln!(out, "alerts:")?;
+    for a in alerts {
+        writeln!(
+            out,
+            "  {} {}  index {:.2} (baseline {:.2}, z {:.1})",
+            a.day, a.dyad, a.index, a.baseline, a.z
+        )?;
+        for d in &a.drivers {
+            writeln!(
+                out,
+                "      {} {}->{} ({} sources): {}",
+                d.event_type,
+                d.source,
+                d.target,
+                d.sources,
+                d.evidence.chars().take(110).collect::<String>()
+            )?;
+        }
+    }
+    if alerts.is_empty() {
+        writeln!(out, "  none")?;
+    }
+    Ok(())
+}
+
+/// `drumbeat actors`: a row per person with their variants and first evidence.
+pub fn people_table(out: &mut dyn Write, people: &[PersonSummary]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<26} {:<8} {:>4} {:>8}  variants / first evidence",
+        "person", "code", "docs", "mentions"
+    )?;
+    for p in people {
+        writeln!(
+            out,
+            "{:<26} {:<8} {:>4} {:>8}  {}",
+            p.name,
+            p.code,
+            p.documents,
+            p.mentions,
+            p.variants.join(" | ")
+        )?;
+        if let Some(e) = p.evidence.first() {
+            writeln!(
+                out,
+                "{:<50} {}@{}..{} s{}",
+                "",
+                &e.doc[..12.min(e.doc.len())],
+                e.start,
+                e.end,
+                e.sentence
+            )?;
+        }
+    }
+    writeln!(out, "{} people", people.len())
+}
+
+/// `drumbeat quotes`: one line a quote, with its date, place, speaker and relay.
+pub fn quote_list(out: &mut dyn Write, quotes: &[QuoteRow]) -> io::Result<()> {
+    for q in quotes {
+        let who = q.speaker.as_deref().unwrap_or("-");
+        let code = q
+            .speaker_code
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        let relay = q
+            .relay
+            .as_deref()
+            .map(|r| format!(" via {r}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} {}@{}..{} {}{}{}: \"{}\"",
+            q.published.as_deref().unwrap_or("undated"),
+            &q.doc[..12.min(q.doc.len())],
+            q.start,
+            q.end,
+            who,
+            code,
+            relay,
+            q.text
+        )?;
+    }
+    writeln!(out, "{} quotes", quotes.len())
 }
 
 /// A writer for what the CLI prints: control characters from articles (ANSI and OSC escape
