@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
+use drumbeat_model::Dyad;
 use drumbeat_store::{Browse, SqliteStore, Store, StoryQuery};
 
 /// One keep-alive connection.
@@ -118,7 +119,7 @@ pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
         .next()
         .map(|m| m.event.id)
         .unwrap_or_default();
-    let actor = dyad.split('-').next().unwrap_or("RUS").to_string();
+    let actor = Dyad::from_key(&dyad).a;
     Ok(vec![
         ("overview page".into(), "/".into()),
         (
@@ -184,7 +185,7 @@ pub fn load_queries(store: &SqliteStore, api_only: bool) -> Result<Vec<String>> 
     ];
     let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 10];
     for (i, d) in dyads.iter().enumerate() {
-        let actor = d.dyad.split('-').next().unwrap_or("RUS");
+        let actor = Dyad::from_key(&d.dyad).a;
         let month_before = drumbeat_model::civil::parse(&d.last_day)
             .and_then(|x| drumbeat_model::civil::format(x - 30))
             .unwrap_or_default();

@@ -82,7 +82,10 @@ fn unknown_code_hint(store: &SqliteStore, code: &str) -> Result<Option<String>> 
     let mut codes: Vec<String> = store
         .dyad_summaries(365_000, 10_000)?
         .iter()
-        .flat_map(|d| d.dyad.split('-').map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|d| {
+            let sides = Dyad::from_key(&d.dyad);
+            [sides.a, sides.b]
+        })
         .collect();
     codes.sort();
     codes.dedup();
