@@ -438,20 +438,19 @@ pub fn find(
                 let window_end = (m.close + 160).min(after_end);
                 if let Some(v) = SPEECH_WORD.find(&text[m.close..window_end]) {
                     let verb_at = m.close + v.start();
-                    let lead = &text[m.close..verb_at];
+                    let lead = text[m.close..verb_at]
+                        .trim()
+                        .trim_start_matches([',', '—', '–', '-']);
+                    // The subject may carry an aside set off by commas: "…," President X,
+                    // speaking after a call with Y, said.
+                    let subject = match lead.trim_end().strip_suffix(',') {
+                        Some(l) => l.split(',').next().unwrap_or(l),
+                        None => lead,
+                    };
                     if AFTER_VERB_FIRST.is_match(after) {
                         speaker = first_mention_in(actors, m.close + v.end(), window_end)
                             .map(|x| speaker_from(x, people));
-                    } else if {
-                        // The subject may carry an aside set off by commas: "…,"
-                        // President X, speaking after a call with Y, said.
-                        let lead = lead.trim().trim_start_matches([',', '—', '–', '-']);
-                        let subject = match lead.trim_end().strip_suffix(',') {
-                            Some(l) => l.split(',').next().unwrap_or(l),
-                            None => lead,
-                        };
-                        subject.split_whitespace().count() <= 10
-                    } {
+                    } else if subject.split_whitespace().count() <= 10 {
                         speaker = subject_before(text, actors, m.close, verb_at)
                             .map(|x| speaker_from(x, people));
                     }
