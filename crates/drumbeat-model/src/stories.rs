@@ -262,6 +262,17 @@ impl Dyad {
     pub fn key(&self) -> String {
         dyad_key(&self.a, &self.b)
     }
+
+    /// A stored key ([`dyad_key`]'s `A-B`, as the watch and the store keep it) back into
+    /// its two sides, as written: not checked or upper-cased again (the store wrote it);
+    /// a key without '-' is all side `a`.
+    pub fn from_key(key: &str) -> Dyad {
+        let (a, b) = key.split_once('-').unwrap_or((key, ""));
+        Dyad {
+            a: a.to_string(),
+            b: b.to_string(),
+        }
+    }
 }
 
 impl std::str::FromStr for Dyad {
@@ -358,6 +369,9 @@ mod dyad_tests {
             assert!(Dyad::parse_open(bad).is_err(), "{bad}");
         }
         assert!(Dyad::parse("NATO-RUS").is_ok());
+        let k = Dyad::from_key(&dyad_key("UKR", "RUS"));
+        assert_eq!((k.a.as_str(), k.b.as_str()), ("RUS", "UKR"));
+        assert_eq!(Dyad::from_key("RUS").b, "");
         assert!(Dyad::parse("x-y")
             .unwrap_err()
             .to_string()

@@ -1382,11 +1382,11 @@ impl Store for SqliteStore {
                 let (Some(peak), Some(last)) = (peak, group.last()) else {
                     continue;
                 };
-                let (a, b) = peak.dyad.split_once('-').unwrap_or((&peak.dyad, ""));
+                let sides = drumbeat_model::Dyad::from_key(&peak.dyad);
                 ds.execute(params![
                     peak.dyad,
-                    a,
-                    b,
+                    sides.a,
+                    sides.b,
                     group.len() as i64,
                     group.iter().map(|d| d.events as i64).sum::<i64>(),
                     last.day,

@@ -1,16 +1,19 @@
-//! The drumbeat command line: a thin layer over the `drumbeat` library.
+//! The drumbeat command line: the flags of each command (clap), and a dispatch to its
+//! handler in `commands`. The work is done by `drumbeat-pipeline` (the product) and
+//! `drumbeat-devtools` (eval, bench, bench-serve); what is printed is rendered there.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use drumbeat::report::{doc_row, first_words, marked_text};
-use drumbeat::{IngestReport, Progress};
-use drumbeat_ingest::{Notice, ReadOptions, DEFAULT_MAX_BYTES};
-use drumbeat_store::{DocQuery, SqliteStore, Store, DEFAULT_STORE};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use drumbeat_ingest::DEFAULT_MAX_BYTES;
+use drumbeat_store::DEFAULT_STORE;
+
+mod commands;
+mod knowledge;
+mod progress;
 
 #[derive(Parser)]
 #[command(
@@ -41,1462 +44,397 @@ enum Command {
     #[command(
         after_help = "Examples:\n  drumbeat ingest examples/\n  drumbeat ingest feed.xml pages/ --store news.db\n  curl -s https://example.org/a.html | drumbeat ingest -"
     )]
-    Ingest {
-        /// Files or folders to read; `-` reads standard input.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Skip files (and JSONL records) larger than this many bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
-        /// Print the run's report as JSON on stdout.
-        #[arg(long)]
-        json: bool,
-    },
+    Ingest(IngestArgs),
     /// Read and recognise articles without storing them: a readable report per document.
     #[command(
         after_help = "Examples:\n  drumbeat analyze examples/\n  drumbeat analyze article.txt --json"
     )]
-    Analyze {
-        /// Files or folders to read; `-` reads standard input.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Skip files (and JSONL records) larger than this many bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    Analyze(AnalyzeArgs),
     /// Stored events with their evidence (asserted acts only unless --all).
     #[command(
         after_help = "Examples:\n  drumbeat events --dyad RUS-UKR --undirected --since 2022-02-01\n  drumbeat events --type THREATEN --min-confidence 0.7 --limit 20\n  drumbeat events --text \"ceasefire\" --json"
     )]
-    Events {
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// A dyad SOURCE-TARGET of country or organisation codes, e.g. RUS-UKR (either side may be empty: RUS-).
-        #[arg(long)]
-        dyad: Option<String>,
-        /// Match the dyad in both directions.
-        #[arg(long)]
-        undirected: bool,
-        /// A PLOVER type, e.g. THREATEN.
-        #[arg(long = "type")]
-        event_type: Option<String>,
-        /// Only events on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Only events on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
-        /// Include negated, denied, conditional, hypothetical, embedded and background acts.
-        #[arg(long)]
-        all: bool,
-        /// Only this document (id or a unique prefix of it).
-        #[arg(long)]
-        doc: Option<String>,
-        /// Only events whose evidence sentence has every word of this (full-text search).
-        #[arg(long)]
-        text: Option<String>,
-        /// Only events at least this confident (0-1: about the share of such events
-        /// that are right, as measured on the real-news dev set).
-        #[arg(long)]
-        min_confidence: Option<f64>,
-        /// At most this many rows (newest or strongest first).
-        #[arg(long)]
-        limit: Option<u64>,
-    },
+    Events(EventsArgs),
     /// Stories: documents about the same happening, with their merged events (newest first).
     #[command(
         after_help = "Examples:\n  drumbeat stories --actor RUS --min-documents 2\n  drumbeat stories --since 2022-02-01 --json"
     )]
-    Stories {
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// Only stories on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Only stories on or before this date.
-        #[arg(long)]
-        until: Option<String>,
-        /// Only stories naming this country or organisation code (RUS, NATO).
-        #[arg(long)]
-        actor: Option<String>,
-        /// Only stories told by at least this many documents.
-        #[arg(long)]
-        min_documents: Option<u64>,
-        /// At most this many rows (newest or strongest first).
-        #[arg(long)]
-        limit: Option<u64>,
-    },
+    Stories(StoriesArgs),
     /// One story (id or prefix): documents, outlets, inferred dates, merged events.
     #[command(after_help = "Examples:\n  drumbeat story 3f2a")]
-    Story {
-        id: String,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    Story(StoryArgs),
     /// The escalation watch: per-dyad daily index against its baseline, and alerts.
     #[command(
         after_help = "Examples:\n  drumbeat watch\n  drumbeat watch --dyad RUS-UKR --since 2022-01-01 --json"
     )]
-    Watch {
-        /// An unordered dyad, e.g. RUS-UKR.
-        #[arg(long)]
-        dyad: Option<String>,
-        /// Only days of the watch on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    Watch(WatchArgs),
     /// Score the pipeline against a gold file (format: ../shared/bench/README.md).
     #[command(
         after_help = "Examples:\n  drumbeat eval ../shared/bench/news/gold.jsonl bench/news/articles --split bench/news-split.tsv --half tuning"
     )]
-    Eval {
-        /// The gold JSONL file.
-        gold: PathBuf,
-        /// The folder holding the articles the gold file names.
-        articles: PathBuf,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// How many misses and false alarms to print (text output).
-        #[arg(long, default_value_t = 30)]
-        show: usize,
-        /// A split of the gold by story (`story<TAB>half`, e.g. `bench/news-split.tsv`):
-        /// the report adds the event scores of each half.
-        #[arg(long)]
-        split: Option<PathBuf>,
-        /// With --split: score only this half (misses and false alarms of it alone).
-        #[arg(long, requires = "split")]
-        half: Option<String>,
-        /// Leave out predictions below this confidence.
-        #[arg(long, default_value_t = 0.0)]
-        min_confidence: f32,
-    },
+    Eval(EvalArgs),
     /// Measure the server on the store: latency of the dashboard's queries (p50/p99), or
     /// with --rate a paced load test (requests/s for --seconds, errors, memory).
     #[command(
         after_help = "Examples:\n  drumbeat bench-serve --requests 200\n  drumbeat bench-serve --rate 200 --seconds 30"
     )]
-    BenchServe {
-        /// Sequential requests per query for the latency table.
-        #[arg(long, default_value_t = 200)]
-        requests: usize,
-        /// Requests per second for a load test instead.
-        #[arg(long)]
-        rate: Option<f64>,
-        /// How long the load test runs.
-        #[arg(long, default_value_t = 60.0)]
-        seconds: f64,
-        /// Concurrent connections of the load test.
-        #[arg(long, default_value_t = 16)]
-        connections: usize,
-        /// The load test's requests: every dashboard query (`dashboard`) or the API's only (`api`).
-        #[arg(long, default_value = "dashboard")]
-        mix: String,
-        /// Turn the server's answers cache off, to measure the queries themselves.
-        #[arg(long)]
-        no_cache: bool,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    BenchServe(BenchServeArgs),
     /// Serve the JSON API and the web dashboard over the store (ingesting PATHS first).
     #[command(
         after_help = "Examples:\n  drumbeat serve examples/\n  drumbeat serve --addr 0.0.0.0:8080 --allow-host drumbeat.example.org"
     )]
-    Serve {
-        /// Articles to ingest before serving (files, folders, `-`).
-        paths: Vec<PathBuf>,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// Also answer requests for this host name (repeatable). By default only
-        /// `localhost` and IP addresses are answered, so a web page on another name cannot
-        /// read the store through DNS rebinding. Example: `--allow-host drumbeat.example.org`.
-        #[arg(long = "allow-host", value_name = "NAME")]
-        allow_hosts: Vec<String>,
-    },
+    Serve(ServeArgs),
     /// Export events (GDELT 2.0 event-table TSV, CSV, JSONL, Parquet), or merged events,
     /// documents, quotes and stories as JSONL.
     #[command(
         after_help = "Examples:\n  drumbeat export --format gdelt > events.tsv\n  drumbeat export --format gdelt --what mentions > mentions.tsv\n  drumbeat export --format parquet --out events.parquet"
     )]
-    Export {
-        /// gdelt, csv, jsonl or parquet.
-        #[arg(long, default_value = "jsonl")]
-        format: String,
-        /// events, merged, mentions (GDELT's Mentions table, with --format gdelt), documents, quotes or stories.
-        #[arg(long, default_value = "events")]
-        what: String,
-        /// Write to this file (default: standard output; Parquet needs a file).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Include negated, denied, conditional, hypothetical, embedded and background acts.
-        #[arg(long)]
-        all: bool,
-        /// Only events at least this confident (0-1; event exports: csv, jsonl, parquet).
-        #[arg(long, default_value_t = 0.0)]
-        min_confidence: f64,
-    },
+    Export(ExportArgs),
     /// List stored documents.
     #[command(
         after_help = "Examples:\n  drumbeat docs --since 2022-02-01 --outlet Reuters --limit 10"
     )]
-    Docs {
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// At most this many rows (newest or strongest first).
-        #[arg(long)]
-        limit: Option<u64>,
-        /// Skip this many documents first (with --limit, for pages).
-        #[arg(long, default_value_t = 0)]
-        offset: u64,
-        /// Only documents published on or after this date (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Only documents published on or before this date (YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
-        /// Only documents of this outlet (as `docs` prints it, e.g. Reuters).
-        #[arg(long)]
-        outlet: Option<String>,
-    },
+    Docs(DocsArgs),
     /// Measure the pipeline on a synthetic corpus (or your own folder) into a fresh store.
     #[command(
         after_help = "Examples:\n  drumbeat bench --docs 10000 --threads 2\n  drumbeat bench --corpus my-articles/ --json"
     )]
-    Bench {
-        /// How many synthetic articles to generate (ignored with --corpus).
-        #[arg(long, default_value_t = 10_000)]
-        docs: usize,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Read this folder instead of generating a corpus.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-        /// Seed of the synthetic corpus (the same seed writes the same articles).
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// Only write the synthetic corpus to this folder (as text files) and stop.
-        #[arg(long)]
-        write_corpus: Option<PathBuf>,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    Bench(BenchArgs),
     /// People across the stored documents (merged across spellings), with evidence.
     #[command(
         after_help = "Examples:\n  drumbeat actors --code RUS\n  drumbeat actors --name Ryabkov --json"
     )]
-    Actors {
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// Only names containing this.
-        #[arg(long)]
-        name: Option<String>,
-        /// Only this code (RUSGOV) or country (RUS).
-        #[arg(long)]
-        code: Option<String>,
-        /// At most this many rows (newest or strongest first).
-        #[arg(long)]
-        limit: Option<u64>,
-    },
+    Actors(ActorsArgs),
     /// Quotes across the stored documents, with speaker, relay and evidence.
-    #[command(after_help = "Examples:\n  drumbeat quotes --speaker Zakharova")]
-    Quotes {
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-        /// Only speakers whose name contains this.
-        #[arg(long)]
-        speaker: Option<String>,
-        /// Include fragments (scare quotes).
-        #[arg(long)]
-        fragments: bool,
-        /// Only this document (id or prefix).
-        #[arg(long)]
-        doc: Option<String>,
-        /// At most this many rows (newest or strongest first).
-        #[arg(long)]
-        limit: Option<u64>,
-    },
+    #[command(after_help = "Examples:\n  drumbeat quotes --speaker Zakharova\n  drumbeat quotes --text \"red line\" --json")]
+    Quotes(QuotesArgs),
     /// Show one document, its boilerplate marked as [[kind: text]].
     #[command(after_help = "Examples:\n  drumbeat show 9c1e")]
-    Show {
-        /// A document id or a unique prefix of it.
-        id: String,
-        /// Print JSON on standard output instead of the readable text.
-        #[arg(long)]
-        json: bool,
-    },
+    Show(ShowArgs),
 }
 
-struct Bar {
-    bar: Option<ProgressBar>,
+// Each command's flags. The structs have no doc comment of their own: the variant's above
+// is the command's help.
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Files or folders to read; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Skip files (and JSONL records) larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Print the run's report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
-impl Progress for Bar {
-    fn start(&self, inputs: u64) {
-        if let Some(b) = &self.bar {
-            b.set_length(inputs);
-        }
-    }
-    fn advance(&self, n: u64) {
-        if let Some(b) = &self.bar {
-            b.inc(n);
-        }
-    }
-    fn notice(&self, n: &Notice) {
-        let line = format!("drumbeat: {n}");
-        match &self.bar {
-            Some(b) => b.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// Files or folders to read; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Skip files (and JSONL records) larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
 }
 
-fn progress_bar() -> Bar {
-    if !std::io::stderr().is_terminal() {
-        return Bar { bar: None };
-    }
-    let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    b.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} inputs [{bar:30}] {elapsed} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    Bar { bar: Some(b) }
+#[derive(Args)]
+pub struct EventsArgs {
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// A dyad SOURCE-TARGET of country or organisation codes, e.g. RUS-UKR (either side may be empty: RUS-).
+    #[arg(long)]
+    pub dyad: Option<String>,
+    /// Match the dyad in both directions.
+    #[arg(long)]
+    pub undirected: bool,
+    /// A PLOVER type, e.g. THREATEN.
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Include negated, denied, conditional, hypothetical, embedded and background acts.
+    #[arg(long)]
+    pub all: bool,
+    /// Only this document (id or a unique prefix of it).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Only events whose evidence sentence has every word of this (full-text search).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Only events at least this confident (0-1: about the share of such events
+    /// that are right, as measured on the real-news dev set).
+    #[arg(long)]
+    pub min_confidence: Option<f64>,
+    /// At most this many rows (newest or strongest first).
+    #[arg(long)]
+    pub limit: Option<u64>,
 }
 
-/// Pretty JSON and a final newline: every `--json` listing.
-fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
-    Ok(())
+#[derive(Args)]
+pub struct StoriesArgs {
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only stories on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only stories on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only stories naming this country or organisation code (RUS, NATO).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only stories told by at least this many documents.
+    #[arg(long)]
+    pub min_documents: Option<u64>,
+    /// At most this many rows (newest or strongest first).
+    #[arg(long)]
+    pub limit: Option<u64>,
 }
 
-fn validate_date(s: &Option<String>, flag: &str) -> Result<()> {
-    if let Some(d) = s {
-        if drumbeat_ingest::dates::parse_iso_prefix(d).is_none() || d.len() != 10 {
-            anyhow::bail!("--{flag} {d:?} is not a date: use YYYY-MM-DD");
-        }
-    }
-    Ok(())
+#[derive(Args)]
+pub struct StoryArgs {
+    pub id: String,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
 }
 
-fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(path).with_context(|| format!("cannot open the store at {}", path.display()))
+#[derive(Args)]
+pub struct WatchArgs {
+    /// An unordered dyad, e.g. RUS-UKR.
+    #[arg(long)]
+    pub dyad: Option<String>,
+    /// Only days of the watch on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// When no event in the store names `code` on either side: a line saying so, with the
-/// codes of the store's dyads that look nearest (same first letters), for a mistyped code.
-fn unknown_code_hint(store: &SqliteStore, code: &str) -> Result<Option<String>> {
-    use drumbeat_store::{Browse, Store};
-    let named = store.events(&drumbeat_store::EventQuery {
-        limit: Some(1),
-        source: Some(code.to_string()),
-        undirected: true,
-        all_modalities: true,
-        ..Default::default()
-    })?;
-    if !named.is_empty() {
-        return Ok(None);
-    }
-    let mut codes: Vec<String> = store
-        .dyad_summaries(365_000, 10_000)?
-        .iter()
-        .flat_map(|d| d.dyad.split('-').map(str::to_string).collect::<Vec<_>>())
-        .collect();
-    codes.sort();
-    codes.dedup();
-    let near = |n: usize| -> Vec<&str> {
-        codes
-            .iter()
-            .filter(|c| c.get(..n).is_some() && c.get(..n) == code.get(..n))
-            .map(String::as_str)
-            .take(8)
-            .collect()
-    };
-    let guesses = near(2);
-    Ok(Some(if guesses.is_empty() {
-        let some: Vec<&str> = codes.iter().map(String::as_str).take(12).collect();
-        format!(
-            "no event in this store names {code} (codes are ISO alpha-3 countries or \
-             organisations; this store's include {})",
-            some.join(", ")
-        )
-    } else {
-        format!(
-            "no event in this store names {code}; did you mean {}?",
-            guesses.join(", ")
-        )
-    }))
+#[derive(Args)]
+pub struct EvalArgs {
+    /// The gold JSONL file.
+    pub gold: PathBuf,
+    /// The folder holding the articles the gold file names.
+    pub articles: PathBuf,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// How many misses and false alarms to print (text output).
+    #[arg(long, default_value_t = 30)]
+    pub show: usize,
+    /// A split of the gold by story (`story<TAB>half`, e.g. `bench/news-split.tsv`):
+    /// the report adds the event scores of each half.
+    #[arg(long)]
+    pub split: Option<PathBuf>,
+    /// With --split: score only this half (misses and false alarms of it alone).
+    #[arg(long, requires = "split")]
+    pub half: Option<String>,
+    /// Leave out predictions below this confidence.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f32,
 }
 
-/// The store a read command reads: it must exist (a mistyped `--store` must not quietly
-/// make an empty one and answer "0 events").
-fn open_existing_store(path: &std::path::Path) -> Result<SqliteStore> {
-    if !path.exists() {
-        anyhow::bail!(
-            "no store at {}: ingest articles into it first (drumbeat --store {} ingest FILES), \
-             or point --store (or DRUMBEAT_STORE) at an existing store",
-            path.display(),
-            path.display()
-        );
-    }
-    open_store(path)
+#[derive(Args)]
+pub struct BenchServeArgs {
+    /// Sequential requests per query for the latency table.
+    #[arg(long, default_value_t = 200)]
+    pub requests: usize,
+    /// Requests per second for a load test instead.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// How long the load test runs.
+    #[arg(long, default_value_t = 60.0)]
+    pub seconds: f64,
+    /// Concurrent connections of the load test.
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
+    /// The load test's requests: every dashboard query (`dashboard`) or the API's only (`api`).
+    #[arg(long, default_value = "dashboard")]
+    pub mix: String,
+    /// Turn the server's answers cache off, to measure the queries themselves.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// The store, with its cross-document analysis brought up to date if it is behind
-/// (a killed ingest, or a store written by an older drumbeat).
-fn open_analysed_store(path: &std::path::Path) -> Result<SqliteStore> {
-    let mut store = open_existing_store(path)?;
-    if !store.analysis_current()? {
-        drumbeat::analyse_store(&mut store)?;
-    }
-    Ok(store)
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Articles to ingest before serving (files, folders, `-`).
+    pub paths: Vec<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Also answer requests for this host name (repeatable). By default only
+    /// `localhost` and IP addresses are answered, so a web page on another name cannot
+    /// read the store through DNS rebinding. Example: `--allow-host drumbeat.example.org`.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
-/// The gazetteer and lexicon with the user's actors (`--actors`) and dictionaries
-/// (`--dictionary`), or None where the shipped ones serve.
-fn user_knowledge(
-    actors: &Option<PathBuf>,
-    dictionary: &Option<PathBuf>,
-) -> Result<(
-    Option<drumbeat_nlp::gazetteer::Gazetteer>,
-    Option<drumbeat_code::lexicon::Lexicon>,
-)> {
-    let (people, orgs) = match actors {
-        Some(p) => {
-            let data = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the actor dictionary {}", p.display()))?;
-            drumbeat_nlp::gazetteer::parse_user_dictionary(&data)
-                .map_err(|e| anyhow::anyhow!("actor dictionary {}: {e}", p.display()))?
-        }
-        None => (Vec::new(), Vec::new()),
-    };
-    let dict = match dictionary {
-        Some(dir) => {
-            let d = drumbeat::load_dictionary(dir)?;
-            for f in &d.files {
-                eprintln!(
-                    "drumbeat: dictionary {}: {} ({} entries{})",
-                    f.path.display(),
-                    f.kind,
-                    f.entries,
-                    if f.skipped_lines > 0 {
-                        format!(
-                            "; {} lines left out, e.g. {}",
-                            f.skipped_lines,
-                            f.first_problems.join("; ")
-                        )
-                    } else {
-                        String::new()
-                    }
-                );
-            }
-            if let Some(s) = d.verb_stats() {
-                eprintln!(
-                    "drumbeat: verbs: {} verbs and {} patterns added, {} no-event phrases; {} patterns need a parse and {} codes have no PLOVER reading (left out)",
-                    s.verbs, s.patterns, s.no_event_phrases, s.skipped_patterns, s.unmapped
-                );
-            }
-            Some(d)
-        }
-        None => None,
-    };
-    let gazetteer = if actors.is_some()
-        || dict
-            .as_ref()
-            .is_some_and(|d| !d.actors.actors.is_empty() || !d.actors.agents.is_empty())
-    {
-        let empty = drumbeat_nlp::phoenix::Dictionary::default();
-        let phoenix = dict.as_ref().map_or(&empty, |d| &d.actors);
-        Some(drumbeat_nlp::gazetteer::Gazetteer::build_with(
-            people, orgs, phoenix,
-        )?)
-    } else {
-        None
-    };
-    let lexicon = dict
-        .and_then(|d| d.verbs)
-        .map(drumbeat_code::lexicon::with_dictionary);
-    Ok((gazetteer, lexicon))
+#[derive(Args)]
+pub struct ExportArgs {
+    /// gdelt, csv, jsonl or parquet.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+    /// events, merged, mentions (GDELT's Mentions table, with --format gdelt), documents, quotes or stories.
+    #[arg(long, default_value = "events")]
+    pub what: String,
+    /// Write to this file (default: standard output; Parquet needs a file).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Include negated, denied, conditional, hypothetical, embedded and background acts.
+    #[arg(long)]
+    pub all: bool,
+    /// Only events at least this confident (0-1; event exports: csv, jsonl, parquet).
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f64,
 }
 
+#[derive(Args)]
+pub struct DocsArgs {
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many rows (newest or strongest first).
+    #[arg(long)]
+    pub limit: Option<u64>,
+    /// Skip this many documents first (with --limit, for pages).
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Only documents published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only documents published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only documents of this outlet (as `docs` prints it, e.g. Reuters).
+    #[arg(long)]
+    pub outlet: Option<String>,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// How many synthetic articles to generate (ignored with --corpus).
+    #[arg(long, default_value_t = 10_000)]
+    pub docs: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Read this folder instead of generating a corpus.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Seed of the synthetic corpus (the same seed writes the same articles).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Only write the synthetic corpus to this folder (as text files) and stop.
+    #[arg(long)]
+    pub write_corpus: Option<PathBuf>,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ActorsArgs {
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only names containing this.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Only this code (RUSGOV) or country (RUS).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// At most this many rows (newest or strongest first).
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct QuotesArgs {
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only speakers whose name contains this.
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Only quotes whose words contain this (any case).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Include fragments (scare quotes).
+    #[arg(long)]
+    pub fragments: bool,
+    /// Only this document (id or prefix).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// At most this many rows (newest or strongest first).
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// A document id or a unique prefix of it.
+    pub id: String,
+    /// Print JSON on standard output instead of the readable text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The user's knowledge loaded (for every command, so a bad `--actors` file is an error
+/// whatever the command), then the command's handler.
 fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
-    let (user_gazetteer, user_lexicon) = user_knowledge(&cli.actors, &cli.dictionary)?;
-    let k = drumbeat::Knowledge {
-        gazetteer: user_gazetteer
-            .as_ref()
-            .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER),
-        lexicon: user_lexicon
-            .as_ref()
-            .unwrap_or(&drumbeat_code::lexicon::LEXICON),
+    let (user_gazetteer, user_lexicon) = knowledge::user_knowledge(&cli.actors, &cli.dictionary)?;
+    let ctx = commands::Ctx {
+        store: cli.store,
+        k: drumbeat_pipeline::Knowledge {
+            gazetteer: user_gazetteer
+                .as_ref()
+                .unwrap_or(&drumbeat_nlp::gazetteer::GAZETTEER),
+            lexicon: user_lexicon
+                .as_ref()
+                .unwrap_or(&drumbeat_code::lexicon::LEXICON),
+        },
     };
-    let g = k.gazetteer;
+    use commands as c;
     match cli.command {
-        Command::Ingest {
-            paths,
-            max_bytes,
-            json,
-        } => {
-            let mut store = open_store(&cli.store)?;
-            let opts = ReadOptions { max_bytes };
-            let started = std::time::Instant::now();
-            let report = drumbeat::ingest_with(&k, &paths, &mut store, &opts, &progress_bar())?;
-            let secs = started.elapsed().as_secs_f64();
-            if json {
-                write_json(out, &report)?;
-            } else {
-                print_ingest(out, &report, secs, &cli.store)?;
-            }
-            Ok(report.exit_code())
-        }
-        Command::Analyze {
-            paths,
-            max_bytes,
-            json,
-        } => {
-            let opts = ReadOptions { max_bytes };
-            let (inputs, notices) = drumbeat_ingest::discover(&paths);
-            let mut skipped = notices.len();
-            for n in &notices {
-                eprintln!("drumbeat: {n}");
-            }
-            // Each document's output is rendered on the worker threads; this thread only
-            // writes it, in input order.
-            #[derive(serde::Serialize)]
-            struct Line<'a> {
-                annotations: &'a drumbeat_model::Annotated,
-                events: &'a [drumbeat_model::Event],
-            }
-            let counts = drumbeat::analyze_inputs_rendered(
-                &k,
-                &inputs,
-                &opts,
-                |n| eprintln!("drumbeat: {n}"),
-                |c| -> std::result::Result<String, String> {
-                    if json {
-                        serde_json::to_string(&Line {
-                            annotations: &c.annotated,
-                            events: &c.events,
-                        })
-                        .map_err(|e| e.to_string())
-                    } else {
-                        Ok(format!(
-                            "{}\nevents:\n{}",
-                            drumbeat::report::analysis(&c.annotated),
-                            drumbeat::report::event_lines(&c.events)
-                        ))
-                    }
-                },
-                |r| -> Result<()> {
-                    let text = r.map_err(|e| anyhow::anyhow!("rendering a document: {e}"))?;
-                    writeln!(out, "{text}")?;
-                    Ok(())
-                },
-            )?;
-            skipped += counts.skipped as usize;
-            let docs = counts.documents;
-            Ok(if skipped == 0 {
-                0
-            } else if docs == 0 {
-                2
-            } else {
-                1
-            })
-        }
-        Command::Eval {
-            gold,
-            articles,
-            json,
-            show,
-            split,
-            half,
-            min_confidence,
-        } => {
-            let mut gold_docs = drumbeat::eval::read_gold(&gold)?;
-            let split = split
-                .map(|p| drumbeat::eval::read_split(&p))
-                .transpose()?
-                .unwrap_or_default();
-            if let Some(h) = &half {
-                gold_docs = drumbeat::eval::only_half(gold_docs, &split, h);
-                anyhow::ensure!(!gold_docs.is_empty(), "no gold article is in half {h:?}");
-            }
-            let mut docs = std::collections::HashMap::new();
-            for gd in &gold_docs {
-                let path = articles.join(&gd.file);
-                let r = drumbeat_ingest::read_input(
-                    &drumbeat_ingest::Input::File(path),
-                    &ReadOptions::default(),
-                );
-                for n in &r.notices {
-                    eprintln!("drumbeat: {n}");
-                }
-                if let Some(d) = r.documents.into_iter().next() {
-                    let a = drumbeat::annotate_with(g, d);
-                    let evs = drumbeat_code::code_with(k.lexicon, &a);
-                    docs.insert(gd.file.clone(), (a, evs));
-                }
-            }
-            let opts = drumbeat::eval::EvalOptions { min_confidence };
-            let rep = if half.is_none() && !split.is_empty() {
-                drumbeat::eval::score_split(&gold_docs, &docs, &opts, &split)
-            } else {
-                drumbeat::eval::score_with(&gold_docs, &docs, &opts)
-            };
-            if json {
-                write_json(out, &rep)?;
-            } else {
-                drumbeat::report::eval_table(out, &rep, show)?;
-            }
-            Ok(if rep.missing_files.is_empty() { 0 } else { 1 })
-        }
-        Command::BenchServe {
-            requests,
-            rate,
-            seconds,
-            connections,
-            mix,
-            no_cache,
-            json,
-        } => {
-            if !matches!(mix.as_str(), "dashboard" | "api") {
-                anyhow::bail!("--mix {mix:?}: use dashboard or api");
-            }
-            open_analysed_store(&cli.store)?;
-            let r = match rate {
-                Some(rate) => drumbeat::loadgen::load(
-                    &cli.store,
-                    rate,
-                    seconds,
-                    connections,
-                    mix == "api",
-                    !no_cache,
-                )?,
-                None => drumbeat::loadgen::latency(&cli.store, requests.max(1), !no_cache)?,
-            };
-            if json {
-                write_json(out, &r)?;
-            } else if rate.is_some() {
-                writeln!(
-                    out,
-                    "{} mix: {:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
-                    r["mix"].as_str().unwrap_or(""),
-                    r["target_rate"].as_f64().unwrap_or(0.0),
-                    r["achieved_rate"].as_f64().unwrap_or(0.0),
-                    r["seconds"].as_f64().unwrap_or(0.0),
-                    r["connections"],
-                    r["requests"],
-                    r["errors"],
-                    r["p50_ms"].as_f64().unwrap_or(0.0),
-                    r["p99_ms"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_start"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_middle"].as_f64().unwrap_or(0.0),
-                    r["rss_mb_end"].as_f64().unwrap_or(0.0),
-                )?;
-            } else {
-                writeln!(out, "store: {}", r["store"])?;
-                writeln!(
-                    out,
-                    "{:<36} {:>9} {:>9} {:>9}  path",
-                    "query", "p50 ms", "p99 ms", "bytes"
-                )?;
-                for q in r["queries"].as_array().into_iter().flatten() {
-                    writeln!(
-                        out,
-                        "{:<36} {:>9.2} {:>9.2} {:>9}  {}",
-                        q["query"].as_str().unwrap_or(""),
-                        q["p50_ms"].as_f64().unwrap_or(0.0),
-                        q["p99_ms"].as_f64().unwrap_or(0.0),
-                        q["bytes"],
-                        q["path"].as_str().unwrap_or("")
-                    )?;
-                }
-            }
-            Ok(0)
-        }
-        Command::Serve {
-            paths,
-            addr,
-            allow_hosts,
-        } => {
-            if !paths.is_empty() {
-                let mut store = open_store(&cli.store)?;
-                let started = std::time::Instant::now();
-                let report = drumbeat::ingest_with(
-                    &k,
-                    &paths,
-                    &mut store,
-                    &ReadOptions::default(),
-                    &progress_bar(),
-                )?;
-                let secs = started.elapsed().as_secs_f64();
-                print_ingest(&mut std::io::stderr(), &report, secs, &cli.store)?;
-            } else {
-                open_analysed_store(&cli.store)?;
-            }
-            out.flush()?;
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            let hosts = drumbeat_server::HostAllow::new(allow_hosts);
-            rt.block_on(drumbeat_server::serve(addr, &cli.store, hosts))
-                .with_context(|| format!("cannot serve on {addr}"))?;
-            Ok(0)
-        }
-        Command::Export {
-            format,
-            what,
-            out: path,
-            all,
-            min_confidence,
-        } => {
-            let fmt = drumbeat_export::Format::parse(&format).ok_or_else(|| {
-                anyhow::anyhow!("--format {format:?}: use gdelt, csv, jsonl or parquet")
-            })?;
-            let w = drumbeat_export::What::parse(&what).ok_or_else(|| {
-                anyhow::anyhow!("--what {what:?}: use events, merged, mentions (GDELT), documents, quotes or stories")
-            })?;
-            if fmt == drumbeat_export::Format::Parquet && path.is_none() {
-                anyhow::bail!("Parquet is a binary file: give --out PATH");
-            }
-            let store = open_analysed_store(&cli.store)?;
-            let sink: Box<dyn Write + Send> = match &path {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot create {}", p.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-            };
-            let n = drumbeat_export::export(&store, fmt, w, all, min_confidence, sink)?;
-            eprintln!(
-                "drumbeat: exported {n} rows{}",
-                path.map(|p| format!(" to {}", p.display()))
-                    .unwrap_or_default()
-            );
-            Ok(0)
-        }
-        Command::Docs {
-            json,
-            limit,
-            offset,
-            since,
-            until,
-            outlet,
-        } => {
-            validate_date(&since, "since")?;
-            validate_date(&until, "until")?;
-            let store = open_existing_store(&cli.store)?;
-            let docs = store.documents(&DocQuery {
-                limit,
-                offset,
-                since,
-                until,
-                outlet,
-            })?;
-            if json {
-                let rows: Vec<_> = docs.iter().map(doc_row).collect();
-                write_json(out, &rows)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:<12}  {:<10}  {:<18}  {:<24}  first words",
-                    "id", "date", "outlet", "boilerplate"
-                )?;
-                for a in &docs {
-                    let d = &a.doc;
-                    let mut kinds: Vec<&str> =
-                        d.boilerplate.iter().map(|b| b.kind.as_str()).collect();
-                    kinds.dedup();
-                    writeln!(
-                        out,
-                        "{:<12}  {:<10}  {:<18}  {:<24}  {}",
-                        &d.document.id[..12.min(d.document.id.len())],
-                        d.document.published.as_deref().unwrap_or("-"),
-                        d.outlet.as_deref().unwrap_or("-"),
-                        if kinds.is_empty() {
-                            "-".to_string()
-                        } else {
-                            kinds.join(",")
-                        },
-                        first_words(d, 10)
-                    )?;
-                }
-                writeln!(out, "{} documents", docs.len())?;
-            }
-            Ok(0)
-        }
-        Command::Bench {
-            docs,
-            threads,
-            corpus,
-            seed,
-            write_corpus,
-            json,
-        } => {
-            if let Some(dir) = write_corpus {
-                let bytes = drumbeat::synth::write_corpus(&dir, docs, seed)?;
-                writeln!(
-                    out,
-                    "wrote {docs} articles ({:.1} MB) to {}",
-                    bytes as f64 / 1e6,
-                    dir.display()
-                )?;
-                return Ok(0);
-            }
-            let r = bench(&k, docs, threads, corpus, seed)?;
-            if json {
-                write_json(out, &r)?;
-            } else {
-                writeln!(
-                    out,
-                                        "{} documents, {:.1} MB, {} threads: {:.2}s, {:.0} documents/s, {:.2} MB/s, {} events ({:.0}/s), peak RSS {:.0} MB",
-                    r["documents"], r["mb"].as_f64().unwrap_or(0.0), r["threads"], r["seconds"].as_f64().unwrap_or(0.0),
-                    r["docs_per_sec"].as_f64().unwrap_or(0.0),                     r["mb_per_sec"].as_f64().unwrap_or(0.0),
-                    r["events"],
-                    r["events_per_sec"].as_f64().unwrap_or(0.0),
-                    r["peak_rss_mb"].as_f64().unwrap_or(0.0)
-                )?;
-                let a = &r["analysis"];
-                let f = |k: &str| a[k].as_f64().unwrap_or(0.0);
-                writeln!(
-                    out,
-                    "of which the cross-document stage: load sketches {:.2}s; stories {} ({} multi-document, {} duplicates) in {:.2}s ({:.0} documents/s); watch {} dyad-days, {} alerts in {:.2}s; write {:.2}s",
-                    f("load_seconds"),
-                    a["stories"],
-                    a["multi_document_stories"],
-                    a["duplicates"],
-                    f("story_seconds"),
-                    r["stories_docs_per_sec"].as_f64().unwrap_or(0.0),
-                    a["dyad_days"],
-                    a["alerts"],
-                    f("watch_seconds"),
-                    f("write_seconds")
-                )?;
-                let e = &r["escalation_alerts"];
-                if !e.is_null() {
-                    writeln!(
-                        out,
-                        "alerts against the injected escalations: precision {:.3} ({} of {} alerts in a burst), recall {:.3} ({} of {} escalations), {:.1} days of warning",
-                        e["precision"].as_f64().unwrap_or(0.0),
-                        e["right"],
-                        e["alerts"],
-                        e["recall"].as_f64().unwrap_or(0.0),
-                        e["caught"],
-                        e["escalations"],
-                        e["mean_days_of_warning"].as_f64().unwrap_or(0.0)
-                    )?;
-                }
-                let c = &r["story_clustering"];
-                if !c.is_null() {
-                    writeln!(
-                        out,
-                        "story clustering against the corpus key: pairwise precision {:.3}, recall {:.3} ({} gold pairs, {} predicted)",
-                        c["pairwise_precision"].as_f64().unwrap_or(0.0),
-                        c["pairwise_recall"].as_f64().unwrap_or(0.0),
-                        c["gold_pairs"],
-                        c["predicted_pairs"]
-                    )?;
-                }
-            }
-            Ok(0)
-        }
-        Command::Events {
-            json,
-            dyad,
-            undirected,
-            event_type,
-            since,
-            until,
-            all,
-            doc,
-            text,
-            min_confidence,
-            limit,
-        } => {
-            validate_date(&since, "since")?;
-            if let Some(c) = min_confidence {
-                anyhow::ensure!(
-                    (0.0..=1.0).contains(&c),
-                    "--min-confidence must be from 0 to 1, not {c}"
-                );
-            }
-            validate_date(&until, "until")?;
-            if let Some(t) = &event_type {
-                if !drumbeat_code::PLOVER_TYPES.contains(&t.to_uppercase().as_str()) {
-                    anyhow::bail!(
-                        "--type {t:?} is not a PLOVER type: one of {}",
-                        drumbeat_code::PLOVER_TYPES.join(", ")
-                    );
-                }
-            }
-            let (source, target) = match &dyad {
-                Some(d) => {
-                    let d = drumbeat_model::Dyad::parse_open(d).map_err(|e| {
-                        anyhow::anyhow!("--dyad: {e} (either side may be empty: RUS-)")
-                    })?;
-                    (d.source(), d.target())
-                }
-                None => (None, None),
-            };
-            let store = open_existing_store(&cli.store)?;
-            let events = store.events(&drumbeat_store::EventQuery {
-                limit,
-                source: source.clone(),
-                target: target.clone(),
-                undirected,
-                event_type: event_type.map(|t| t.to_uppercase()),
-                since,
-                until,
-                all_modalities: all,
-                doc,
-                text,
-                min_confidence,
-                ..Default::default()
-            })?;
-            if json {
-                write_json(out, &events)?;
-            } else {
-                write!(out, "{}", drumbeat::report::event_lines(&events))?;
-                writeln!(
-                    out,
-                    "{} event{}",
-                    events.len(),
-                    if events.len() == 1 { "" } else { "s" }
-                )?;
-            }
-            if events.is_empty() {
-                for code in [&source, &target].into_iter().flatten() {
-                    if let Some(hint) = unknown_code_hint(&store, code)? {
-                        eprintln!("drumbeat: {hint}");
-                    }
-                }
-            }
-            Ok(0)
-        }
-        Command::Stories {
-            json,
-            since,
-            until,
-            actor,
-            min_documents,
-            limit,
-        } => {
-            validate_date(&since, "since")?;
-            validate_date(&until, "until")?;
-            let store = open_analysed_store(&cli.store)?;
-            let stories = store.stories(&drumbeat_store::StoryQuery {
-                limit,
-                offset: 0,
-                since,
-                until,
-                actor: actor.map(|a| a.to_uppercase()),
-                min_documents,
-            })?;
-            if json {
-                write_json(out, &stories)?;
-            } else {
-                for st in &stories {
-                    writeln!(
-                        out,
-                        "{}  {}..{}  {} documents, {} events  {}",
-                        &st.id[..12],
-                        st.start.as_deref().unwrap_or("undated"),
-                        st.end.as_deref().unwrap_or("undated"),
-                        st.documents.len(),
-                        st.events.len(),
-                        st.title.chars().take(80).collect::<String>()
-                    )?;
-                }
-                writeln!(out, "{} stories", stories.len())?;
-            }
-            Ok(0)
-        }
-        Command::Story { id, json } => {
-            let store = open_analysed_store(&cli.store)?;
-            let Some(st) = store.story(&id)? else {
-                anyhow::bail!("no story with id {id:?}: see `drumbeat stories`");
-            };
-            if json {
-                write_json(out, &st)?;
-            } else {
-                writeln!(out, "story {}: {}", st.id, st.title)?;
-                writeln!(
-                    out,
-                    "dates: {} .. {}",
-                    st.start.as_deref().unwrap_or("?"),
-                    st.end.as_deref().unwrap_or("?")
-                )?;
-                writeln!(out, "actors: {}", st.actors.join(", "))?;
-                writeln!(out, "documents:")?;
-                for d in &st.documents {
-                    let date = match (&d.published, &d.inferred_date) {
-                        (Some(p), _) => p.clone(),
-                        (None, Some(i)) => format!(
-                            "{i} (inferred: {})",
-                            d.inferred_basis.as_deref().unwrap_or("")
-                        ),
-                        _ => "undated".into(),
-                    };
-                    let dup = d
-                        .duplicate_of
-                        .as_ref()
-                        .map(|x| format!("  duplicate of {}", &x[..12.min(x.len())]))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "  {}  {}  {}  {}{}",
-                        &d.doc[..12.min(d.doc.len())],
-                        date,
-                        d.outlet.as_deref().unwrap_or("-"),
-                        d.path,
-                        dup
-                    )?;
-                }
-                writeln!(out, "events:")?;
-                for e in &st.events {
-                    writeln!(
-                        out,
-                        "  {:<9} {} -> {}  {}  {} source(s): {}{}",
-                        e.event_type,
-                        e.source.as_deref().unwrap_or("-"),
-                        e.target.as_deref().unwrap_or("-"),
-                        e.date.as_deref().unwrap_or("undated"),
-                        e.sources,
-                        e.outlets.join(", "),
-                        if e.counts.is_empty() {
-                            String::new()
-                        } else {
-                            format!("  counts: {}", e.counts.join(" | "))
-                        }
-                    )?;
-                    for m in &e.mentions {
-                        writeln!(
-                            out,
-                            "      {} s{}: {}",
-                            &m.doc[..12.min(m.doc.len())],
-                            m.sentence,
-                            m.evidence.chars().take(120).collect::<String>()
-                        )?;
-                    }
-                }
-            }
-            Ok(0)
-        }
-        Command::Watch { dyad, since, json } => {
-            validate_date(&since, "since")?;
-            let store = open_analysed_store(&cli.store)?;
-            let want = match &dyad {
-                Some(d) => Some(
-                    drumbeat_model::Dyad::parse(d)
-                        .map_err(|e| anyhow::anyhow!("--dyad: {e}"))?
-                        .key(),
-                ),
-                None => None,
-            };
-            let series = store.dyad_days(want.as_deref(), since.as_deref())?;
-            let mut alerts = store.alerts(want.as_deref(), since.as_deref(), None)?;
-            alerts.reverse();
-            if json {
-                write_json(
-                    out,
-                    &serde_json::json!({ "series": series, "alerts": alerts }),
-                )?;
-            } else {
-                let mut dyads: Vec<&str> = series.iter().map(|d| d.dyad.as_str()).collect();
-                dyads.dedup();
-                for dy in dyads {
-                    let days: Vec<&drumbeat_analyse::watch::DyadDay> =
-                        series.iter().filter(|d| d.dyad == dy).collect();
-                    let values: Vec<f64> = days.iter().map(|d| d.index).collect();
-                    let last = days.last().map(|d| d.day.as_str()).unwrap_or("");
-                    let n = days.len();
-                    writeln!(
-                        out,
-                        "{:<8} {}  {} day{} with events, last {}, events {}, Goldstein {:+.1}",
-                        dy,
-                        drumbeat_analyse::watch::sparkline(&values),
-                        n,
-                        if n == 1 { "" } else { "s" },
-                        last,
-                        days.iter().map(|d| d.events).sum::<usize>(),
-                        days.iter().map(|d| d.goldstein).sum::<f64>()
-                    )?;
-                    // One dyad asked for: its days, with the index against the baseline.
-                    if want.is_some() {
-                        writeln!(out, "  day         events  index  baseline      z  types")?;
-                        for d in &days {
-                            let types: Vec<String> =
-                                d.by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
-                            writeln!(
-                                out,
-                                "  {}  {:>6}  {:>5.2}  {:>8.2}  {:>5.1}  {}",
-                                d.day,
-                                d.events,
-                                d.index,
-                                // (No "-0.00" for an empty baseline.)
-                                d.baseline + 0.0,
-                                d.z + 0.0,
-                                types.join(", ")
-                            )?;
-                        }
-                    }
-                }
-                writeln!(out, "alerts:")?;
-                for a in &alerts {
-                    writeln!(
-                        out,
-                        "  {} {}  index {:.2} (baseline {:.2}, z {:.1})",
-                        a.day, a.dyad, a.index, a.baseline, a.z
-                    )?;
-                    for d in &a.drivers {
-                        writeln!(
-                            out,
-                            "      {} {}->{} ({} sources): {}",
-                            d.event_type,
-                            d.source,
-                            d.target,
-                            d.sources,
-                            d.evidence.chars().take(110).collect::<String>()
-                        )?;
-                    }
-                }
-                if alerts.is_empty() {
-                    writeln!(out, "  none")?;
-                }
-            }
-            Ok(0)
-        }
-        Command::Actors {
-            json,
-            name,
-            code,
-            limit,
-        } => {
-            let store = open_existing_store(&cli.store)?;
-            let people = store.people(&drumbeat_store::PeopleQuery { limit, name, code })?;
-            if json {
-                write_json(out, &people)?;
-            } else {
-                writeln!(
-                    out,
-                    "{:<26} {:<8} {:>4} {:>8}  variants / first evidence",
-                    "person", "code", "docs", "mentions"
-                )?;
-                for p in &people {
-                    writeln!(
-                        out,
-                        "{:<26} {:<8} {:>4} {:>8}  {}",
-                        p.name,
-                        p.code,
-                        p.documents,
-                        p.mentions,
-                        p.variants.join(" | ")
-                    )?;
-                    if let Some(e) = p.evidence.first() {
-                        writeln!(
-                            out,
-                            "{:<50} {}@{}..{} s{}",
-                            "",
-                            &e.doc[..12.min(e.doc.len())],
-                            e.start,
-                            e.end,
-                            e.sentence
-                        )?;
-                    }
-                }
-                writeln!(out, "{} people", people.len())?;
-            }
-            Ok(0)
-        }
-        Command::Quotes {
-            json,
-            speaker,
-            fragments,
-            doc,
-            limit,
-        } => {
-            let store = open_existing_store(&cli.store)?;
-            let quotes = store.quotes(&drumbeat_store::QuoteQuery {
-                limit,
-                speaker,
-                fragments,
-                doc,
-                offset: 0,
-                text: None,
-            })?;
-            if json {
-                write_json(out, &quotes)?;
-            } else {
-                for q in &quotes {
-                    let who = q.speaker.as_deref().unwrap_or("-");
-                    let code = q
-                        .speaker_code
-                        .as_deref()
-                        .map(|c| format!(" [{c}]"))
-                        .unwrap_or_default();
-                    let relay = q
-                        .relay
-                        .as_deref()
-                        .map(|r| format!(" via {r}"))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{} {}@{}..{} {}{}{}: \"{}\"",
-                        q.published.as_deref().unwrap_or("undated"),
-                        &q.doc[..12.min(q.doc.len())],
-                        q.start,
-                        q.end,
-                        who,
-                        code,
-                        relay,
-                        q.text
-                    )?;
-                }
-                writeln!(out, "{} quotes", quotes.len())?;
-            }
-            Ok(0)
-        }
-        Command::Show { id, json } => {
-            let store = open_existing_store(&cli.store)?;
-            let Some(a) = store.document(&id)? else {
-                anyhow::bail!("no document with id {id:?} in {}", cli.store.display());
-            };
-            let d = &a.doc;
-            let origins = store.origins(&d.document.id)?;
-            if json {
-                let v = serde_json::json!({ "document": d, "annotations": &a, "origins": origins });
-                write_json(out, &v)?;
-            } else {
-                writeln!(out, "id:        {}", d.document.id)?;
-                for o in &origins {
-                    match o.line {
-                        Some(l) => {
-                            writeln!(out, "from:      {}:{} ({})", o.path, l, o.format.as_str())?
-                        }
-                        None => writeln!(out, "from:      {} ({})", o.path, o.format.as_str())?,
-                    }
-                }
-                writeln!(
-                    out,
-                    "published: {}",
-                    d.document.published.as_deref().unwrap_or("unknown")
-                )?;
-                let basis = d
-                    .outlet_basis
-                    .map(|b| format!(" ({b:?})").to_lowercase())
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "outlet:    {}{basis}",
-                    d.outlet.as_deref().unwrap_or("unknown")
-                )?;
-                if let Some(t) = &d.document.title {
-                    writeln!(out, "title:     {t}")?;
-                }
-                if let Some(u) = &d.document.url {
-                    writeln!(out, "url:       {u}")?;
-                }
-                writeln!(out, "sentences: {}", d.sentences.len())?;
-                writeln!(out, "boilerplate:")?;
-                for b in &d.boilerplate {
-                    writeln!(
-                        out,
-                        "  {:<14} {}..{}  {}",
-                        b.kind.as_str(),
-                        b.span.start,
-                        b.span.end,
-                        b.text
-                    )?;
-                }
-                writeln!(out, "---")?;
-                writeln!(out, "{}", marked_text(d))?;
-                writeln!(out, "---")?;
-                writeln!(out, "{}", drumbeat::report::analysis(&a))?;
-            }
-            Ok(0)
-        }
+        Command::Ingest(a) => c::ingest::run(&ctx, a, out),
+        Command::Analyze(a) => c::analyze::run(&ctx, a, out),
+        Command::Events(a) => c::events::run(&ctx, a, out),
+        Command::Stories(a) => c::stories::run(&ctx, a, out),
+        Command::Story(a) => c::story::run(&ctx, a, out),
+        Command::Watch(a) => c::watch::run(&ctx, a, out),
+        Command::Eval(a) => c::eval::run(&ctx, a, out),
+        Command::BenchServe(a) => c::bench_serve::run(&ctx, a, out),
+        Command::Serve(a) => c::serve::run(&ctx, a, out),
+        Command::Export(a) => c::export::run(&ctx, a),
+        Command::Docs(a) => c::docs::run(&ctx, a, out),
+        Command::Bench(a) => c::bench::run(&ctx, a, out),
+        Command::Actors(a) => c::actors::run(&ctx, a, out),
+        Command::Quotes(a) => c::quotes::run(&ctx, a, out),
+        Command::Show(a) => c::show::run(&ctx, a, out),
     }
-}
-
-/// Peak resident memory of this process in MB (Linux), or 0 where unknown.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
-fn bench(
-    k: &drumbeat::Knowledge,
-    docs: usize,
-    threads: Option<usize>,
-    corpus: Option<PathBuf>,
-    seed: u64,
-) -> Result<serde_json::Value> {
-    let work = std::env::temp_dir().join(format!("drumbeat-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
-    let dir = match corpus {
-        Some(c) => c,
-        None => {
-            let d = work.join("corpus");
-            drumbeat::synth::write_corpus(&d, docs, seed)?;
-            d
-        }
-    };
-    let threads = threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-    let store_path = work.join("bench.db");
-    let mut store = open_store(&store_path)?;
-    let started = std::time::Instant::now();
-    let report = pool.install(|| {
-        drumbeat::ingest_with(
-            k,
-            std::slice::from_ref(&dir),
-            &mut store,
-            &ReadOptions::default(),
-            &drumbeat::Quiet,
-        )
-    })?;
-    let secs = started.elapsed().as_secs_f64();
-    // The cross-document stage ran at the end of the ingest.
-    let analysis = report.analysis.clone().unwrap_or_default();
-    // Story clustering against the generator's key, when the corpus has one.
-    let clustering = match std::fs::read_to_string(dir.join(drumbeat::synth::STORY_KEY)) {
-        Ok(key) => {
-            let gold: Vec<(String, String)> = key
-                .lines()
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(f, s)| (f.to_string(), s.to_string()))
-                .collect();
-            let predicted: std::collections::HashMap<String, String> = store
-                .story_membership()?
-                .into_iter()
-                .filter_map(|(path, story)| {
-                    let name = std::path::Path::new(&path)
-                        .file_name()?
-                        .to_str()?
-                        .to_string();
-                    Some((name, story))
-                })
-                .collect();
-            let (p, r, gp, pp) = drumbeat::synth::pairwise(&gold, &predicted);
-            serde_json::json!({"pairwise_precision": p, "pairwise_recall": r, "gold_pairs": gp, "predicted_pairs": pp})
-        }
-        Err(_) => serde_json::Value::Null,
-    };
-    // The watch's alerts against the generator's injected escalations, when it has some.
-    let escalation = match std::fs::read_to_string(dir.join(drumbeat::synth::ESCALATION_KEY)) {
-        Ok(key) => {
-            let alerts: Vec<(String, String)> = store
-                .alerts(None, None, None)?
-                .into_iter()
-                .map(|a| (a.dyad, a.day))
-                .collect();
-            serde_json::to_value(drumbeat::synth::score_alerts(&key, &alerts))?
-        }
-        Err(_) => serde_json::Value::Null,
-    };
-    drop(store);
-    let _ = std::fs::remove_dir_all(&work);
-    let mb = report.bytes as f64 / 1e6;
-    Ok(serde_json::json!({
-        "documents": report.documents,
-        "mb": mb,
-        "threads": threads,
-        "seconds": secs,
-        "docs_per_sec": report.documents as f64 / secs,
-        "mb_per_sec": mb / secs,
-                "peak_rss_mb": peak_rss_mb(),
-        "events": report.events,
-        "events_per_sec": report.events as f64 / secs,
-        "people": report.people,
-        "quotes": report.quotes,
-        "process_seconds": report.process_seconds,
-        "store_seconds": report.store_seconds,
-        "index_seconds": report.index_seconds,
-        "stages": "read + clean + sentences + recognition + event coding + sketch + store, then stories + merged events + watch + store",
-        "analysis": analysis,
-        "story_clustering": clustering,
-        "escalation_alerts": escalation,
-        "stories_docs_per_sec": analysis.documents as f64 / analysis.story_seconds.max(1e-9),
-    }))
-}
-
-fn print_ingest(
-    out: &mut dyn Write,
-    r: &IngestReport,
-    secs: f64,
-    store: &std::path::Path,
-) -> Result<()> {
-    writeln!(
-        out,
-        "read {} inputs ({:.1} MB): {} documents, {} new, {} already stored; {} skipped, {} warnings; found {} events, {} people, {} quotes; {:.2}s; store {}",
-        r.inputs,
-        r.bytes as f64 / 1e6,
-        r.documents,
-        r.inserted,
-        r.existing,
-                r.skipped,
-        r.warnings,
-        r.events,
-        r.people,
-        r.quotes,
-        secs,
-        store.display()
-    )?;
-    if let Some(a) = &r.analysis {
-        writeln!(
-            out,
-            "stories: {} ({} told by several documents), {} merged events, {} republished copies, {} dates inferred; watch: {} dyad-days, {} alerts; {:.2}s",
-            a.stories,
-            a.multi_document_stories,
-            a.merged_events,
-            a.duplicates,
-            a.inferred_dates,
-            a.dyad_days,
-            a.alerts,
-            a.load_seconds + a.story_seconds + a.watch_seconds + a.write_seconds
-        )?;
-    }
-    Ok(())
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let mut out = drumbeat::report::Printable::new(std::io::BufWriter::new(stdout.lock()));
+    let mut out = drumbeat_pipeline::report::Printable::new(std::io::BufWriter::new(stdout.lock()));
     let result = run(cli, &mut out).and_then(|code| {
         out.flush()?;
         Ok(code)

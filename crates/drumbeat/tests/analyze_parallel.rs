@@ -27,8 +27,8 @@ fn order_and_counts_hold_across_threads() {
         pool.install(|| {
             let mut ids = Vec::new();
             let mut notices = 0;
-            let counts = drumbeat::analyze_inputs(
-                &drumbeat::Knowledge::shipped(),
+            let counts = drumbeat_pipeline::analyze_inputs(
+                &drumbeat_pipeline::Knowledge::shipped(),
                 &inputs,
                 &ReadOptions::default(),
                 |_| notices += 1,

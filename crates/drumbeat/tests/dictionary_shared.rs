@@ -9,10 +9,10 @@ fn shared_dict() -> Option<PathBuf> {
     p.join("petrarch2").is_dir().then_some(p)
 }
 
-fn codes(k: &drumbeat::Knowledge, text: &str, date: &str) -> (Vec<String>, Vec<String>) {
+fn codes(k: &drumbeat_pipeline::Knowledge, text: &str, date: &str) -> (Vec<String>, Vec<String>) {
     let d =
         drumbeat_model::Document::plain(&drumbeat_ingest::content_id(text), "t", text, Some(date));
-    let c = drumbeat::run_with(k, d);
+    let c = drumbeat_pipeline::run_with(k, d);
     let actors = c.annotated.actors.iter().map(|m| m.code.clone()).collect();
     let events = c
         .events
@@ -28,7 +28,7 @@ fn petrarch_and_phoenix_dictionaries() {
         eprintln!("../shared/dict not found: skipped");
         return;
     };
-    let d = drumbeat::load_dictionary(&dir).unwrap();
+    let d = drumbeat_pipeline::load_dictionary(&dir).unwrap();
     let stats = d.verb_stats().unwrap().clone();
     assert!(stats.verbs > 500 && stats.patterns > 10_000, "{stats:?}");
     assert!(d.actors.actors.len() > 20_000 && d.actors.agents.len() > 1_000);
@@ -40,11 +40,11 @@ fn petrarch_and_phoenix_dictionaries() {
     let g =
         drumbeat_nlp::gazetteer::Gazetteer::build_with(Vec::new(), Vec::new(), &d.actors).unwrap();
     let lex = drumbeat_code::lexicon::with_dictionary(d.verbs.unwrap());
-    let k = drumbeat::Knowledge {
+    let k = drumbeat_pipeline::Knowledge {
         gazetteer: &g,
         lexicon: &lex,
     };
-    let shipped = drumbeat::Knowledge::shipped();
+    let shipped = drumbeat_pipeline::Knowledge::shipped();
 
     // An office holder only the dictionary knows, read as of the article's date.
     let s = "Mullah Mohammad Rabbani said the talks would go on.";

@@ -12,7 +12,7 @@ fn seed_events() -> Option<Vec<(String, Vec<Event>)>> {
         .map(|(name, d)| {
             (
                 name,
-                drumbeat::run_with(&drumbeat::Knowledge::shipped(), d).events,
+                drumbeat_pipeline::run_with(&drumbeat_pipeline::Knowledge::shipped(), d).events,
             )
         })
         .collect();
@@ -141,7 +141,7 @@ fn seed_story_merges_events_from_both_outlets() {
     };
     let docs: Vec<drumbeat_model::Coded> = seed_docs
         .into_iter()
-        .map(|(_, d)| drumbeat::run_with(&drumbeat::Knowledge::shipped(), d))
+        .map(|(_, d)| drumbeat_pipeline::run_with(&drumbeat_pipeline::Knowledge::shipped(), d))
         .collect();
     let stories = drumbeat_analyse::stories_of(&docs);
     assert_eq!(stories.len(), 1);

@@ -28,7 +28,7 @@ fn seed_documents() {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            let c = drumbeat::process(d);
+            let c = drumbeat_pipeline::process(d);
             let text = &c.document.text;
             for b in &c.boilerplate {
                 assert!(b.span.is_valid_in(text));

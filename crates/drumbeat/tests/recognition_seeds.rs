@@ -10,7 +10,7 @@ use serde_json::json;
 fn seeds() -> Option<Vec<(String, Annotated)>> {
     let docs = common::seed_documents()?
         .into_iter()
-        .map(|(name, d)| (name, drumbeat::annotate(d)))
+        .map(|(name, d)| (name, drumbeat_pipeline::annotate(d)))
         .collect();
     Some(docs)
 }

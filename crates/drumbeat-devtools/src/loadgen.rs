@@ -2,6 +2,12 @@
 //! load test, against a store. The server runs in this process on a loopback port; the
 //! client is a minimal HTTP/1.1 keep-alive client on plain sockets, so nothing but the
 //! server and the store is measured.
+//!
+//! The load test is open-loop: request `i` is due at `start + i / rate` whatever happened
+//! to the requests before it, and its latency counts from then, not from when a client
+//! got round to sending it. When the server falls behind, requests wait for a free
+//! connection as a user's would wait in a queue, and that wait is in the percentiles
+//! (timing from the actual send would hide it: coordinated omission).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -9,6 +15,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
+use drumbeat_model::Dyad;
 use drumbeat_store::{Browse, SqliteStore, Store, StoryQuery};
 
 /// One keep-alive connection.
@@ -118,7 +125,7 @@ pub fn dashboard_queries(store: &SqliteStore) -> Result<Vec<(String, String)>> {
         .next()
         .map(|m| m.event.id)
         .unwrap_or_default();
-    let actor = dyad.split('-').next().unwrap_or("RUS").to_string();
+    let actor = Dyad::from_key(&dyad).a;
     Ok(vec![
         ("overview page".into(), "/".into()),
         (
@@ -184,7 +191,7 @@ pub fn load_queries(store: &SqliteStore, api_only: bool) -> Result<Vec<String>> 
     ];
     let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 10];
     for (i, d) in dyads.iter().enumerate() {
-        let actor = d.dyad.split('-').next().unwrap_or("RUS");
+        let actor = Dyad::from_key(&d.dyad).a;
         let month_before = drumbeat_model::civil::parse(&d.last_day)
             .and_then(|x| drumbeat_model::civil::format(x - 30))
             .unwrap_or_default();
@@ -225,6 +232,19 @@ pub fn load_queries(store: &SqliteStore, api_only: bool) -> Result<Vec<String>> 
         h.finish()
     });
     Ok(out)
+}
+
+/// When request `j` of connection `k` (of `connections`) is due, after the start of a
+/// load test at `rate` requests a second. The connections take turns on one open-loop
+/// schedule: together they send request `i = j * connections + k` at `i / rate`.
+pub fn due_after(k: usize, connections: usize, j: u64, rate: f64) -> Duration {
+    Duration::from_secs_f64((j as f64 * connections as f64 + k as f64) / rate)
+}
+
+/// A request's latency in milliseconds, from when it was due (not from when it was sent)
+/// until its answer was read.
+pub fn latency_ms(due: Instant, answered: Instant) -> f64 {
+    answered.saturating_duration_since(due).as_secs_f64() * 1000.0
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -297,7 +317,8 @@ pub fn latency(store_path: &Path, n: usize, cache: bool) -> Result<serde_json::V
 }
 
 /// Paced load: `rate` requests a second for `seconds`, over `connections` keep-alive
-/// connections, cycling through the dashboard's queries.
+/// connections, cycling through the dashboard's queries; latencies count from when each
+/// request was due (see the module's doc).
 pub fn load(
     store_path: &Path,
     rate: f64,
@@ -313,8 +334,8 @@ pub fn load(
     let (addr, _rt) = start(store_path, cache)?;
     let rss_start = rss_mb();
     let started = Instant::now();
-    let per_conn = rate / connections.max(1) as f64;
-    let handles: Vec<_> = (0..connections.max(1))
+    let conns = connections.max(1);
+    let handles: Vec<_> = (0..conns)
         .map(|k| {
             let queries = queries.clone();
             std::thread::spawn(move || -> (Vec<f64>, u64, u64, Vec<String>) {
@@ -324,18 +345,15 @@ pub fn load(
                 let Ok(mut c) = Client::connect(addr) else {
                     return (lat, 1, 1, vec!["cannot connect".into()]);
                 };
-                let gap = Duration::from_secs_f64(1.0 / per_conn);
-                let mut next = started + gap.mul_f64(k as f64 / connections as f64);
                 while started.elapsed().as_secs_f64() < seconds {
+                    let due = started + due_after(k, conns, sent, rate);
                     let now = Instant::now();
-                    if next > now {
-                        std::thread::sleep(next - now);
+                    if due > now {
+                        std::thread::sleep(due - now);
                     }
-                    next += gap;
                     let path = &queries[(sent as usize + k) % queries.len()];
-                    let t = Instant::now();
                     match c.get(path) {
-                        Ok((200, _)) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                        Ok((200, _)) => lat.push(latency_ms(due, Instant::now())),
                         other => {
                             if failed.len() < 20 {
                                 failed.push(match other {
@@ -376,4 +394,77 @@ pub fn load(
         "p50_ms": percentile(&all, 0.5), "p99_ms": percentile(&all, 0.99), "max_ms": all.last(),
         "rss_mb_start": rss_start, "rss_mb_middle": mid_rss, "rss_mb_end": rss_mb(),
     }))
+}
+
+/// The readable line of a load test ([`load`]'s report).
+pub fn write_load_text(out: &mut dyn Write, r: &serde_json::Value) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} mix: {:.0} requests/s asked, {:.1} achieved over {:.1}s on {} connections: {} requests, {} errors, p50 {:.2} ms, p99 {:.2} ms; server RSS {:.0} → {:.0} → {:.0} MB",
+        r["mix"].as_str().unwrap_or(""),
+        r["target_rate"].as_f64().unwrap_or(0.0),
+        r["achieved_rate"].as_f64().unwrap_or(0.0),
+        r["seconds"].as_f64().unwrap_or(0.0),
+        r["connections"],
+        r["requests"],
+        r["errors"],
+        r["p50_ms"].as_f64().unwrap_or(0.0),
+        r["p99_ms"].as_f64().unwrap_or(0.0),
+        r["rss_mb_start"].as_f64().unwrap_or(0.0),
+        r["rss_mb_middle"].as_f64().unwrap_or(0.0),
+        r["rss_mb_end"].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// The readable table of the dashboard queries' latency ([`latency`]'s report).
+pub fn write_latency_text(out: &mut dyn Write, r: &serde_json::Value) -> std::io::Result<()> {
+    writeln!(out, "store: {}", r["store"])?;
+    writeln!(
+        out,
+        "{:<36} {:>9} {:>9} {:>9}  path",
+        "query", "p50 ms", "p99 ms", "bytes"
+    )?;
+    for q in r["queries"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "{:<36} {:>9.2} {:>9.2} {:>9}  {}",
+            q["query"].as_str().unwrap_or(""),
+            q["p50_ms"].as_f64().unwrap_or(0.0),
+            q["p99_ms"].as_f64().unwrap_or(0.0),
+            q["bytes"],
+            q["path"].as_str().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connections_share_one_open_loop_schedule() {
+        // 4 connections at 100 requests/s: between them, request i is due at i/100 s.
+        let mut due: Vec<Duration> = (0..4)
+            .flat_map(|k| (0..5).map(move |j| due_after(k, 4, j, 100.0)))
+            .collect();
+        due.sort();
+        let want: Vec<Duration> = (0..20)
+            .map(|i| Duration::from_secs_f64(i as f64 / 100.0))
+            .collect();
+        assert_eq!(due, want);
+        // Connection 1's third request (j = 2): request 9 overall.
+        assert_eq!(due_after(1, 4, 2, 100.0), Duration::from_millis(90));
+    }
+
+    #[test]
+    fn latency_counts_from_when_the_request_was_due() {
+        let due = Instant::now();
+        // The client was held up 30 ms by earlier requests, then the answer took 5 ms:
+        // 35 ms, not 5.
+        let answered = due + Duration::from_millis(35);
+        assert!((latency_ms(due, answered) - 35.0).abs() < 1e-9);
+        // Never negative.
+        assert_eq!(latency_ms(answered, due), 0.0);
+    }
 }

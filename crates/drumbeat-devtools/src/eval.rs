@@ -3,9 +3,11 @@
 //! forbidden events, quote speakers, numbers, stories and dates of undated articles.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use drumbeat_ingest::Notice;
 use drumbeat_model::{Annotated, Event, Modality};
+use drumbeat_pipeline::Knowledge;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -805,6 +807,207 @@ pub fn score_with(
         quote_misses,
         number_misses,
     }
+}
+
+/// What `drumbeat eval` scores.
+#[derive(Debug, Clone, Default)]
+pub struct EvalRun {
+    /// The gold JSONL file.
+    pub gold: PathBuf,
+    /// The folder holding the articles the gold file names.
+    pub articles: PathBuf,
+    /// A split of the gold by story (`story<TAB>half`): the report adds each half's scores.
+    pub split: Option<PathBuf>,
+    /// With `split`: score only this half.
+    pub half: Option<String>,
+    /// Leave out predictions below this confidence.
+    pub min_confidence: f32,
+}
+
+/// Read the gold (only one half of it with `half`), run every per-document stage on the
+/// articles it names and score them. Notices about the articles go to `notice`.
+pub fn evaluate(
+    k: &Knowledge,
+    run: &EvalRun,
+    notice: &mut dyn FnMut(&Notice),
+) -> anyhow::Result<Report> {
+    let mut gold_docs = read_gold(&run.gold)?;
+    let split = run
+        .split
+        .as_deref()
+        .map(read_split)
+        .transpose()?
+        .unwrap_or_default();
+    if let Some(h) = &run.half {
+        gold_docs = only_half(gold_docs, &split, h);
+        anyhow::ensure!(!gold_docs.is_empty(), "no gold article is in half {h:?}");
+    }
+    let mut docs = HashMap::new();
+    for gd in &gold_docs {
+        let path = run.articles.join(&gd.file);
+        let r = drumbeat_ingest::read_input(
+            &drumbeat_ingest::Input::File(path),
+            &drumbeat_ingest::ReadOptions::default(),
+        );
+        for n in &r.notices {
+            notice(n);
+        }
+        if let Some(d) = r.documents.into_iter().next() {
+            let c = drumbeat_pipeline::run_with(k, d);
+            docs.insert(gd.file.clone(), (c.annotated, c.events));
+        }
+    }
+    let opts = EvalOptions {
+        min_confidence: run.min_confidence,
+    };
+    Ok(if run.half.is_none() && !split.is_empty() {
+        score_split(&gold_docs, &docs, &opts, &split)
+    } else {
+        score_with(&gold_docs, &docs, &opts)
+    })
+}
+
+/// The readable table of `drumbeat eval`.
+pub fn table(out: &mut dyn std::io::Write, r: &Report, show: usize) -> std::io::Result<()> {
+    let e = &r.events;
+    writeln!(
+        out,
+        "documents: {}{}",
+        r.documents,
+        if r.missing_files.is_empty() {
+            String::new()
+        } else {
+            format!(" (missing: {})", r.missing_files.join(", "))
+        }
+    )?;
+    writeln!(
+        out,
+        "events: precision {:.3}  recall {:.3}  F1 {:.3}  F1 with date {:.3}  (predicted {}, required {}, matched {})",
+        e.precision, e.recall, e.f1, e.f1_with_date, e.predicted, e.required, e.matched
+    )?;
+    writeln!(out, "forbidden events produced: {}", r.forbidden)?;
+    writeln!(out, "quotes: {}", r.quotes)?;
+    writeln!(out, "numbers: {}", r.numbers)?;
+    writeln!(out, "stories: {}", r.stories)?;
+    writeln!(out, "dating: {}", r.dating)?;
+    writeln!(
+        out,
+        "\n{:<10} {:>9} {:>9} {:>7} {:>6} {:>6} {:>6}",
+        "type", "precision", "recall", "F1", "pred", "gold", "match"
+    )?;
+    let mut types: Vec<_> = r.per_type.iter().collect();
+    types.sort_by(|a, b| a.0.cmp(b.0));
+    for (t, p) in types {
+        writeln!(
+            out,
+            "{:<10} {:>9.3} {:>9.3} {:>7.3} {:>6} {:>6} {:>6}",
+            t, p.precision, p.recall, p.f1, p.predicted, p.required, p.matched
+        )?;
+    }
+    if r.per_document.len() <= 50 {
+        writeln!(
+            out,
+            "\n{:<32} {:>5} {:>5} {:>5} {:>9}",
+            "document", "pred", "gold", "match", "forbidden"
+        )?;
+        for d in &r.per_document {
+            writeln!(
+                out,
+                "{:<32} {:>5} {:>5} {:>5} {:>9}",
+                d.file, d.predicted, d.required, d.matched, d.forbidden
+            )?;
+        }
+    }
+    for (half, v) in &r.halves {
+        let e = &v["events"];
+        writeln!(
+            out,
+            "half {half}: documents {}  precision {:.3}  recall {:.3}  F1 {:.3}  (predicted {}, required {}, matched {})  forbidden {}",
+            v["documents"], e["precision"].as_f64().unwrap_or(0.0), e["recall"].as_f64().unwrap_or(0.0),
+            e["f1"].as_f64().unwrap_or(0.0), e["predicted"], e["required"], e["matched"], v["forbidden"]
+        )?;
+    }
+    let classes: Vec<String> = r
+        .error_classes
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    writeln!(out, "error classes: {}", classes.join(", "))?;
+    let buckets: Vec<String> = r
+        .confidence
+        .iter()
+        .map(|b| {
+            format!(
+                "[{:.1},{:.1}) {}/{} = {:.2}",
+                b.low,
+                b.high,
+                b.matched,
+                b.predicted,
+                b.precision.unwrap_or(0.0)
+            )
+        })
+        .collect();
+    writeln!(out, "precision by confidence: {}", buckets.join("; "))?;
+    writeln!(out, "\nmisses ({}):", r.misses.len())?;
+    for m in r.misses.iter().take(show) {
+        writeln!(
+            out,
+            "  {} {} {}->{} <{}>{}: {}",
+            m.file,
+            m.event_type,
+            m.source.as_deref().unwrap_or("-"),
+            m.target.as_deref().unwrap_or("-"),
+            m.class,
+            if m.predicted.is_empty() {
+                String::new()
+            } else {
+                format!(" got [{}]", m.predicted.join("; "))
+            },
+            m.evidence
+        )?;
+    }
+    writeln!(out, "\nquote speakers missed ({}):", r.quote_misses.len())?;
+    for q in r.quote_misses.iter().take(show) {
+        let got: Vec<&str> = q
+            .predicted
+            .iter()
+            .map(|p| p.as_deref().unwrap_or("(unresolved)"))
+            .collect();
+        writeln!(
+            out,
+            "  {} {} <- got [{}]: {}",
+            q.file,
+            q.speaker,
+            got.join("; "),
+            q.text.chars().take(80).collect::<String>()
+        )?;
+    }
+    writeln!(out, "\nnumbers missed ({}):", r.number_misses.len())?;
+    for (file, what, value, evidence) in r.number_misses.iter().take(show) {
+        let v = value
+            .as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "-".into());
+        writeln!(out, "  {file} {what} = {v}: {evidence}")?;
+    }
+    writeln!(out, "\nfalse alarms ({}):", r.false_alarms.len())?;
+    for f in r.false_alarms.iter().take(show) {
+        writeln!(
+            out,
+            "  {} {} {}->{} [{}]{}: {}",
+            f.file,
+            f.event_type,
+            f.source.as_deref().unwrap_or("-"),
+            f.target.as_deref().unwrap_or("-"),
+            f.trigger,
+            f.forbidden
+                .as_ref()
+                .map(|w| format!(" FORBIDDEN ({w})"))
+                .unwrap_or_default(),
+            f.sentence
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 //! (drumbeat-code: events) → store (drumbeat-store).
 //! Per-document work is pure and runs in parallel across documents (rayon); the store
 //! is written one batch (one transaction) at a time, so memory stays bounded by the
-//! batch size whatever the size of the corpus. The CLI in `main.rs` is a thin layer
-//! over this.
+//! batch size whatever the size of the corpus. The `drumbeat` CLI is a thin layer over
+//! this; its text renderings are in [`report`]. Development tools (scoring, benchmark
+//! corpora, load generation) are in `drumbeat-devtools`, which depends on this crate and
+//! never the other way.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -22,10 +24,7 @@ use drumbeat_store::{Store, StoreError};
 use rayon::prelude::*;
 
 pub mod dictionary;
-pub mod eval;
-pub mod loadgen;
 pub mod report;
-pub mod synth;
 
 /// How many files are read in parallel before a batch is written to the store.
 pub const FILE_BATCH: usize = 1024;
