@@ -106,7 +106,9 @@ enum Command {
     )]
     Actors(ActorsArgs),
     /// Quotes across the stored documents, with speaker, relay and evidence.
-    #[command(after_help = "Examples:\n  drumbeat quotes --speaker Zakharova\n  drumbeat quotes --text \"red line\" --json")]
+    #[command(
+        after_help = "Examples:\n  drumbeat quotes --speaker Zakharova\n  drumbeat quotes --text \"red line\" --json"
+    )]
     Quotes(QuotesArgs),
     /// Show one document, its boilerplate marked as [[kind: text]].
     #[command(after_help = "Examples:\n  drumbeat show 9c1e")]
