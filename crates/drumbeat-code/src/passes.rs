@@ -97,17 +97,9 @@ pub fn headlines(mut events: Vec<Event>, sentences: &[Sentence]) -> Vec<Event> {
 
 #[cfg(test)]
 mod tests {
-    use drumbeat_model::{Document, Modality};
+    use drumbeat_model::Modality;
 
-    fn annotated(text: &str) -> drumbeat_model::Annotated {
-        let d = Document::plain(
-            &drumbeat_ingest::content_id(text),
-            "t",
-            text,
-            Some("2024-03-02"),
-        );
-        drumbeat_nlp::recognise(&drumbeat_nlp::gazetteer::GAZETTEER, drumbeat_nlp::clean(d))
-    }
+    use crate::context::testing::annotated;
 
     fn asserted(text: &str) -> Vec<String> {
         let a = annotated(text);
