@@ -617,7 +617,7 @@ pub fn find(
                 let prev = paras[n - 1].1;
                 let lead = prev.text(text).trim_end();
                 let colon = lead.ends_with(':');
-                if colon || alone_in_para {
+                if !lead.is_empty() && (colon || alone_in_para) {
                     let from = sentence_of(sentences, prev.start + lead.len() - 1)
                         .map_or(prev.start, |i| sentences[i].span.start.max(prev.start));
                     let last = &text[from..prev.start + lead.len()];
@@ -677,11 +677,10 @@ pub fn find(
             if let Some(s) = &speaker {
                 last_speaker = Some((pi, s.clone()));
             }
-            shape.push((
-                pi,
-                parts.is_empty() && m.close == para.end && m.inner.end <= para.end,
-                k == 0 && before.trim().is_empty(),
-            ));
+            // (Left open: no closing mark, the stretch runs to the paragraph's end.)
+            let left_open =
+                parts.is_empty() && m.close == para.end && !text[..m.close].ends_with(['”', '"']);
+            shape.push((pi, left_open, k == 0 && before.trim().is_empty()));
             out.push(Quote {
                 span,
                 text: qtext,
@@ -779,6 +778,9 @@ mod tests {
         let q = run("President Lena Dorsey addressed the strike in a statement. “Thanks to our crews, the drones were shot down.\n\n“Tomorrow I will call our allies,” Dorsey said.");
         assert_eq!(who(&q[0]), Some("Lena Dorsey"));
         assert_eq!(q[0].basis.as_deref(), Some("continued"));
+        // A closed quote with no speaker is not handed on.
+        let q = run("The statement ended: “The drones were shot down.”\n\n“Tomorrow I will call our allies,” Dorsey said.");
+        assert_eq!(q[0].basis.as_deref(), None);
         // A town's name after a first name is a surname.
         let q =
             run("“We call for calm,” said Maria Santos, spokesperson for the Secretary-General.");
