@@ -255,25 +255,25 @@ pub fn sketch(c: &Coded) -> DocSketch {
             quad_class: e.quad_class,
         })
         .collect();
+    // Whether a time expression's sentence speaks of the future before it ("will meet on").
+    let future = |t: &drumbeat_model::TimeMention| {
+        let from = d
+            .sentences
+            .get(t.sentence as usize)
+            .map(|s| s.span.start)
+            .unwrap_or(0);
+        drumbeat_nlp::times::speaks_of_future(text.get(from..t.span.start).unwrap_or(""))
+    };
     let pending_times = if d.document.published.is_none() {
         a.times
             .iter()
             .filter(|t| t.start.is_none())
-            .map(|t| {
-                let from = d
-                    .sentences
-                    .get(t.sentence as usize)
-                    .map(|s| s.span.start)
-                    .unwrap_or(0);
-                PendingTime {
-                    text: t.text.clone(),
-                    sentence: t.sentence,
-                    span: t.span,
-                    expr: t.expr,
-                    future: drumbeat_nlp::times::speaks_of_future(
-                        text.get(from..t.span.start).unwrap_or(""),
-                    ),
-                }
+            .map(|t| PendingTime {
+                text: t.text.clone(),
+                sentence: t.sentence,
+                span: t.span,
+                expr: t.expr,
+                future: future(t),
             })
             .collect()
     } else {
@@ -287,14 +287,7 @@ pub fn sketch(c: &Coded) -> DocSketch {
                 matches!(t.expr, drumbeat_model::TimeExpr::Absolute { .. })
                     && t.granularity == drumbeat_model::Granularity::Day
             })
-            .filter(|t| {
-                let from = d
-                    .sentences
-                    .get(t.sentence as usize)
-                    .map(|s| s.span.start)
-                    .unwrap_or(0);
-                !drumbeat_nlp::times::speaks_of_future(text.get(from..t.span.start).unwrap_or(""))
-            })
+            .filter(|t| !future(t))
             .filter_map(|t| t.start.clone())
             .max()
     } else {
