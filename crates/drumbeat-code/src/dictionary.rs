@@ -402,6 +402,7 @@ impl Grouper<'_> {
                     verbs: Vec::new(),
                     nouns: Vec::new(),
                     pairs: Vec::new(),
+                    subjects: Vec::new(),
                     examples: Vec::new(),
                 },
             );

@@ -40,6 +40,10 @@ pub struct RawTrigger {
     /// either side: "call | describe ~~ unacceptable | reckless".
     #[serde(default)]
     pub pairs: Vec<String>,
+    /// When given, the trigger's phrases are acts only right after one of these nouns,
+    /// their subject: "warships sailed into", not "the ferry sailed into".
+    #[serde(default)]
+    pub subjects: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
 }

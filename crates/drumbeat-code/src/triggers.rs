@@ -54,6 +54,37 @@ fn after_article(words: &[String], i: usize, base: bool, modifier_cap: bool) -> 
             && !matches!(words[i - 1].as_str(), "were" | "was" | "is" | "are"))
 }
 
+/// Whether word `i` follows one of `subjects` as its subject: the noun right before it, or
+/// before an auxiliary or adverb ("warships have sailed", "troops reportedly crossed").
+fn after_subject(words: &[String], i: usize, subjects: &[String]) -> bool {
+    let aux = |w: &str| {
+        matches!(
+            w,
+            "have"
+                | "has"
+                | "had"
+                | "were"
+                | "was"
+                | "also"
+                | "reportedly"
+                | "again"
+                | "briefly"
+                | "then"
+                | "later"
+        )
+    };
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let w = words[j].as_str();
+        if aux(w) && i - j <= 2 {
+            continue;
+        }
+        return subjects.iter().any(|s| s == w);
+    }
+    false
+}
+
 /// Whether the quote opening at byte `open` follows a determiner ("a “…”", "the U.S.
 /// “…”"): what it holds names a thing.
 fn labelled(words: &[String], st: &[Token], open: usize) -> bool {
@@ -136,6 +167,10 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                     if i + n > st.len()
                         || !p.words.iter().zip(&words[i..i + n]).all(|(a, b)| a == b)
                     {
+                        continue;
+                    }
+                    let subjects = &lex.triggers[p.trigger].subjects;
+                    if !subjects.is_empty() && !after_subject(words, i, subjects) {
                         continue;
                     }
                     // A scare-quoted phrase after a determiner is a label, not an
