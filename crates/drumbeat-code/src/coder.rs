@@ -95,11 +95,17 @@ fn code_hits(ctx: &SentenceCtx, events: &mut Vec<Event>, weak: &mut HashSet<Stri
             },
         );
         hit_modality[hi] = Some(modality);
-        // An order carried out is told once: as the act, by the one who ordered it.
-        let ordered_by: Option<EventActor> = ordered_by.map(|(src, order_id)| {
-            events.retain(|e| e.id != order_id);
-            src
-        });
+        // An order carried out is told once: as the act, by the one who ordered it (the
+        // order's own event goes once the act is coded).
+        // An order to one's own forces, coded as their mobilisation, stays when the act it
+        // names is not coded ("ordered troops to prepare for deployment").
+        let (ordered_by, order_id): (Option<EventActor>, Option<String>) = match ordered_by {
+            Some((src, id)) => {
+                events.retain(|e| e.id != id || e.event_type == "MOBILIZE");
+                (Some(src), Some(id))
+            }
+            None => (None, None),
+        };
 
         // 3. Source.
         let pick = match sides::source(
@@ -125,7 +131,13 @@ fn code_hits(ctx: &SentenceCtx, events: &mut Vec<Event>, weak: &mut HashSet<Stri
         // 5. Mode refinements and CAMEO.
         let coding = refine::refine(ctx, &hit, &mut sides);
         // 6. Date, place and count; the event and its copies.
+        let before = events.len();
         emit::emit(ctx, &hit, sides, coding, events, weak);
+        if let Some(order_id) = order_id {
+            if events.len() > before {
+                events.retain(|e| e.id != order_id);
+            }
+        }
     }
 }
 

@@ -103,6 +103,59 @@ pub(crate) fn clause_break(words: &[String], from: usize, to: usize) -> bool {
     })
 }
 
+/// Nouns for armed forces and their units, ships and aircraft.
+const FORCES: &[&str] = &[
+    "troops",
+    "forces",
+    "soldiers",
+    "army",
+    "military",
+    "navy",
+    "police",
+    "units",
+    "battalions",
+    "brigades",
+    "warships",
+    "warship",
+    "carrier",
+    "fleet",
+    "jets",
+    "warplanes",
+    "bombers",
+    "reservists",
+    "guard",
+    "commanders",
+    "generals",
+    "servicemen",
+];
+
+/// "ordered troops to", "ordered the army to", "ordered 2,000 soldiers to": the order
+/// verb's addressee, up to the "to" of its infinitive, is a force (no country named in
+/// it, or only `own`'s). The position of that "to", when it is.
+pub(crate) fn forces_addressee(
+    words: &[String],
+    after_verb: usize,
+    mention_countries: impl Fn(usize, usize) -> Vec<Option<String>>,
+    own: Option<&str>,
+) -> Option<usize> {
+    let end = (after_verb + 6).min(words.len());
+    let to = (after_verb..end).find(|&k| words[k] == "to")?;
+    if to == after_verb
+        || !words[after_verb..to]
+            .iter()
+            .any(|w| FORCES.contains(&w.as_str()))
+        || words[after_verb..to]
+            .iter()
+            .any(|w| !w.chars().any(char::is_alphanumeric) && w != ",")
+    {
+        return None;
+    }
+    let foreign = mention_countries(after_verb, to)
+        .iter()
+        .any(|c| c.as_deref() != own || own.is_none() && c.is_some());
+    (!foreign).then_some(to)
+}
+
 /// "..., warning they did not rule out force": a threat told as the content of a warning
 /// is that warning, by its speaker.
 pub(crate) fn warned_threat(lex: &Lexicon, words: &[String], hits: &[Hit], hi: usize) -> bool {
@@ -342,12 +395,31 @@ pub(crate) fn order_giver(
         // further on ("his fighters advancing on Moscow") is not.
         let foreign = (0..mentions.len())
             .any(|mi| m_tok[mi].0 >= p.t1 && m_tok[mi].0 <= p.t1 + 1 && m_tok[mi].1 <= h.t0);
+        let giver = events
+            .iter()
+            .rev()
+            .find(|e| e.sentence as usize == si && e.trigger.start == st[p.t0].start)
+            .and_then(|e| e.source.as_ref())
+            .and_then(|s| s.country.clone());
+        let forces = !p.noun
+            && forces_addressee(
+                words,
+                p.t1,
+                |a, b| {
+                    (0..mentions.len())
+                        .filter(|&mi| m_tok[mi].0 >= a && m_tok[mi].0 < b)
+                        .map(|mi| mentions[mi].country.clone())
+                        .collect()
+                },
+                giver.as_deref(),
+            )
+            .is_some_and(|to| to < h.t0);
         if ptype == "REQUEST"
             && order_verb
             && !p.noun
             && h.t0 <= p.t1 + 10
             && !clause_break(words, p.t1, h.t0)
-            && ((own && !foreign) || participle || nominal)
+            && ((own && !foreign) || forces || participle || nominal)
             && matches!(
                 ty,
                 "RETREAT" | "MOBILIZE" | "ASSAULT" | "COERCE" | "SANCTION"
@@ -370,7 +442,59 @@ pub(crate) fn order_giver(
 #[cfg(test)]
 mod tests {
     use crate::coder::tests::events_of;
+    use crate::context::testing::country;
     use drumbeat_model::Modality;
+
+    /// The asserted events of a sentence as "SRC TYPE TGT".
+    fn acts(s: &str) -> Vec<String> {
+        events_of(s, Some("2022-01-14"))
+            .iter()
+            .filter(|e| e.modality == Modality::Asserted)
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    country(&e.source),
+                    e.event_type,
+                    country(&e.target)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_order_to_ones_own_forces_is_the_act_it_orders_or_their_mobilisation() {
+        // The act ordered replaces the order.
+        assert_eq!(
+            acts("The Russian president ordered troops to pull back from the frontier on Monday."),
+            ["RUS RETREAT -"]
+        );
+        assert_eq!(
+            acts("Erdogan ordered the army to strike Kurdish militants in northern Iraq."),
+            ["TUR ASSAULT IRQ"]
+        );
+        // No act of the lexicon follows: the order puts the forces on alert.
+        assert_eq!(
+            acts("The Pentagon ordered 3,000 soldiers to be ready on Friday."),
+            ["USA MOBILIZE -"]
+        );
+        assert_eq!(
+            acts("Netanyahu ordered the military to prepare a forceful response."),
+            ["ISR MOBILIZE -"]
+        );
+        // An order to another country is a demand, whatever act it names; an order to
+        // leave given to an envoy expels him.
+        assert_eq!(
+            acts("Washington ordered Iran to release the tanker on Friday."),
+            ["USA REQUEST IRN"]
+        );
+        let hague = acts("The court in The Hague ordered Russia to halt the shelling of Kharkiv.");
+        assert!(hague.contains(&"NLD REQUEST RUS".to_string()), "{hague:?}");
+        assert!(!hague.iter().any(|a| a.contains("COERCE")), "{hague:?}");
+        assert_eq!(
+            acts("Niger's junta ordered the French ambassador to leave the country."),
+            ["NER SANCTION FRA"]
+        );
+    }
 
     #[test]
     fn modality_cases() {

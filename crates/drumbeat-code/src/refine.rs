@@ -4,7 +4,7 @@
 //! an ultimatum, a stated intention the act of intending (or threatening), a refused
 //! cooperation a rejection, and a threat's kind (sanctions, force) from what follows.
 
-use drumbeat_model::{EventActor, EventType, Modality, Role};
+use drumbeat_model::{ActorKind, EventActor, EventType, Modality, Role};
 
 use crate::context::{actor_of, HitCtx, SentenceCtx};
 use crate::lexicon::Cameo;
@@ -92,6 +92,30 @@ pub(crate) fn refine<'a>(ctx: &SentenceCtx<'a>, hit: &HitCtx, sides: &mut Sides)
             ty = ety.as_str();
             mode = "ultimatum".into();
             cameo_code = code.into();
+        }
+    }
+    // "ordered Iran to release the tanker", "ordered Israel to halt its offensive": an
+    // order to another country, the act named after it, is a demand on that country.
+    if ty != "REQUEST" && !h.noun {
+        if let Some(t) = order_to_another(ctx, h, source.as_ref()) {
+            ety = EventType::Request;
+            ty = ety.as_str();
+            mode = "demand".into();
+            cameo_code = "100".into();
+            target = Some(t);
+        }
+    }
+    // "ordered the army to prepare a response", "ordered 2,000 troops to be ready": an
+    // order to one's own forces that no act of the lexicon follows is their mobilisation
+    // (an order that one does follow, "ordered troops to withdraw", is replaced by it).
+    if ty == "REQUEST" && !h.noun && own_forces_ordered(ctx, h, source.as_ref()) {
+        ety = EventType::Mobilize;
+        ty = ety.as_str();
+        mode = "alert".into();
+        cameo_code = "152".into();
+        let own = source.as_ref().and_then(|s| s.country.clone());
+        if target.as_ref().and_then(|t| t.country.clone()) == own {
+            target = None;
         }
     }
     // A stated intention is itself the act (CAMEO 03 and 13): "Portugal will support
@@ -376,6 +400,62 @@ fn threat_kind(ctx: &SentenceCtx, h: &Hit) -> Option<(&'static str, &'static str
     } else {
         None
     }
+}
+
+/// "ordered Iran to", "instructed the Israeli government to": the country an order verb
+/// at the start of `h` addresses, right after it, when it is not the source's own.
+fn order_to_another(ctx: &SentenceCtx, h: &Hit, source: Option<&EventActor>) -> Option<EventActor> {
+    let words = &ctx.words[..];
+    if !["order", "instruct", "command", "direct"]
+        .iter()
+        .any(|o| words[h.t0].starts_with(o))
+    {
+        return None;
+    }
+    let own = source.and_then(|s| s.country.as_deref())?;
+    let after = h.t0 + 1;
+    let mi = (0..ctx.mentions.len()).find(|&mi| {
+        let (m0, m1) = ctx.m_tok[mi];
+        (m0 == after || (m0 == after + 1 && words[after] == "the"))
+            && words.get(m1).is_some_and(|w| w == "to")
+    })?;
+    let m = ctx.mentions[mi];
+    // A country, its government or forces, or an organisation; not a person or an envoy
+    // ("ordered the French ambassador to leave" expels him).
+    if matches!(m.kind, ActorKind::Person)
+        || m.role == Some(Role::Gov)
+            && matches!(m.kind, ActorKind::Group)
+            && !m.text.to_lowercase().ends_with("government")
+    {
+        return None;
+    }
+    let country = m.country.as_deref()?;
+    (country != own).then(|| actor_of(m, ctx.a))
+}
+
+/// Whether the order verb of `h` addresses the source's own forces ("ordered the
+/// military to", "instructed troops to").
+fn own_forces_ordered(ctx: &SentenceCtx, h: &Hit, source: Option<&EventActor>) -> bool {
+    let words = &ctx.words[..];
+    if !["order", "instruct", "command", "direct"]
+        .iter()
+        .any(|o| words[h.t0].starts_with(o))
+    {
+        return false;
+    }
+    let own = source.and_then(|s| s.country.as_deref());
+    crate::modality::forces_addressee(
+        words,
+        h.t1,
+        |a, b| {
+            (0..ctx.mentions.len())
+                .filter(|&mi| ctx.m_tok[mi].0 >= a && ctx.m_tok[mi].0 < b)
+                .map(|mi| ctx.mentions[mi].country.clone())
+                .collect()
+        },
+        own,
+    )
+    .is_some()
 }
 
 #[cfg(test)]
