@@ -260,6 +260,17 @@ mod tests {
             "Qatar hosted talks between Israel and Hamas on Monday.",
             "QAT CONSULT ISR",
         );
+        // A stance held for long is no act of the news; the same verb on a day is.
+        for text in [
+            "Kyiv has long sought more air defence systems from Germany.",
+            "Caracas has always accused Washington of plotting a coup.",
+        ] {
+            assert!(events(text).is_empty(), "{text}: {:?}", events(text));
+        }
+        has(
+            "Caracas accused Washington of plotting a coup on Monday.",
+            "VEN ACCUSE USA",
+        );
     }
 
     #[test]

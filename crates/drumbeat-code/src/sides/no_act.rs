@@ -287,12 +287,22 @@ fn in_state(words: &[String], t0: usize) -> bool {
 }
 
 /// A lasting relation told in passing, not an act of the news:
+/// - a stance held for long: "has long sought", "have always backed";
 /// - what one relies on: "relying on their support", "depends on Russian aid";
 /// - a cooperative participle after a common noun, describing it: "bases hosting U.S.
 ///   troops", "countries supporting Ukraine".
 pub(super) fn background_state(ctx: &SentenceCtx, hit: &HitCtx) -> Result<(), NoAct> {
     let words = &ctx.words[..];
     let HitCtx { h, ty, .. } = *hit;
+    // A stance held for long, of any kind: "has long sought", "have always accused",
+    // "had long backed".
+    let held = !h.noun
+        && h.t0 >= 2
+        && matches!(words[h.t0 - 2].as_str(), "has" | "have" | "had")
+        && matches!(words[h.t0 - 1].as_str(), "long" | "always" | "consistently");
+    if held {
+        return Err(NoAct::Skip);
+    }
     let cooperative = matches!(ty, "SUPPORT" | "AID" | "COOPERATE" | "CONSULT");
     if !cooperative {
         return Ok(());
