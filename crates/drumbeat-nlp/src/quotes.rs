@@ -245,6 +245,27 @@ fn titled_person(
     if head.len() < 4 {
         return None;
     }
+    // A description fits the titles it names: a diplomat is a foreign minister or an
+    // envoy, a leader any head of a state, a government, a party or an armed group.
+    let fits: &[&str] = match head.as_str() {
+        "diplomat" => &["diplomat", "foreign", "ambassador", "envoy", "state"],
+        "envoy" => &["envoy", "ambassador", "representative"],
+        "premier" => &["premier", "prime"],
+        "leader" => &[
+            "leader",
+            "president",
+            "prime",
+            "chief",
+            "head",
+            "commander",
+            "chairman",
+            "king",
+            "emir",
+            "supreme",
+            "secretary-general",
+        ],
+        _ => &[],
+    };
     let g = &*crate::gazetteer::GAZETTEER;
     // The other words must fit too: "the Estonian prime minister" is not the Lithuanian
     // interior minister named before. Country words are read by the gazetteer.
@@ -287,7 +308,7 @@ fn titled_person(
                         .split(|c: char| !c.is_alphanumeric())
                         .map(str::to_string)
                         .collect();
-                    words.contains(&head)
+                    (words.contains(&head) || fits.iter().any(|f| words.iter().any(|w| w == f)))
                         && countries
                             .iter()
                             .all(|c| person.country.as_deref() == Some(*c))
@@ -662,6 +683,23 @@ pub fn find(
                     speaker = None;
                 }
             }
+            // "The Chinese diplomat said": a group named with the definite article is the
+            // person of the article that description fits, when there is one.
+            if let Some(s) = speaker.as_ref().filter(|s| s.person.is_none()) {
+                let lead = text[..s.span.start].trim_end();
+                let definite = lead.len() >= 3
+                    && lead[lead.len() - 3..].eq_ignore_ascii_case("the")
+                    && !lead[..lead.len() - 3]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                if definite {
+                    if let Some(p) = titled_person(s.span.text(text), actors, people, s.span.start)
+                    {
+                        speaker = Some(Speaker { span: s.span, ..p });
+                    }
+                }
+            }
             let (span, qtext) = if parts.is_empty() {
                 (m.inner, m.inner.text(text).to_string())
             } else {
@@ -821,6 +859,14 @@ mod tests {
         assert_eq!(who(&q[0]), Some("Marta Soler"));
         let q = run("Chile's ambassador to Peru, Marta Soler, spoke on Monday.\nThe ambassador said the reply would be \"firm and swift, without doubt.\"");
         assert_eq!(who(&q[0]), Some("Marta Soler"));
+        // A description fits the titles it names: a diplomat, a leader.
+        let q = run("Peruvian Foreign Minister Rosa Quispe met her Chilean counterpart.\nThe Peruvian diplomat said: \"Our border is not for sale.\"");
+        assert_eq!(who(&q[0]), Some("Rosa Quispe"));
+        let q = run("Bolivian President Luis Mamani spoke on Monday.\n\"We will not bow to pressure,\" the Bolivian leader told reporters.");
+        assert_eq!(who(&q[0]), Some("Luis Mamani"));
+        // A country's diplomat is not its president.
+        let q = run("Bolivian President Luis Mamani spoke on Monday.\n\"We will not bow to pressure,\" the Bolivian diplomat told reporters.");
+        assert_ne!(who(&q[0]), Some("Luis Mamani"));
 
         // "he said" is the last person named, not an earlier speaker or a country.
         let q = run("\"We will hold the line at the river for as long as needed,\" Chile said.\nGeneral Tomas Ruiz spoke later.\n\"Nobody should doubt what we can do here,\" he said.");
