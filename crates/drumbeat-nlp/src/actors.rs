@@ -1131,8 +1131,22 @@ pub fn recognise(
         if org.is_none() && country.is_none() {
             continue;
         }
-        // "ethnic Albanians" in Serbia are a people, not Albania.
+        // "ethnic Albanians" in Serbia are a people, not Albania: civilians of no country
+        // the gazetteer can tell (the coder places them where they act).
         if org.is_none() && p.t0 > 0 && toks[p.t0 - 1].text(text).eq_ignore_ascii_case("ethnic") {
+            let span = b.span(p.t0 - 1, p.t1);
+            b.mentions.push(ActorMention {
+                span,
+                text: span.text(text).to_string(),
+                sentence: sent,
+                kind: ActorKind::Group,
+                code: String::new(),
+                country: None,
+                role: Some(Role::Cvl),
+                person: None,
+                basis: "ethnic".to_string(),
+            });
+            b.cover(p.t0 - 1, p.t1);
             continue;
         }
         // A continent, not the country: "the North America department", "Latin America".

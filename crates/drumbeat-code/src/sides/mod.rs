@@ -274,6 +274,24 @@ mod tests {
     }
 
     #[test]
+    fn a_people_of_no_country_is_of_where_it_acts() {
+        // "ethnic Armenians" are not Armenia: they act where the sentence places them,
+        // or in the one country it names.
+        has(
+            "Ethnic Armenians in Karabakh demanded international protection on Monday.",
+            "AZE REQUEST AZE",
+        );
+        has(
+            "Georgian police detained twelve ethnic Armenians near the border on Friday.",
+            "GEO COERCE GEO",
+        );
+        has(
+            "Ethnic Russians in Moldova rallied against the government in Chisinau on Sunday.",
+            "MDA PROTEST MDA",
+        );
+    }
+
+    #[test]
     fn passive_agents_act_on_the_subject() {
         has(
             "France was criticised by Germany on Monday.",

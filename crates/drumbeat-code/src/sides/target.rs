@@ -276,6 +276,27 @@ pub(crate) fn target(
     if h.noun && target.is_none() && !matches!(ty, "PROTEST" | "MOBILIZE" | "AGREE" | "RETREAT") {
         return Err(NoAct::Skip);
     }
+    // A people of no country ("ethnic Albanians") is of the country where the sentence
+    // places it, else of the one country it names, else of the other side's.
+    let other_country = |a: &Option<EventActor>| a.as_ref().and_then(|a| a.country.clone());
+    let home = ctx
+        .places
+        .iter()
+        .find(|p| p.kind != "border")
+        .map(|p| p.country.clone())
+        .or_else(|| only_country(ctx));
+    if let Some(s) = source.as_mut().filter(|a| stateless_people(a)) {
+        if let Some(c) = home.clone().or_else(|| other_country(&target)) {
+            s.code = format!("{c}CVL");
+            s.country = Some(c);
+        }
+    }
+    if let Some(t) = target.as_mut().filter(|a| stateless_people(a)) {
+        if let Some(c) = home.or_else(|| other_country(&source)) {
+            t.code = format!("{c}CVL");
+            t.country = Some(c);
+        }
+    }
     // An event needs its actor; a threat also needs whom it threatens.
     // Victims without a named attacker ("three civilians were killed in a car bombing")
     // are still an assault on them.
@@ -612,6 +633,11 @@ fn scene(
     } else {
         (None, Some(0.3))
     }
+}
+
+/// A people the recognizer could not place in a country ("ethnic Albanians").
+fn stateless_people(a: &EventActor) -> bool {
+    a.country.is_none() && a.code.is_empty() && a.role == Some(Role::Cvl)
 }
 
 /// The one country a sentence is about: the only one among its actors (organisations
