@@ -56,10 +56,15 @@ pub(crate) fn must_demands(ctx: &SentenceCtx, events: &mut Vec<Event>) {
         }) else {
             continue;
         };
-        let Some(xi) = (0..mentions.len())
-            .rev()
-            .find(|&mi| m_tok[mi].1 <= sv && mentions[mi].country != mentions[yi].country)
-        else {
+        // The one who demands is another country, or another side at home (rebels of
+        // the government, the opposition of the president).
+        let Some(xi) = (0..mentions.len()).rev().find(|&mi| {
+            m_tok[mi].1 <= sv
+                && (mentions[mi].country != mentions[yi].country
+                    || (mentions[mi].role.is_some()
+                        && mentions[yi].role.is_some()
+                        && mentions[mi].role != mentions[yi].role))
+        }) else {
             continue;
         };
         let span = Span::new(st[k].start, st[k].end);
@@ -198,6 +203,22 @@ mod tests {
             .expect("the demand");
         assert_eq!(e.event_type, "REQUEST");
         assert_eq!((country(&e.source), country(&e.target)), ("FRA", "IRN"));
+        // Another side at home demands too: rebels of the army, not the army of itself.
+        let evs = events("Chadian rebels said the Chadian army must leave the northern towns.");
+        let e = evs
+            .iter()
+            .find(|e| e.trigger_text == "must")
+            .expect("the demand at home");
+        let codes = (
+            e.source.as_ref().map(|s| s.code.as_str()),
+            e.target.as_ref().map(|t| t.code.as_str()),
+        );
+        assert_eq!(codes, (Some("TCDREB"), Some("TCDMIL")));
+        assert!(
+            events("The Chadian army said the Chadian army must hold the northern towns.")
+                .iter()
+                .all(|e| e.trigger_text != "must")
+        );
     }
 
     #[test]
