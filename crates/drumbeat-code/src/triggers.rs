@@ -44,7 +44,47 @@ pub(crate) struct SentenceView<'a> {
 /// is capitalised in the text (`words` are lower-cased).
 fn after_article(words: &[String], i: usize, base: bool, modifier_cap: bool) -> bool {
     let article = |w: &str| matches!(w, "a" | "an" | "the");
+    // After a preposition, with at most one modifier, a base or -s form is a noun: "in
+    // Israeli jails", "from the shelters" (not "to strike": an infinitive).
+    let preposition = |w: &str| {
+        matches!(
+            w,
+            "in" | "into" | "from" | "inside" | "outside" | "of" | "at"
+        )
+    };
+    // After a number a participle is an adjective: "freed six jailed workers" (but a
+    // casualty toll stays an attack).
+    let number = |w: &str| {
+        (w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+            || matches!(
+                w,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "several"
+                    | "dozens"
+                    | "hundreds"
+                    | "thousands"
+            )
+    };
     (i >= 1 && article(&words[i - 1]))
+        || (i >= 1
+            && number(&words[i - 1])
+            && words[i].ends_with("ed")
+            // A toll is an attack told by its victims: "31 wounded overnight".
+            && !matches!(words[i].as_str(), "killed" | "wounded" | "injured" | "martyred"))
+        || (base
+            && words[i].ends_with('s')
+            && ((i >= 1 && preposition(&words[i - 1]))
+                || (i >= 2
+                    && preposition(&words[i - 2])
+                    && words[i - 1].chars().all(|c| c.is_alphabetic() || c == '-'))))
         || (base
             && !modifier_cap
             && i >= 2
@@ -192,6 +232,44 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                     // killing of X" names the act itself, as a noun.)
                     let act_of =
                         words[i].ends_with("ing") && words.get(i + 1).is_some_and(|w| w == "of");
+                    // A participle opening the sentence before a noun is an adjective:
+                    // "Jailed activists began a hunger strike" (not "Attacked by ...").
+                    let opening_adjective = p.object.is_none()
+                        && !p.noun
+                        && n == 1
+                        && words[..i]
+                            .iter()
+                            .all(|w| !w.chars().any(char::is_alphanumeric))
+                        && words[i].ends_with("ed")
+                        && words.get(i + 1).is_some_and(|w| {
+                            w.chars().all(|c| c.is_alphabetic() || c == '-')
+                                && !matches!(
+                                    w.as_str(),
+                                    "by" | "in"
+                                        | "on"
+                                        | "at"
+                                        | "to"
+                                        | "with"
+                                        | "after"
+                                        | "for"
+                                        | "from"
+                                        | "over"
+                                        | "during"
+                                        | "as"
+                                        | "and"
+                                        | "or"
+                                        | "the"
+                                        | "a"
+                                        | "an"
+                                        | "his"
+                                        | "her"
+                                        | "their"
+                                        | "its"
+                                )
+                        });
+                    if opening_adjective {
+                        continue;
+                    }
                     if p.object.is_none()
                         && !p.noun
                         && n == 1
@@ -486,6 +564,27 @@ mod tests {
         // "called on X to condemn this unjustified act" is a request, not a naming.
         let h = hits("Peru called on the council to condemn this unjustified act.");
         assert!(h.iter().all(|x| !x.1.contains("unjustified")), "{h:?}");
+    }
+
+    #[test]
+    fn participles_and_nouns_describing_a_noun_are_no_triggers() {
+        // A participle opening the sentence, or after a number, describes a noun.
+        assert!(
+            hits("Jailed Kurdish activists began a hunger strike on Monday.")
+                .iter()
+                .all(|h| h.1 != "jailed")
+        );
+        assert!(hits("Ankara freed six jailed Kurdish activists.")
+            .iter()
+            .all(|h| h.1 != "jailed"));
+        // Not when it is the verb of a clause: "Attacked by drones, the city ...".
+        assert!(hits("Attacked by drones overnight, the city lost power.")
+            .iter()
+            .any(|h| h.1 == "attacked"));
+        // A verb's -s form after a preposition is a noun: "in Israeli jails".
+        assert!(hits("Prisoners in Israeli jails began a hunger strike.")
+            .iter()
+            .all(|h| h.1 != "jails"));
     }
 
     #[test]

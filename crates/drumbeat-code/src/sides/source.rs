@@ -771,7 +771,28 @@ fn nearest_subject(ctx: &SentenceCtx, h: &Hit) -> (Option<usize>, Option<usize>)
         if k > 1 && words[k - 1] == "the" {
             k -= 1;
         }
+        // "Hundreds of Palestinian prisoners": a quantity of them is the subject.
+        let quantity_of = k >= 2
+            && words[k - 1] == "of"
+            && matches!(
+                words[k - 2].as_str(),
+                "hundreds"
+                    | "thousands"
+                    | "dozens"
+                    | "scores"
+                    | "millions"
+                    | "tens"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "all"
+                    | "several"
+                    | "members"
+                    | "group"
+                    | "majority"
+            );
         k > 0
+            && !quantity_of
             && matches!(
                 words[k - 1].as_str(),
                 "on" | "in"
