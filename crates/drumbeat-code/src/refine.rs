@@ -133,7 +133,25 @@ pub(crate) fn refine<'a>(ctx: &SentenceCtx<'a>, hit: &HitCtx, sides: &mut Sides)
     // Forces to be sent to a country are a plan for the host, not a threat to it:
     // "Germany will send more troops to Lithuania" (the future act is not reported).
     let to_host = ty == "MOBILIZE" && !conditioned_after && sent_to(ctx, target.as_ref());
-    if intent && !to_host && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
+    // A measure announced or decided is taken: "announced it would deny entry to",
+    // "decided to impose sanctions" (a threat warns of it).
+    let decided = matches!(ty, "SANCTION" | "COERCE")
+        && !conditioned_after
+        && (h.t0.saturating_sub(6)..h.t0).any(|k| {
+            matches!(
+                words[k].as_str(),
+                "announced" | "announces" | "decided" | "decides"
+            )
+        })
+        && !(h.t0.saturating_sub(6)..h.t0).any(|k| {
+            matches!(
+                words[k].as_str(),
+                "warned" | "threatened" | "if" | "unless" | "could" | "may" | "might"
+            )
+        });
+    if intent && decided {
+        modality = Modality::Asserted;
+    } else if intent && !to_host && !matches!(ty, "REQUEST" | "ACCUSE" | "THREATEN" | "AGREE") {
         let conflict = conditioned_after && !matches!(ty, "SUPPORT" | "CONSULT")
             || matches!(
                 ty,

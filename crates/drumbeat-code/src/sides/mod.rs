@@ -274,6 +274,33 @@ mod tests {
     }
 
     #[test]
+    fn a_warning_of_force_or_a_measure_is_a_threat_whoever_it_aims_at() {
+        has(
+            "Iran warned it would retaliate against any aggression.",
+            "IRN THREATEN -",
+        );
+        has(
+            "North Korea warned that it would respond with force on Tuesday.",
+            "PRK THREATEN -",
+        );
+        has(
+            "The EU warned it would impose sanctions on Belarus.",
+            "EU THREATEN BLR",
+        );
+        // A warning of anything else is a statement.
+        for text in [
+            "The WHO warned of a humanitarian catastrophe in Gaza.",
+            "The UN warned that the fighting would displace thousands.",
+        ] {
+            assert!(
+                events(text).iter().all(|e| e.event_type != "THREATEN"),
+                "{text}: {:?}",
+                events(text)
+            );
+        }
+    }
+
+    #[test]
     fn a_people_of_no_country_is_of_where_it_acts() {
         // "ethnic Armenians" are not Armenia: they act where the sentence places them,
         // or in the one country it names.

@@ -362,8 +362,52 @@ pub(super) fn warning_statement(ctx: &SentenceCtx, hit: &HitCtx) -> Result<(), N
                     )
                 })
         });
+    // "warned it would impose sanctions", "warned that it would respond with force": the
+    // warning of a hostile act of its own is a threat.
+    let warn_without_object = warn_without_object && !(future_clause && threat_of_force(ctx, hit));
     if ty == "THREATEN" && !h.noun && (that_follows || time_then_that || warn_without_object) {
         return Err(NoAct::Skip);
     }
     Ok(())
+}
+
+/// A threat of force or of a measure, whoever it aims at: "vowed to retaliate", "warned
+/// it would impose sanctions", "warned that it would respond with force". (A warning
+/// of anything else needs whom it warns.)
+pub(super) fn threat_of_force(ctx: &SentenceCtx, hit: &HitCtx) -> bool {
+    let words = &ctx.words[..];
+    let h = hit.h;
+    let forceful = |w: &str| {
+        [
+            "retaliat", "revenge", "aveng", "punish", "respond", "response", "force", "fight",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+    };
+    if words[h.t0..h.t1].iter().any(|w| forceful(w)) {
+        return true;
+    }
+    // "warned (that) it would <act>": a future hostile act after the warning.
+    if !["warn", "threat", "vow", "pledg", "swor", "swear"]
+        .iter()
+        .any(|p| words[h.t0].starts_with(p))
+    {
+        return false;
+    }
+    let end = (h.t1 + 10).min(words.len());
+    let Some(fut) = (h.t1..end).find(|&k| matches!(words[k].as_str(), "will" | "would" | "to"))
+    else {
+        return false;
+    };
+    ctx.hits.iter().any(|o| {
+        o.t0 > fut
+            && o.t0 <= fut + 4
+            && matches!(
+                ctx.lex.triggers[o.trigger].event_type.as_str(),
+                "ASSAULT" | "SANCTION" | "COERCE" | "MOBILIZE" | "THREATEN"
+            )
+    }) || words[fut + 1..end]
+        .iter()
+        .take(4)
+        .any(|w| forceful(w) || w == "countermeasures")
 }

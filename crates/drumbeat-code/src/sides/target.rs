@@ -314,10 +314,12 @@ pub(crate) fn target(
     // "Indonesia condemned the raid on the aid convoy": condemning a hostile act names
     // no one, and is still an act of its own (whom it names is left open).
     let condemns_act = condemns_act(ctx, hit, passive_condemn);
+    let threat_of_force = ty == "THREATEN" && super::no_act::threat_of_force(ctx, hit);
     if (source.is_none() && !anonymous_assault)
         || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
             && target.is_none()
             && !condemns_act
+            && !threat_of_force
             && !matches!(
                 trig.event_type.as_str(),
                 "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"
@@ -837,9 +839,19 @@ fn threat_at_home(
         .chain(places.iter().map(|p| p.country.as_str()))
         .any(|c| Some(c) != source.and_then(|s| s.country.as_deref()));
     // Retaliation answers someone abroad, never the speaker's own country.
-    let retaliation = ["retaliat", "reveng", "aveng", "respon", "repl", "punish"]
-        .iter()
-        .any(|r| words[h.t0..h.t1].iter().any(|w| w.starts_with(r)));
+    // ("warned it would retaliate": the words of the warning count.)
+    let end = (h.t1 + 6).min(words.len());
+    let retaliation = [
+        "retaliat",
+        "reveng",
+        "aveng",
+        "respon",
+        "repl",
+        "punish",
+        "countermeasure",
+    ]
+    .iter()
+    .any(|r| words[h.t0..end].iter().any(|w| w.starts_with(r)));
     if foreign_here || retaliation {
         return None;
     }
