@@ -301,6 +301,19 @@ mod tests {
     }
 
     #[test]
+    fn he_or_she_is_the_last_person_named_not_the_last_actor() {
+        has(
+            "Ukrainian President Volodymyr Zelensky met Polish officials in Warsaw on Monday. He urged Germany to send more air defences.",
+            "UKR REQUEST DEU",
+        );
+        // "it" stays the last actor.
+        has(
+            "Polish officials met Ukrainian envoys in Warsaw on Monday. It urged Germany to send more air defences.",
+            "UKR REQUEST DEU",
+        );
+    }
+
+    #[test]
     fn a_people_of_no_country_is_of_where_it_acts() {
         // "ethnic Armenians" are not Armenia: they act where the sentence places them,
         // or in the one country it names.

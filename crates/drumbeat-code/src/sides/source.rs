@@ -188,9 +188,24 @@ pub(crate) fn source(
             if h.t0 - m_tok[mi].1 > 12 {
                 confidence -= 0.2;
             }
-        } else if pron.is_some() {
-            // Resolve to the last actor of the previous sentences.
-            if let Some(m) = ctx.prev_actor {
+        } else if let Some(p) = pron {
+            // Resolve to the last actor of the previous sentences; "he" or "she" to the
+            // last person named in the three sentences before.
+            let personal = matches!(words[p].as_str(), "he" | "she");
+            let person = personal
+                .then(|| {
+                    (ctx.si.saturating_sub(3)..ctx.si)
+                        .rev()
+                        .find_map(|sj| {
+                            ctx.doc.actors_in[sj]
+                                .iter()
+                                .rev()
+                                .find(|m| m.kind == drumbeat_model::ActorKind::Person)
+                        })
+                        .copied()
+                })
+                .flatten();
+            if let Some(m) = person.or(ctx.prev_actor) {
                 source = Some(actor_of(m, a));
                 confidence -= 0.2;
             }
