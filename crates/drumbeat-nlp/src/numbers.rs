@@ -546,16 +546,33 @@ pub fn find(text: &str, toks: &[Token], sentence: u32, skip_spans: &[Span]) -> V
             && !raw.contains(',')
             && (1900.0..=2100.0).contains(&value)
             && after == a + 1;
-        let Some((what, end)) = counted(toks, text, after, t.sent) else {
+        let Some((mut what, end)) = counted(toks, text, after, t.sent) else {
             i = after.max(i + 1);
             continue;
         };
+        // "injured 35 others", "arrested two more": what happened to them is what is
+        // counted.
+        if matches!(what.as_str(), "others" | "more") && i > 0 {
+            let before = toks[i - 1];
+            let w = lower(&before, text);
+            if before.sent == t.sent
+                && before.kind == Kind::Word
+                && (lex.outcomes.contains(w.as_ref())
+                    || matches!(
+                        w.as_ref(),
+                        "killing" | "wounding" | "injuring" | "arresting"
+                    ))
+            {
+                what = w.into_owned();
+            }
+        }
         if is_year && !matches!(what.as_str(), "troops" | "soldiers" | "people") {
             i = after;
             continue;
         }
         // A lone "one" is mostly a pronoun ("no one came", "the one that"), never an amount here.
-        if is(&first, text, "one") && after == a + 1 {
+        // ("at least one village" counts.)
+        if is(&first, text, "one") && after == a + 1 && qual.is_none() {
             i = after;
             continue;
         }
