@@ -233,7 +233,7 @@ pub struct EventQuery {
     pub min_confidence: Option<f64>,
 }
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -377,7 +377,8 @@ CREATE TABLE IF NOT EXISTS story_docs (
 );
 CREATE INDEX IF NOT EXISTS story_docs_story ON story_docs(story_id);
 CREATE TABLE IF NOT EXISTS merged_events (
-    id         TEXT PRIMARY KEY,
+    key        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
     story_id   TEXT NOT NULL,
     type       TEXT NOT NULL,
     source     TEXT,
@@ -390,15 +391,15 @@ CREATE TABLE IF NOT EXISTS merged_events (
     pos        INTEGER NOT NULL DEFAULT 0,
     data       BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date, id);
-CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date, id);
-CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date, id);
-CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date, id);
-CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date, id);
+CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date);
+CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date);
+CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date);
+CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date);
+CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date);
 CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id, pos);
 CREATE TABLE IF NOT EXISTS merged_mentions (
-    event_id  TEXT PRIMARY KEY,
-    merged_id TEXT NOT NULL
+    event  INTEGER PRIMARY KEY,
+    merged INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dyad_days (
     dyad   TEXT NOT NULL,
@@ -429,9 +430,6 @@ CREATE TABLE IF NOT EXISTS origins (
     PRIMARY KEY (doc_id, path, line)
 );
 ";
-
-/// A story's record and its merged events' records, packed.
-type PackedStory = (Vec<u8>, Vec<Vec<u8>>);
 
 /// How many stories are encoded (in parallel) before they are inserted.
 const ENCODE_CHUNK: usize = 2048;
@@ -576,14 +574,28 @@ impl SqliteStore {
 
     /// Put a story's merged events back into it, in their order.
     pub(crate) fn fill_story(&self, st: &mut Story) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM merged_events WHERE story_id = ?1 ORDER BY pos",
-        )?;
-        let rows = stmt.query_map(params![st.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
-        st.events = unpack_rows(rows)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM merged_events m WHERE story_id = ?1 ORDER BY pos",
+            rows::MERGED_COLUMNS
+        ))?;
+        let mut rows = stmt.query(params![st.id])?;
+        st.events.clear();
+        while let Some(r) = rows.next()? {
+            st.events.push(self.merged_from_row(r, 0)?);
+        }
         Ok(())
+    }
+
+    /// A merged event read from its row (selected with [`rows::MERGED_COLUMNS`] from
+    /// column `at`) and its mentions' event rows.
+    pub(crate) fn merged_from_row(
+        &self,
+        r: &rusqlite::Row<'_>,
+        at: usize,
+    ) -> Result<drumbeat_model::MergedEvent, StoreError> {
+        let (mut m, keys) = rows::merged_from_row(r, at)?;
+        rows::fill_mentions(&self.conn, &mut m, &keys)?;
+        Ok(m)
     }
 
     /// A handle that stops the statement running on this connection from another thread
@@ -649,6 +661,11 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if analysed > 0 {
         conn.execute_batch("DELETE FROM story_docs;")?;
     }
+    // Schema 10: merged events keyed by integers in id order, their mentions kept as the
+    // keys of the events that tell them. The analysis is made again.
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS merged_events; DROP TABLE IF EXISTS merged_mentions;",
+    )?;
     if events_table > 0 && has_column("documents", "data")? {
         compact(conn)?;
     }
@@ -1247,24 +1264,31 @@ impl Store for SqliteStore {
         // The JSON of the rows is made in parallel, a chunk of stories at a time (so the
         // encoded text of a whole corpus is never held at once); this thread only inserts.
         use rayon::prelude::*;
-        let encode = |chunk: &[Story]| -> Result<Vec<PackedStory>, StoreError> {
+        let encode = |chunk: &[Story]| -> Result<Vec<Vec<u8>>, StoreError> {
             chunk
                 .par_iter()
                 .map(|s| {
-                    let events = s
-                        .events
-                        .iter()
-                        .map(|m| rows::pack(&m.id, m))
-                        .collect::<Result<Vec<_>, _>>()?;
                     // The story's merged events are rows of their own: its record
                     // leaves them out, and reading puts them back.
                     let bare = Story {
                         events: Vec::new(),
                         ..s.clone()
                     };
-                    Ok((rows::pack(&s.id, &bare)?, events))
+                    rows::pack(&s.id, &bare)
                 })
                 .collect()
+        };
+        // Merged events are keyed in the order of their ids, so that a list in date
+        // order breaks ties by the row key the indexes hold; a repeated id keeps its
+        // last row, as a replacing insert would.
+        let merged_keys: std::collections::HashMap<&str, i64> = {
+            let mut ids: Vec<&str> = stories
+                .iter()
+                .flat_map(|s| s.events.iter().map(|m| m.id.as_str()))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().zip(1..).collect()
         };
         let series_json: Vec<Vec<u8>> = series
             .par_iter()
@@ -1289,14 +1313,15 @@ impl Store for SqliteStore {
                 "INSERT INTO story_actors (actor, end, story_id) VALUES (?1, ?2, ?3)",
             )?;
             let mut me = tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, pos, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT OR REPLACE INTO merged_events (key, id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, pos, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             let mut mm = tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
+                "INSERT OR REPLACE INTO merged_mentions (event, merged) VALUES (?1, ?2)",
             )?;
+            let mut facts = tx.prepare_cached(rows::MENTION_FACTS)?;
             for chunk in stories.chunks(ENCODE_CHUNK) {
-                for (s, (story_json, events_json)) in chunk.iter().zip(encode(chunk)?) {
+                for (s, story_json) in chunk.iter().zip(encode(chunk)?) {
                     let end = s.end.clone().or_else(|| {
                         s.documents
                             .iter()
@@ -1319,13 +1344,27 @@ impl Store for SqliteStore {
                     for a in &s.actors {
                         sa.execute(params![a, end, s.id])?;
                     }
-                    for (pos, (m, m_json)) in s.events.iter().zip(events_json).enumerate() {
+                    for (pos, m) in s.events.iter().enumerate() {
                         let dyad = match (&m.source, &m.target) {
                             (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
                             _ => None,
                         };
                         let date = m.date.clone().or(s.start.clone()).or(end.clone());
+                        let key = merged_keys[m.id.as_str()];
+                        let mut told = Vec::new();
+                        let data = rows::encode_merged(m, m.date.is_some(), |event| {
+                            let found = match facts.query_row([event], rows::mention_facts) {
+                                Ok(f) => Some(f),
+                                Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                                Err(e) => return Err(e.into()),
+                            };
+                            if let Some((k, _)) = &found {
+                                told.push(*k);
+                            }
+                            Ok(found)
+                        })?;
                         me.execute(params![
+                            key,
                             m.id,
                             s.id,
                             m.event_type.as_str(),
@@ -1337,10 +1376,10 @@ impl Store for SqliteStore {
                             m.goldstein,
                             m.quad_class as i64,
                             pos as i64,
-                            m_json
+                            data
                         ])?;
-                        for x in &m.mentions {
-                            mm.execute(params![x.event, m.id])?;
+                        for k in told {
+                            mm.execute(params![k, key])?;
                         }
                     }
                 }

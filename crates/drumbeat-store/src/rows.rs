@@ -12,7 +12,7 @@
 
 use drumbeat_model::{
     Annotated, CleanDoc, DateBasis, Document, Event, EventActor, EventPlace, EventType,
-    Granularity, Modality, Span,
+    Granularity, Mention, MergedEvent, Modality, Span,
 };
 use rusqlite::Row;
 
@@ -235,6 +235,194 @@ pub(crate) fn event_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Event> 
         evidence_text: r.get::<_, Option<String>>(c(42))?.unwrap_or_default(),
         id,
     })
+}
+
+/// What a merged event's `data` column keeps: only what its typed columns and its
+/// mentions' event rows do not. A mention is the event row's key when the row tells it
+/// exactly (its document, outlet, sentence, evidence and count are read back from the
+/// row and its document), else the mention itself, kept whole.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct StoredMerged {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<Granularity>,
+    /// The `date` column is the event's own date (not its story's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dated: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<String>,
+    /// Each mention in order: an event key (> 0), or `-(i + 1)` for `whole[i]`.
+    pub mentions: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub whole: Vec<Mention>,
+}
+
+/// The columns of `merged_events` a merged event is rebuilt from, `m` being the table.
+pub(crate) const MERGED_COLUMNS: &str =
+    "m.id, m.type, m.source, m.target, m.date, m.sources, m.goldstein, m.quad_class, m.data";
+
+/// A merged event from a row selected with [`MERGED_COLUMNS`] at column `at`, its
+/// mentions still to be filled in ([`fill_mentions`]).
+pub(crate) fn merged_from_row(
+    r: &Row<'_>,
+    at: usize,
+) -> Result<(MergedEvent, Vec<(usize, i64)>), StoreError> {
+    let id: String = r.get(at)?;
+    let ty: String = r.get(at + 1)?;
+    let data: Vec<u8> = r.get(at + 8)?;
+    let s: StoredMerged = unpack(&id, &data)?;
+    let event_type = EventType::parse(&ty).ok_or_else(|| StoreError::Corrupt {
+        id: id.clone(),
+        message: format!("unknown event type {ty}"),
+    })?;
+    let date: Option<String> = r.get(at + 4)?;
+    let mut whole = s.whole.into_iter();
+    let mut keys = Vec::with_capacity(s.mentions.len());
+    let mut mentions = Vec::with_capacity(s.mentions.len());
+    for k in s.mentions {
+        if k > 0 {
+            keys.push((mentions.len(), k));
+            mentions.push(Mention {
+                event: String::new(),
+                doc: String::new(),
+                outlet: None,
+                sentence: 0,
+                evidence: String::new(),
+                count: None,
+            });
+        } else {
+            mentions.push(whole.next().ok_or_else(|| StoreError::Corrupt {
+                id: id.clone(),
+                message: "a mention is missing".into(),
+            })?);
+        }
+    }
+    Ok((
+        MergedEvent {
+            event_type,
+            mode: s.mode,
+            source: r.get(at + 2)?,
+            target: r.get(at + 3)?,
+            date: date.filter(|_| s.dated),
+            granularity: s.granularity,
+            goldstein: r.get(at + 6)?,
+            quad_class: r.get(at + 7)?,
+            sources: r.get::<_, i64>(at + 5)? as usize,
+            outlets: s.outlets,
+            counts: s.counts,
+            mentions,
+            id,
+        },
+        keys,
+    ))
+}
+
+/// What a mention is read back from: its event's row and document.
+pub(crate) const MENTION_SELECT: &str = "SELECT e.id, d.id, d.outlet, e.sentence,
+    CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
+    e.count FROM events e JOIN documents d ON d.key = e.doc";
+
+/// A mention from a row selected with [`MENTION_SELECT`].
+fn mention_row(r: &Row<'_>) -> rusqlite::Result<Mention> {
+    Ok(Mention {
+        event: r.get(0)?,
+        doc: r.get(1)?,
+        outlet: r.get(2)?,
+        sentence: r.get(3)?,
+        evidence: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        count: r.get(5)?,
+    })
+}
+
+/// Put back the mentions a merged event keeps as event keys (`keys`: position, key).
+pub(crate) fn fill_mentions(
+    conn: &rusqlite::Connection,
+    m: &mut MergedEvent,
+    keys: &[(usize, i64)],
+) -> Result<(), StoreError> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(&format!("{MENTION_SELECT} WHERE e.key = ?1"))?;
+    for &(at, k) in keys {
+        m.mentions[at] = stmt
+            .query_row([k], mention_row)
+            .map_err(|e| StoreError::Corrupt {
+                id: m.id.clone(),
+                message: format!("mention of event row {k}: {e}"),
+            })?;
+    }
+    Ok(())
+}
+
+/// A merged event as its `data` column keeps it: `lookup` gives, for an event id, its
+/// row key and what the row tells of the mention (document, outlet, sentence, count and
+/// the evidence's length in bytes).
+pub(crate) fn encode_merged(
+    m: &MergedEvent,
+    dated: bool,
+    mut lookup: impl FnMut(&str) -> Result<Option<(i64, MentionFacts)>, StoreError>,
+) -> Result<Vec<u8>, StoreError> {
+    let mut s = StoredMerged {
+        mode: m.mode.clone(),
+        granularity: m.granularity,
+        dated,
+        outlets: m.outlets.clone(),
+        counts: m.counts.clone(),
+        mentions: Vec::with_capacity(m.mentions.len()),
+        whole: Vec::new(),
+    };
+    for x in &m.mentions {
+        let told = match lookup(&x.event)? {
+            Some((key, f))
+                if f.doc == x.doc
+                    && f.outlet == x.outlet
+                    && f.sentence == x.sentence
+                    && f.count == x.count
+                    && f.evidence_len == x.evidence.len() as i64 =>
+            {
+                Some(key)
+            }
+            _ => None,
+        };
+        match told {
+            Some(key) => s.mentions.push(key),
+            None => {
+                s.whole.push(x.clone());
+                s.mentions.push(-(s.whole.len() as i64));
+            }
+        }
+    }
+    pack(&m.id, &s)
+}
+
+/// What an event row tells of a mention of it.
+pub(crate) struct MentionFacts {
+    pub doc: String,
+    pub outlet: Option<String>,
+    pub sentence: u32,
+    pub count: Option<String>,
+    pub evidence_len: i64,
+}
+
+/// The event key and mention facts of an event id, for [`encode_merged`].
+pub(crate) const MENTION_FACTS: &str = "SELECT e.key, d.id, d.outlet, e.sentence, e.count,
+    e.evidence_end - e.evidence_start FROM events e JOIN documents d ON d.key = e.doc WHERE e.id = ?1";
+
+pub(crate) fn mention_facts(r: &Row<'_>) -> rusqlite::Result<(i64, MentionFacts)> {
+    Ok((
+        r.get(0)?,
+        MentionFacts {
+            doc: r.get(1)?,
+            outlet: r.get(2)?,
+            sentence: r.get(3)?,
+            count: r.get(4)?,
+            evidence_len: r.get(5)?,
+        },
+    ))
 }
 
 /// Records shorter than this are stored without deflating (it would gain little).
