@@ -334,7 +334,8 @@ CREATE INDEX IF NOT EXISTS events_page ON events(date IS NULL, date, id, modalit
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE TABLE IF NOT EXISTS sketches (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    doc    INTEGER PRIMARY KEY REFERENCES documents(key) ON DELETE CASCADE,
+    briefs INTEGER NOT NULL,
     data   BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS stories (
@@ -669,6 +670,34 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if events_table > 0 && has_column("documents", "data")? {
         compact(conn)?;
     }
+    // Schema 10: sketches keyed by their document's row, without the events their
+    // document's event rows tell (see `put_sketch`). One transaction.
+    if has_column("sketches", "doc_id")? {
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let body = (|| -> Result<(), StoreError> {
+            conn.execute_batch(&format!(
+                "ALTER TABLE sketches RENAME TO sketches_v9; {SCHEMA}"
+            ))?;
+            let mut read = conn.prepare("SELECT doc_id, data FROM sketches_v9 ORDER BY rowid")?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let s: DocSketch = rows::unpack(&id, &r.get::<_, Vec<u8>>(1)?)?;
+                put_sketch(conn, &s)?;
+            }
+            drop(rows);
+            drop(read);
+            conn.execute_batch("DROP TABLE sketches_v9;")?;
+            Ok(())
+        })();
+        match body {
+            Ok(()) => conn.execute_batch("COMMIT;")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+                return Err(e);
+            }
+        }
+    }
     // Indexes whose columns changed are built again under new names.
     conn.execute_batch(
         "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
@@ -792,6 +821,30 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
     result
 }
 
+/// Store one document's sketch (replacing any), without its events when they are
+/// exactly what its stored asserted events read back as.
+fn put_sketch(conn: &Connection, s: &DocSketch) -> Result<(), StoreError> {
+    let key: Option<i64> = match conn
+        .prepare_cached("SELECT key FROM documents WHERE id = ?1")?
+        .query_row([&s.doc], |r| r.get(0))
+    {
+        Ok(k) => Some(k),
+        Err(rusqlite::Error::QueryReturnedNoRows) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let Some(key) = key else {
+        return Ok(());
+    };
+    let stored: Vec<drumbeat_model::EventBrief> = conn
+        .prepare_cached(&rows::BRIEF_SELECT.replace("{}", "AND e.doc = ?1"))?
+        .query_map([key], |r| rows::brief_row(r).map(|(_, b)| b))?
+        .collect::<Result<_, _>>()?;
+    let briefs = stored == s.events;
+    conn.prepare_cached("INSERT OR REPLACE INTO sketches (doc, briefs, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, briefs, rows::pack_sketch(s, briefs)?])?;
+    Ok(())
+}
+
 /// A row of (id, text, annotations) from `documents`.
 fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Vec<u8>)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -825,14 +878,31 @@ impl Store for SqliteStore {
         struct Encoded {
             ann: Vec<u8>,
             sketch: Vec<u8>,
+            /// The sketch was packed without its events, which are its document's
+            /// asserted events as they will read back, if every one of them is stored.
+            briefs: bool,
         }
         let encoded: Vec<Encoded> = docs
             .par_iter()
             .map(|p| {
-                let id = &p.coded.annotated.doc.document.id;
+                let doc = &p.coded.annotated.doc.document;
+                let briefs = p.sketch.doc == doc.id && {
+                    let mut told = p
+                        .coded
+                        .events
+                        .iter()
+                        .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+                        .map(|e| rows::brief_of(e, &doc.text));
+                    p.sketch
+                        .events
+                        .iter()
+                        .all(|b| told.next() == Some(Some(b.clone())))
+                        && told.next().is_none()
+                };
                 Ok(Encoded {
                     ann: rows::encode_annotations(&p.coded.annotated)?,
-                    sketch: rows::pack(id, &p.sketch)?,
+                    sketch: rows::pack_sketch(&p.sketch, briefs)?,
+                    briefs,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -863,8 +933,9 @@ impl Store for SqliteStore {
             let mut event_fts = tx.prepare_cached(
                 "INSERT INTO events_fts (rowid, evidence) VALUES (last_insert_rowid(), ?1)",
             )?;
-            let mut sketch =
-                tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
+            let mut sketch = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sketches (doc, briefs, data) VALUES (?1, ?2, ?3)",
+            )?;
             let mut event = tx.prepare_cached(rows::EVENT_INSERT)?;
             for (p, enc) in docs.iter().zip(encoded) {
                 let c = &p.coded;
@@ -886,7 +957,6 @@ impl Store for SqliteStore {
                     stats.inserted += 1;
                     let doc_key = tx.last_insert_rowid();
                     doc_fts.execute(params![doc.title, d.clean_text()])?;
-                    sketch.execute(params![doc.id, enc.sketch])?;
                     for p in &a.people {
                         let variants =
                             serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
@@ -918,11 +988,21 @@ impl Store for SqliteStore {
                             m.span.end as i64
                         ])?;
                     }
+                    let mut all_stored = true;
                     for e in &c.events {
                         let n = rows::insert_event(&mut event, doc_key, e)?;
                         if n == 1 {
                             event_fts.execute(params![e.evidence_text])?;
+                        } else {
+                            all_stored = false;
                         }
+                    }
+                    // An event not stored (its id was taken) would not read back.
+                    if enc.briefs && !all_stored {
+                        let whole = rows::pack_sketch(&p.sketch, false)?;
+                        sketch.execute(params![doc_key, false, whole])?;
+                    } else {
+                        sketch.execute(params![doc_key, enc.briefs, enc.sketch])?;
                     }
                     for q in &a.quotes {
                         quote.execute(params![
@@ -1225,18 +1305,48 @@ impl Store for SqliteStore {
     }
 
     fn sketches(&self) -> Result<Vec<DocSketch>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc_id, data FROM sketches")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
-        unpack_rows(rows)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.doc, d.id, s.briefs, s.data FROM sketches s JOIN documents d ON d.key = s.doc
+             ORDER BY s.doc",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        let mut briefed = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(1)?;
+            let mut s: DocSketch = rows::unpack(&id, &r.get::<_, Vec<u8>>(3)?)?;
+            s.doc = id;
+            if r.get::<_, bool>(2)? {
+                briefed.push((r.get::<_, i64>(0)?, out.len()));
+            }
+            out.push(s);
+        }
+        if !briefed.is_empty() {
+            // Every asserted event in document order, handed to the sketches (also in
+            // document order) that kept none of their own.
+            let mut stmt = self
+                .conn
+                .prepare_cached(&rows::BRIEF_SELECT.replace("{}", ""))?;
+            let mut rows = stmt.query([])?;
+            let mut next = briefed.iter().peekable();
+            while let Some(r) = rows.next()? {
+                let (doc, brief) = rows::brief_row(r)?;
+                while next.peek().is_some_and(|&&(d, _)| d < doc) {
+                    next.next();
+                }
+                if let Some(&&(d, at)) = next.peek() {
+                    if d == doc {
+                        out[at].events.push(brief);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn unsketched(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sketches s WHERE s.doc_id = d.id) ORDER BY id",
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sketches s WHERE s.doc = d.key) ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1244,12 +1354,8 @@ impl Store for SqliteStore {
 
     fn put_sketches(&mut self, sketches: &[DocSketch]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        {
-            let mut ins = tx
-                .prepare_cached("INSERT OR REPLACE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
-            for s in sketches {
-                ins.execute(params![s.doc, rows::pack(&s.doc, s)?])?;
-            }
+        for s in sketches {
+            put_sketch(&tx, s)?;
         }
         tx.commit()?;
         Ok(())
@@ -1886,6 +1992,45 @@ mod tests {
         };
         assert_eq!(s.events(&doc_filter).unwrap().len(), 2);
         assert!(check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sketches_read_back_exactly_with_their_events_from_the_event_rows() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut p = rich();
+        let text = p.coded.annotated.doc.document.text.clone();
+        p.sketch.events = p
+            .coded
+            .events
+            .iter()
+            .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+            .map(|e| rows::brief_of(e, &text).unwrap())
+            .collect();
+        assert_eq!(p.sketch.events.len(), 1);
+        // A sketch whose events are not what its rows tell is kept whole.
+        let mut other = doc("cd34", "other.txt", None);
+        other.sketch.events = p.sketch.events.clone();
+        s.put_documents(&[p.clone(), other.clone()]).unwrap();
+        let briefs: Vec<bool> = s
+            .conn
+            .prepare("SELECT briefs FROM sketches ORDER BY doc")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(briefs, [true, false]);
+        assert_eq!(
+            s.sketches().unwrap(),
+            [p.sketch.clone(), other.sketch.clone()]
+        );
+        // Sketches made again (for documents stored without one) are kept the same way.
+        s.conn.execute("DELETE FROM sketches", []).unwrap();
+        assert_eq!(s.unsketched().unwrap(), ["ab12", "cd34"]);
+        s.put_sketches(&[other.sketch.clone(), p.sketch.clone()])
+            .unwrap();
+        assert_eq!(s.sketches().unwrap(), [p.sketch, other.sketch]);
+        assert!(s.unsketched().unwrap().is_empty());
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! Rows are keyed by integers; the content id (a hash) is a unique column.
 
 use drumbeat_model::{
-    Annotated, CleanDoc, DateBasis, Document, Event, EventActor, EventPlace, EventType,
-    Granularity, Mention, MergedEvent, Modality, Span,
+    Annotated, CleanDoc, DateBasis, DocSketch, Document, Event, EventActor, EventBrief, EventPlace,
+    EventType, Granularity, Mention, MergedEvent, Modality, Span,
 };
 use rusqlite::Row;
 
@@ -423,6 +423,85 @@ pub(crate) fn mention_facts(r: &Row<'_>) -> rusqlite::Result<(i64, MentionFacts)
             evidence_len: r.get(5)?,
         },
     ))
+}
+
+/// The brief of an event as a sketch has it (`drumbeat-analyse`'s sketch makes it the
+/// same way), its evidence cut from the document's `text` as reading it back does;
+/// `None` when the evidence is no span of the text.
+pub(crate) fn brief_of(e: &Event, text: &str) -> Option<EventBrief> {
+    Some(EventBrief {
+        id: e.id.clone(),
+        event_type: e.event_type,
+        mode: e.mode.clone(),
+        source: e.source.as_ref().and_then(|x| x.country.clone()),
+        target: e.target.as_ref().and_then(|x| x.country.clone()),
+        date: e.date.clone(),
+        granularity: e.granularity.filter(|g| *g != Granularity::Day),
+        date_basis: e.date_basis,
+        sentence: e.sentence,
+        evidence: text.get(e.evidence.start..e.evidence.end)?.to_string(),
+        count: e.count.clone(),
+        goldstein: e.goldstein,
+        quad_class: e.quad_class,
+    })
+}
+
+/// The briefs of a document's asserted events, in the order they were stored: what a
+/// sketch kept without its events is given back (`{}` is where more conditions go).
+pub(crate) const BRIEF_SELECT: &str = "SELECT e.doc, e.id, e.type, e.mode, e.source_country,
+    e.target_country, e.date, e.granularity, e.date_basis, e.sentence,
+    CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
+    e.count, e.goldstein, e.quad_class
+    FROM events e JOIN documents d ON d.key = e.doc WHERE e.modality = 'asserted' {}
+    ORDER BY e.doc, e.key";
+
+/// A (document key, brief) from a row selected with [`BRIEF_SELECT`].
+pub(crate) fn brief_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventBrief)> {
+    let id: String = r.get(1)?;
+    let ty: String = r.get(2)?;
+    let granularity: Option<String> = r.get(7)?;
+    let basis: String = r.get(8)?;
+    Ok((
+        r.get(0)?,
+        EventBrief {
+            event_type: EventType::parse(&ty).ok_or_else(|| corrupt(&id, "type"))?,
+            mode: r.get(3)?,
+            source: r.get(4)?,
+            target: r.get(5)?,
+            date: r.get(6)?,
+            granularity: granularity
+                .as_deref()
+                .and_then(Granularity::parse)
+                .filter(|g| *g != Granularity::Day),
+            date_basis: DateBasis::parse(&basis).ok_or_else(|| corrupt(&id, "date basis"))?,
+            sentence: r.get(9)?,
+            evidence: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            count: r.get(11)?,
+            goldstein: r.get(12)?,
+            quad_class: r.get(13)?,
+            id,
+        },
+    ))
+}
+
+/// A sketch as its `data` column keeps it: without its document's id and, when
+/// `briefs` (its events are exactly its document's asserted event rows, read back by
+/// [`BRIEF_SELECT`]), without its events.
+pub(crate) fn pack_sketch(s: &DocSketch, briefs: bool) -> Result<Vec<u8>, StoreError> {
+    let bare = DocSketch {
+        doc: String::new(),
+        path: s.path.clone(),
+        outlet: s.outlet.clone(),
+        published: s.published.clone(),
+        title: s.title.clone(),
+        simhash: s.simhash,
+        features: s.features.clone(),
+        actors: s.actors.clone(),
+        events: if briefs { Vec::new() } else { s.events.clone() },
+        pending_times: s.pending_times.clone(),
+        latest_named_day: s.latest_named_day.clone(),
+    };
+    pack(&s.doc, &bare)
 }
 
 /// Records shorter than this are stored without deflating (it would gain little).
