@@ -329,7 +329,6 @@ CREATE TABLE IF NOT EXISTS events (
     confidence     REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
-CREATE INDEX IF NOT EXISTS events_by_date ON events(date, id);
 CREATE INDEX IF NOT EXISTS events_page ON events(date IS NULL, date, id, modality, confidence);
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
@@ -448,7 +447,6 @@ const DOCUMENT_INDEXES: &[&str] = &[
     "quotes_doc",
     "quotes_order",
     "events_dyad",
-    "events_by_date",
     "events_page",
     "events_type",
     "events_doc",
@@ -698,9 +696,10 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
             }
         }
     }
-    // Indexes whose columns changed are built again under new names.
+    // Indexes whose columns changed are built again under new names; events_by_date
+    // (schema 9) is served by events_page.
     conn.execute_batch(
-        "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
+        "DROP INDEX IF EXISTS events_by_date; DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
          DROP INDEX IF EXISTS merged_dyad; DROP INDEX IF EXISTS merged_date;
          DROP INDEX IF EXISTS alerts_day; DROP INDEX IF EXISTS mentions_code;",
     )?;
@@ -1275,9 +1274,11 @@ impl Store for SqliteStore {
                 [Value::Text(terms)],
             );
         }
-        // With a date bound no undated event qualifies, and the date index gives the order.
-        // (The page is chosen on the index alone; the outer query orders its rows the same.)
+        // With a date bound no undated event qualifies, and the page index, told so,
+        // gives the order from the first bounded date on. (The page is chosen on the index
+        // alone; the outer query orders its rows the same.)
         let (order, outer) = if q.since.is_some() || q.until.is_some() {
+            f.add("(date IS NULL) = 0", []);
             ("date, id", "e.date, e.id")
         } else {
             ("date IS NULL, date, id", "e.date IS NULL, e.date, e.id")
