@@ -317,13 +317,15 @@ impl Browse for SqliteStore {
     ) -> Result<(), StoreError> {
         if table == JsonTable::Documents {
             // Documents are kept compact; each is written out as JSON here.
-            let mut stmt = self.conn.prepare(
-                "SELECT id, text, ann FROM documents ORDER BY published IS NULL, published, id",
-            )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {} FROM documents d ORDER BY d.published IS NULL, d.published, d.id",
+                rows::DOCUMENT_COLUMNS
+            ))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let a = rows::decode_document(&id, r.get(1)?, &r.get::<_, Vec<u8>>(2)?)?;
+                let row = rows::document_row(r)?;
+                let id = row.id.clone();
+                let a = rows::decode_document(row)?;
                 f(&to_json(&id, &a)?)?;
             }
             return Ok(());

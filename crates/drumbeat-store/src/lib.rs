@@ -551,7 +551,7 @@ impl SqliteStore {
             });
         }
         if (1..SCHEMA_VERSION).contains(&found) {
-            migrate(&conn)?;
+            migrate(&conn, found)?;
         }
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -620,7 +620,7 @@ impl SqliteStore {
 /// Bring a store written by an older drumbeat up to this schema: columns added in place,
 /// and the cross-document analysis marked stale so the next command recomputes it (the
 /// documents, their sketches and events are kept).
-fn migrate(conn: &Connection) -> Result<(), StoreError> {
+fn migrate(conn: &Connection, found: i64) -> Result<(), StoreError> {
     let has_column = |table: &str, col: &str| -> Result<bool, StoreError> {
         let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
         let names: Vec<String> = stmt
@@ -667,6 +667,41 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     )?;
     if events_table > 0 && has_column("documents", "data")? {
         compact(conn)?;
+    }
+    // Schema 10: a document's annotations kept as rows of values, without the texts
+    // their spans name and the columns beside them. One transaction.
+    if found == 9 {
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let body = (|| -> Result<(), StoreError> {
+            let mut read = conn.prepare(&format!(
+                "SELECT {}, d.key FROM documents d ORDER BY d.key",
+                rows::DOCUMENT_COLUMNS
+            ))?;
+            let mut write = conn.prepare("UPDATE documents SET ann = ?1 WHERE key = ?2")?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let row = rows::document_row(r)?;
+                let key: i64 = r.get(6)?;
+                let columns = rows::DocumentRow {
+                    id: row.id.clone(),
+                    text: String::new(),
+                    ann: Vec::new(),
+                    title: row.title.clone(),
+                    url: row.url.clone(),
+                    published: row.published.clone(),
+                };
+                let a = rows::decode_document_v9(row)?;
+                write.execute(params![rows::encode_annotations(&a, &columns)?, key])?;
+            }
+            Ok(())
+        })();
+        match body {
+            Ok(()) => conn.execute_batch("COMMIT;")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+                return Err(e);
+            }
+        }
     }
     // Schema 10: sketches keyed by their document's row, without the events their
     // document's event rows tell (see `put_sketch`). One transaction.
@@ -764,17 +799,26 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
                     let id: String = r.get(1)?;
                     let data: String = r.get(7)?;
                     let a: Annotated = parse(&id, &data)?;
+                    let row = rows::DocumentRow {
+                        id,
+                        text: String::new(),
+                        ann: Vec::new(),
+                        title: r.get(4)?,
+                        url: a.doc.document.url.clone(),
+                        published: r.get(2)?,
+                    };
+                    let ann = rows::encode_annotations(&a, &row)?;
                     write.execute(params![
                         r.get::<_, i64>(0)?,
-                        id,
-                        r.get::<_, Option<String>>(2)?,
+                        row.id,
+                        row.published,
                         r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        a.doc.document.url,
+                        row.title,
+                        row.url,
                         r.get::<_, String>(5)?,
                         r.get::<_, i64>(6)?,
                         a.doc.document.text,
-                        rows::encode_annotations(&a)?
+                        ann
                     ])?;
                 }
             }
@@ -844,11 +888,6 @@ fn put_sketch(conn: &Connection, s: &DocSketch) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A row of (id, text, annotations) from `documents`.
-fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Vec<u8>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-}
-
 fn now_secs() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -898,8 +937,17 @@ impl Store for SqliteStore {
                         .all(|b| told.next() == Some(Some(b.clone())))
                         && told.next().is_none()
                 };
+                // (The row's columns are these same fields.)
+                let row = rows::DocumentRow {
+                    id: doc.id.clone(),
+                    text: String::new(),
+                    ann: Vec::new(),
+                    title: doc.title.clone(),
+                    url: doc.url.clone(),
+                    published: doc.published.clone(),
+                };
                 Ok(Encoded {
-                    ann: rows::encode_annotations(&p.coded.annotated)?,
+                    ann: rows::encode_annotations(&p.coded.annotated, &row)?,
                     sketch: rows::pack_sketch(&p.sketch, briefs)?,
                     briefs,
                 })
@@ -1033,8 +1081,8 @@ impl Store for SqliteStore {
     }
 
     fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.text, d.ann FROM (
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM (
                  SELECT key FROM documents
                  WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
                    AND (?3 IS NULL OR outlet = ?3)
@@ -1042,19 +1090,16 @@ impl Store for SqliteStore {
                  LIMIT ?4 OFFSET ?5) k
              JOIN documents d ON d.key = k.key
              ORDER BY d.published IS NULL, d.published, d.id",
-        )?;
+            rows::DOCUMENT_COLUMNS
+        ))?;
         // (The page is chosen on the order index alone; only its rows' text and
         // annotations are read.)
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(
             params![q.since, q.until, q.outlet, limit, q.offset as i64],
-            document_row,
+            rows::document_row,
         )?;
-        rows.map(|r| {
-            let (id, text, ann) = r?;
-            rows::decode_document(&id, text, &ann)
-        })
-        .collect()
+        rows.map(|r| rows::decode_document(r?)).collect()
     }
 
     fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError> {
@@ -1066,17 +1111,15 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, text, ann FROM documents WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+            &format!("SELECT {} FROM documents d WHERE d.id >= ?1 AND d.id < ?1 || 'g' ORDER BY d.id LIMIT 2",
+            rows::DOCUMENT_COLUMNS),
         )?;
-        let mut rows: Vec<(String, String, Vec<u8>)> = stmt
-            .query_map(params![prefix.to_ascii_lowercase()], document_row)?
+        let mut rows: Vec<rows::DocumentRow> = stmt
+            .query_map(params![prefix.to_ascii_lowercase()], rows::document_row)?
             .collect::<Result<_, _>>()?;
         match rows.len() {
             0 => Ok(None),
-            1 => {
-                let (id, text, ann) = rows.remove(0);
-                Ok(Some(rows::decode_document(&id, text, &ann)?))
-            }
+            1 => Ok(Some(rows::decode_document(rows.remove(0))?)),
             _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
         }
     }
@@ -1664,11 +1707,15 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
     if ok != "ok" {
         problems.push(format!("sqlite integrity_check: {ok}"));
     }
-    let mut stmt = store.conn.prepare("SELECT id, text, ann FROM documents")?;
-    let rows = stmt.query_map([], document_row)?;
+    let mut stmt = store.conn.prepare(&format!(
+        "SELECT {} FROM documents d",
+        rows::DOCUMENT_COLUMNS
+    ))?;
+    let rows = stmt.query_map([], rows::document_row)?;
     for r in rows {
-        let (id, text, ann) = r?;
-        match rows::decode_document(&id, text, &ann) {
+        let r = r?;
+        let id = r.id.clone();
+        match rows::decode_document(r) {
             Ok(d) if d.doc.document.id != id => {
                 problems.push(format!("{id}: row id differs from document id"))
             }
@@ -1993,6 +2040,51 @@ mod tests {
         };
         assert_eq!(s.events(&doc_filter).unwrap().len(), 2);
         assert!(check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn annotation_texts_that_are_no_span_of_the_text_are_kept() {
+        use drumbeat_model::{Quote, Span, Speaker};
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut p = rich();
+        let a = &mut p.coded.annotated;
+        // A text other than its span's, an empty one, and a span past the text.
+        a.actors.push(a.actors[0].clone());
+        a.actors[1].text = "the Russians".into();
+        a.actors.push(a.actors[0].clone());
+        a.actors[2].text = String::new();
+        a.quotes.push(Quote {
+            span: Span::new(17, 90),
+            text: "Russia and Belarus … Talks failed".into(),
+            sentence: 0,
+            speaker: Some(Speaker {
+                name: "Kyiv".into(),
+                span: Span::new(500, 504),
+                code: Some("UKRGOV".into()),
+                person: None,
+            }),
+            relay: Some("TASS".into()),
+            fragment: false,
+            parts: vec![Span::new(17, 40), Span::new(77, 89)],
+            basis: Some("after".into()),
+        });
+        // A document's id, title, URL and date are read back from its row's columns.
+        let mut other = doc("cd34", "other.txt", Some("2022-03-01"));
+        other.coded.annotated.doc.document.title = Some("A title".into());
+        s.put_documents(&[p.clone(), other.clone()]).unwrap();
+        s.conn
+            .execute(
+                "UPDATE documents SET title = 'Changed' WHERE id = 'cd34'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        let back = s.document("cd34").unwrap().unwrap();
+        assert_eq!(back.doc.document.title.as_deref(), Some("Changed"));
+        assert_eq!(
+            back.doc.document.published,
+            other.coded.annotated.doc.document.published
+        );
     }
 
     #[test]

@@ -1,18 +1,24 @@
-//! How documents and events are laid out in rows (schema 9).
+//! How documents and events are laid out in rows (schema 10).
 //!
 //! Each fact is kept once:
 //! - a document's text is one column; its annotations (sentences, boilerplate, actors,
 //!   people, places, times, numbers, quotes: all spans into that text) are one
-//!   deflated MessagePack value beside it, written without the text;
+//!   deflated MessagePack value beside it, the mentions as rows of values without field
+//!   names, without the text (a mention's words are read back from its span when they
+//!   are the span's) and without the id, title, URL and date its row's columns hold;
 //! - an event is a row of typed columns; its evidence sentence and trigger are spans
 //!   into its document's text, read back with the text, and its outlet is its
-//!   document's.
+//!   document's;
+//! - a sketch keeps no copy of its document's asserted events, and a merged event none
+//!   of the event rows that tell it: both are read back from the event rows.
 //!
 //! Rows are keyed by integers; the content id (a hash) is a unique column.
 
 use drumbeat_model::{
-    Annotated, CleanDoc, DateBasis, DocSketch, Document, Event, EventActor, EventBrief, EventPlace,
-    EventType, Granularity, Mention, MergedEvent, Modality, Span,
+    ActorKind, ActorMention, Annotated, CleanDoc, DateBasis, DocSketch, Document, Event,
+    EventActor, EventBrief, EventPlace, EventType, Granularity, Mention, MergedEvent, Modality,
+    NumberMention, Person, PlaceMention, Quote, Role, Sentence, Span, Speaker, TimeExpr,
+    TimeMention,
 };
 use rusqlite::Row;
 
@@ -21,42 +27,401 @@ use crate::StoreError;
 /// The most a stored record may inflate to (a guard against a corrupt row).
 const MAX_RECORD: usize = 1 << 30;
 
-/// The annotations of a document without its text, as stored: MessagePack (fields by
-/// name, so optional fields may be left out), deflated.
-pub(crate) fn encode_annotations(a: &Annotated) -> Result<Vec<u8>, StoreError> {
+/// A text kept beside its span: `None` when it is the text the span cuts from the
+/// document (read back from there), else the text itself.
+fn kept(text: &str, doc: &str, span: Span) -> Option<String> {
+    (doc.get(span.start..span.end) != Some(text)).then(|| text.to_string())
+}
+
+/// A text read back: its own, else what its span cuts from the document.
+fn given(kept: Option<String>, doc: &str, span: Span, id: &str) -> Result<String, StoreError> {
+    match kept {
+        Some(t) => Ok(t),
+        None => doc
+            .get(span.start..span.end)
+            .map(str::to_string)
+            .ok_or_else(|| StoreError::Corrupt {
+                id: id.to_string(),
+                message: format!("span {}..{} is not in the text", span.start, span.end),
+            }),
+    }
+}
+
+type Sp = (usize, usize);
+fn sp(s: Span) -> Sp {
+    (s.start, s.end)
+}
+fn span(s: Sp) -> Span {
+    Span::new(s.0, s.1)
+}
+
+/// Sentences: span, paragraph, headline.
+type StoredSentence = (Sp, u32, bool);
+/// Actor mentions: span, text, sentence, kind, code, country, role, person, basis.
+type StoredActor = (
+    Sp,
+    Option<String>,
+    u32,
+    ActorKind,
+    String,
+    Option<String>,
+    Option<Role>,
+    Option<u32>,
+    String,
+);
+/// Places: span, text, sentence, name, country, kind, latitude, longitude.
+type StoredPlace = (Sp, Option<String>, u32, String, String, String, f64, f64);
+/// Times: span, text, sentence, expression, start, end, granularity.
+type StoredTime = (
+    Sp,
+    Option<String>,
+    u32,
+    TimeExpr,
+    Option<String>,
+    Option<String>,
+    Granularity,
+);
+/// Numbers: span, text, sentence, value, low, high, qualifier, what.
+type StoredNumber = (
+    Sp,
+    Option<String>,
+    u32,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+    Option<String>,
+);
+/// Speakers: name, span, code, person.
+type StoredSpeaker = (Option<String>, Sp, Option<String>, Option<u32>);
+/// Quotes: span, text, sentence, speaker, relay, fragment, parts, basis.
+type StoredQuote = (
+    Sp,
+    Option<String>,
+    u32,
+    Option<StoredSpeaker>,
+    Option<String>,
+    bool,
+    Vec<Sp>,
+    Option<String>,
+);
+
+/// A document's annotations as its `ann` column keeps them: the mentions as rows of
+/// values (no field names), each text that is the span of the document's text it names
+/// left out, and the document's id, title, URL and publication date left out when they
+/// are the row's columns (`from_row`, a bit each).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredAnnotations {
+    doc: CleanDoc,
+    from_row: u8,
+    sentences: Vec<StoredSentence>,
+    actors: Vec<StoredActor>,
+    people: Vec<Person>,
+    places: Vec<StoredPlace>,
+    times: Vec<StoredTime>,
+    numbers: Vec<StoredNumber>,
+    quotes: Vec<StoredQuote>,
+}
+
+const ID_FROM_ROW: u8 = 1;
+const TITLE_FROM_ROW: u8 = 2;
+const URL_FROM_ROW: u8 = 4;
+const PUBLISHED_FROM_ROW: u8 = 8;
+
+/// The columns of a `documents` row a document is read back from.
+pub(crate) struct DocumentRow {
+    pub id: String,
+    pub text: String,
+    pub ann: Vec<u8>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+/// What a query selects for [`document_row`], `d` being the documents table.
+pub(crate) const DOCUMENT_COLUMNS: &str = "d.id, d.text, d.ann, d.title, d.url, d.published";
+
+pub(crate) fn document_row(r: &Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        ann: r.get(2)?,
+        title: r.get(3)?,
+        url: r.get(4)?,
+        published: r.get(5)?,
+    })
+}
+
+/// The annotations of a document as stored ([`StoredAnnotations`]), MessagePack,
+/// deflated; `row` are the columns it is stored beside (its text is not read).
+pub(crate) fn encode_annotations(a: &Annotated, row: &DocumentRow) -> Result<Vec<u8>, StoreError> {
     let d = &a.doc.document;
-    let bare = Annotated {
+    let text = d.text.as_str();
+    let mut from_row = 0;
+    let mut col = |bit: u8, same: bool| {
+        if same {
+            from_row |= bit;
+        }
+        same
+    };
+    let id = !col(ID_FROM_ROW, d.id == row.id);
+    let title = !col(TITLE_FROM_ROW, d.title == row.title);
+    let url = !col(URL_FROM_ROW, d.url == row.url);
+    let published = !col(PUBLISHED_FROM_ROW, d.published == row.published);
+    let stored = StoredAnnotations {
         doc: CleanDoc {
             document: Document {
-                id: d.id.clone(),
+                id: if id { d.id.clone() } else { String::new() },
                 origin: d.origin.clone(),
-                title: d.title.clone(),
-                url: d.url.clone(),
+                title: d.title.clone().filter(|_| title),
+                url: d.url.clone().filter(|_| url),
                 outlet: d.outlet.clone(),
-                published: d.published.clone(),
+                published: d.published.clone().filter(|_| published),
                 header: d.header,
                 text: String::new(),
             },
             outlet: a.doc.outlet.clone(),
             outlet_basis: a.doc.outlet_basis,
             boilerplate: a.doc.boilerplate.clone(),
-            sentences: a.doc.sentences.clone(),
+            sentences: Vec::new(),
         },
-        actors: a.actors.clone(),
+        from_row,
+        sentences: a
+            .doc
+            .sentences
+            .iter()
+            .map(|s| (sp(s.span), s.paragraph, s.headline))
+            .collect(),
+        actors: a
+            .actors
+            .iter()
+            .map(|m| {
+                (
+                    sp(m.span),
+                    kept(&m.text, text, m.span),
+                    m.sentence,
+                    m.kind,
+                    m.code.clone(),
+                    m.country.clone(),
+                    m.role,
+                    m.person,
+                    m.basis.clone(),
+                )
+            })
+            .collect(),
         people: a.people.clone(),
-        places: a.places.clone(),
-        times: a.times.clone(),
-        numbers: a.numbers.clone(),
-        quotes: a.quotes.clone(),
+        places: a
+            .places
+            .iter()
+            .map(|p| {
+                (
+                    sp(p.span),
+                    kept(&p.text, text, p.span),
+                    p.sentence,
+                    p.name.clone(),
+                    p.country.clone(),
+                    p.kind.clone(),
+                    p.lat,
+                    p.lon,
+                )
+            })
+            .collect(),
+        times: a
+            .times
+            .iter()
+            .map(|t| {
+                (
+                    sp(t.span),
+                    kept(&t.text, text, t.span),
+                    t.sentence,
+                    t.expr,
+                    t.start.clone(),
+                    t.end.clone(),
+                    t.granularity,
+                )
+            })
+            .collect(),
+        numbers: a
+            .numbers
+            .iter()
+            .map(|n| {
+                (
+                    sp(n.span),
+                    kept(&n.text, text, n.span),
+                    n.sentence,
+                    n.value,
+                    n.low,
+                    n.high,
+                    n.qualifier.clone(),
+                    n.what.clone(),
+                )
+            })
+            .collect(),
+        quotes: a
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    sp(q.span),
+                    kept(&q.text, text, q.span),
+                    q.sentence,
+                    q.speaker.as_ref().map(|s| {
+                        (
+                            kept(&s.name, text, s.span),
+                            sp(s.span),
+                            s.code.clone(),
+                            s.person,
+                        )
+                    }),
+                    q.relay.clone(),
+                    q.fragment,
+                    q.parts.iter().map(|&p| sp(p)).collect(),
+                    q.basis.clone(),
+                )
+            })
+            .collect(),
     };
-    // (Field names repeat in every mention: deflate, at its fast level, takes them out.)
-    pack(&d.id, &bare)
+    pack(&d.id, &stored)
 }
 
-/// A stored document: its annotations given back their text.
-pub(crate) fn decode_document(id: &str, text: String, ann: &[u8]) -> Result<Annotated, StoreError> {
-    let mut a: Annotated = unpack(id, ann)?;
-    a.doc.document.text = text;
+/// A stored document: its annotations given back their text and what its row holds.
+pub(crate) fn decode_document(row: DocumentRow) -> Result<Annotated, StoreError> {
+    let s: StoredAnnotations = unpack(&row.id, &row.ann)?;
+    let id = row.id.as_str();
+    let text = row.text.as_str();
+    let mut doc = s.doc;
+    let d = &mut doc.document;
+    if s.from_row & ID_FROM_ROW != 0 {
+        d.id = row.id.clone();
+    }
+    if s.from_row & TITLE_FROM_ROW != 0 {
+        d.title = row.title;
+    }
+    if s.from_row & URL_FROM_ROW != 0 {
+        d.url = row.url;
+    }
+    if s.from_row & PUBLISHED_FROM_ROW != 0 {
+        d.published = row.published;
+    }
+    doc.sentences = s
+        .sentences
+        .into_iter()
+        .map(|(sp, paragraph, headline)| Sentence {
+            span: span(sp),
+            paragraph,
+            headline,
+        })
+        .collect();
+    let actors = s
+        .actors
+        .into_iter()
+        .map(
+            |(sp, t, sentence, kind, code, country, role, person, basis)| {
+                Ok(ActorMention {
+                    text: given(t, text, span(sp), id)?,
+                    span: span(sp),
+                    sentence,
+                    kind,
+                    code,
+                    country,
+                    role,
+                    person,
+                    basis,
+                })
+            },
+        )
+        .collect::<Result<_, StoreError>>()?;
+    let places = s
+        .places
+        .into_iter()
+        .map(|(sp, t, sentence, name, country, kind, lat, lon)| {
+            Ok(PlaceMention {
+                text: given(t, text, span(sp), id)?,
+                span: span(sp),
+                sentence,
+                name,
+                country,
+                kind,
+                lat,
+                lon,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let times = s
+        .times
+        .into_iter()
+        .map(|(sp, t, sentence, expr, start, end, granularity)| {
+            Ok(TimeMention {
+                text: given(t, text, span(sp), id)?,
+                span: span(sp),
+                sentence,
+                expr,
+                start,
+                end,
+                granularity,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let numbers = s
+        .numbers
+        .into_iter()
+        .map(|(sp, t, sentence, value, low, high, qualifier, what)| {
+            Ok(NumberMention {
+                text: given(t, text, span(sp), id)?,
+                span: span(sp),
+                sentence,
+                value,
+                low,
+                high,
+                qualifier,
+                what,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let quotes = s
+        .quotes
+        .into_iter()
+        .map(
+            |(sp, t, sentence, speaker, relay, fragment, parts, basis)| {
+                let speaker = match speaker {
+                    Some((name, ssp, code, person)) => Some(Speaker {
+                        name: given(name, text, span(ssp), id)?,
+                        span: span(ssp),
+                        code,
+                        person,
+                    }),
+                    None => None,
+                };
+                Ok(Quote {
+                    text: given(t, text, span(sp), id)?,
+                    span: span(sp),
+                    sentence,
+                    speaker,
+                    relay,
+                    fragment,
+                    parts: parts.into_iter().map(span).collect(),
+                    basis,
+                })
+            },
+        )
+        .collect::<Result<_, StoreError>>()?;
+    doc.document.text = row.text;
+    Ok(Annotated {
+        doc,
+        actors,
+        people: s.people,
+        places,
+        times,
+        numbers,
+        quotes,
+    })
+}
+
+/// A document's annotations as schema 9 kept them (the whole record by field names,
+/// without its text), for the migration.
+pub(crate) fn decode_document_v9(row: DocumentRow) -> Result<Annotated, StoreError> {
+    let mut a: Annotated = unpack(&row.id, &row.ann)?;
+    a.doc.document.text = row.text;
     Ok(a)
 }
 
