@@ -485,7 +485,7 @@ impl Browse for SqliteStore {
         let mut upper = code.to_string();
         upper.push('\u{10FFFF}');
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, max(name), code, count(DISTINCT doc_id) AS docs FROM people
+            "SELECT key, max(name), code, count(DISTINCT doc) AS docs FROM people
              WHERE code >= ?1 AND code < ?2 GROUP BY key ORDER BY docs DESC, key LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![code, upper, limit as i64], |r| {
@@ -552,7 +552,7 @@ impl Browse for SqliteStore {
         }
         // A plain substring of a name or a variant ('%' and '_' are letters here).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, max(name), max(code), count(DISTINCT doc_id) AS docs FROM people
+            "SELECT key, max(name), max(code), count(DISTINCT doc) AS docs FROM people
              WHERE instr(lower(name), lower(?1)) > 0 OR instr(lower(variants), lower(?1)) > 0
              GROUP BY key ORDER BY docs DESC, key LIMIT ?2",
         )?;

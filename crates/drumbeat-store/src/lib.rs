@@ -251,7 +251,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
 CREATE INDEX IF NOT EXISTS documents_order ON documents(published IS NULL, published, id);
 CREATE TABLE IF NOT EXISTS people (
-    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     key      TEXT NOT NULL,
     name     TEXT NOT NULL,
     variants TEXT NOT NULL,
@@ -261,11 +261,11 @@ CREATE TABLE IF NOT EXISTS people (
 CREATE INDEX IF NOT EXISTS people_key ON people(key);
 CREATE INDEX IF NOT EXISTS people_code ON people(code, key);
 CREATE TABLE IF NOT EXISTS mentions (
-    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     kind     TEXT NOT NULL,
     code     TEXT NOT NULL,
     person   TEXT,
-    text     TEXT NOT NULL,
+    text     TEXT,
     sentence INTEGER NOT NULL,
     start    INTEGER NOT NULL,
     end      INTEGER NOT NULL
@@ -409,7 +409,7 @@ CREATE TABLE IF NOT EXISTS dyad_days (
     events INTEGER NOT NULL,
     data   BLOB NOT NULL,
     PRIMARY KEY (dyad, day)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dyad_days_day ON dyad_days(day);
 CREATE TABLE IF NOT EXISTS alerts (
     dyad TEXT NOT NULL,
@@ -661,12 +661,39 @@ fn migrate(conn: &Connection, found: i64) -> Result<(), StoreError> {
         conn.execute_batch("DELETE FROM story_docs;")?;
     }
     // Schema 10: merged events keyed by integers in id order, their mentions kept as the
-    // keys of the events that tell them. The analysis is made again.
+    // keys of the events that tell them; the watch's days keep only what their columns
+    // do not. The analysis is made again.
     conn.execute_batch(
-        "DROP TABLE IF EXISTS merged_events; DROP TABLE IF EXISTS merged_mentions;",
+        "DROP TABLE IF EXISTS merged_events; DROP TABLE IF EXISTS merged_mentions;
+         DROP TABLE IF EXISTS dyad_days;",
     )?;
     if events_table > 0 && has_column("documents", "data")? {
         compact(conn)?;
+    }
+    // Schema 10: people and their mentions name their document by its row key, and a
+    // mention keeps no copy of the words its span names. One transaction.
+    if has_column("mentions", "doc_id")? && has_column("people", "doc_id")? {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;
+             ALTER TABLE people RENAME TO people_v9; ALTER TABLE mentions RENAME TO mentions_v9;
+             DROP INDEX IF EXISTS people_key; DROP INDEX IF EXISTS people_code;
+             DROP INDEX IF EXISTS mentions_person;
+             {SCHEMA}
+             INSERT INTO people (doc, key, name, variants, code, title)
+               SELECT d.key, p.key, p.name, p.variants, p.code, p.title
+               FROM people_v9 p JOIN documents d ON d.id = p.doc_id ORDER BY p.rowid;
+             INSERT INTO mentions (doc, kind, code, person, text, sentence, start, end)
+               SELECT d.key, m.kind, m.code, m.person,
+                 CASE WHEN m.text = CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT)
+                   THEN NULL ELSE m.text END,
+                 m.sentence, m.start, m.end
+               FROM mentions_v9 m JOIN documents d ON d.id = m.doc_id ORDER BY m.rowid;
+             DROP TABLE people_v9; DROP TABLE mentions_v9;
+             COMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK;");
+        })?;
     }
     // Schema 10: a document's annotations kept as rows of values, without the texts
     // their spans name and the columns beside them. One transaction.
@@ -964,10 +991,10 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO origins (doc_id, path, line, format) VALUES (?1, ?2, ?3, ?4)",
             )?;
             let mut person = tx.prepare_cached(
-                "INSERT INTO people (doc_id, key, name, variants, code, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO people (doc, key, name, variants, code, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut mention = tx.prepare_cached(
-                "INSERT INTO mentions (doc_id, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO mentions (doc, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut quote = tx.prepare_cached(
                 "INSERT INTO quotes (doc_id, speaker, speaker_code, relay, fragment, text, sentence, start, end, published)
@@ -1008,7 +1035,7 @@ impl Store for SqliteStore {
                         let variants =
                             serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
                         person
-                            .execute(params![doc.id, p.key, p.name, variants, p.code, p.title])?;
+                            .execute(params![doc_key, p.key, p.name, variants, p.code, p.title])?;
                     }
                     // Mentions of people: where each person is named, for the actor
                     // pages (countries and organisations are found through events).
@@ -1024,12 +1051,16 @@ impl Store for SqliteStore {
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))
                             .unwrap_or_default();
+                        // (No copy of the words its span names.)
+                        let text = (doc.text.get(m.span.start..m.span.end)
+                            != Some(m.text.as_str()))
+                        .then_some(m.text.as_str());
                         mention.execute(params![
-                            doc.id,
+                            doc_key,
                             kind,
                             m.code,
                             key,
-                            m.text,
+                            text,
                             m.sentence,
                             m.span.start as i64,
                             m.span.end as i64
@@ -1143,8 +1174,9 @@ impl Store for SqliteStore {
 
     fn people(&self, q: &PeopleQuery) -> Result<Vec<PersonSummary>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, name, variants, code, title, doc_id FROM people
-             WHERE (?1 IS NULL OR code = ?1 OR substr(code, 1, 3) = ?1) ORDER BY key, doc_id",
+            "SELECT p.key, p.name, p.variants, p.code, p.title, d.id FROM people p
+             JOIN documents d ON d.key = p.doc
+             WHERE (?1 IS NULL OR p.code = ?1 OR substr(p.code, 1, 3) = ?1) ORDER BY p.key, d.id",
         )?;
         let rows = stmt.query_map(params![q.code], |r| {
             Ok((
@@ -1200,7 +1232,9 @@ impl Store for SqliteStore {
             out.retain(|p| p.variants.iter().any(|v| v.to_lowercase().contains(&n)));
         }
         let mut ev = self.conn.prepare_cached(
-            "SELECT m.doc_id, m.sentence, m.start, m.end, m.text FROM mentions m WHERE m.person = ?1 ORDER BY m.doc_id, m.start",
+            "SELECT d.id, m.sentence, m.start, m.end,
+                    coalesce(m.text, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT))
+             FROM mentions m JOIN documents d ON d.key = m.doc WHERE m.person = ?1 ORDER BY d.id, m.start",
         )?;
         for p in &mut out {
             let rows = ev.query_map(params![p.key], |r| {
@@ -1442,7 +1476,7 @@ impl Store for SqliteStore {
         };
         let series_json: Vec<Vec<u8>> = series
             .par_iter()
-            .map(|d| rows::pack(&d.dyad, d))
+            .map(rows::pack_day)
             .collect::<Result<_, _>>()?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
@@ -1664,10 +1698,17 @@ impl Store for SqliteStore {
         f.eq("dyad", &dyad.map(str::to_string));
         f.range("day", &since.map(str::to_string), &None);
         let sql = format!(
-            "SELECT dyad, data FROM dyad_days {} ORDER BY dyad, day",
+            "SELECT {} FROM dyad_days {} ORDER BY dyad, day",
+            rows::DAY_COLUMNS,
             f.where_clause()
         );
-        self.packed_rows(&sql, &f.params)
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(f.params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(rows::day_row(r)?);
+        }
+        Ok(out)
     }
 
     fn alerts(

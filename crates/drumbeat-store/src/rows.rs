@@ -15,7 +15,7 @@
 //! Rows are keyed by integers; the content id (a hash) is a unique column.
 
 use drumbeat_model::{
-    ActorKind, ActorMention, Annotated, CleanDoc, DateBasis, DocSketch, Document, Event,
+    ActorKind, ActorMention, Annotated, CleanDoc, DateBasis, DocSketch, Document, DyadDay, Event,
     EventActor, EventBrief, EventPlace, EventType, Granularity, Mention, MergedEvent, Modality,
     NumberMention, Person, PlaceMention, Quote, Role, Sentence, Span, Speaker, TimeExpr,
     TimeMention,
@@ -867,6 +867,55 @@ pub(crate) fn pack_sketch(s: &DocSketch, briefs: bool) -> Result<Vec<u8>, StoreE
         latest_named_day: s.latest_named_day.clone(),
     };
     pack(&s.doc, &bare)
+}
+
+/// What a day of the watch keeps in its `data` column, beside its columns (dyad, day,
+/// index, z-score, events): by type, by direction, by quad class, Goldstein sum,
+/// sources, baseline.
+type StoredDay = (
+    std::collections::BTreeMap<String, usize>,
+    std::collections::BTreeMap<String, usize>,
+    [usize; 4],
+    f64,
+    usize,
+    f64,
+);
+
+pub(crate) fn pack_day(d: &DyadDay) -> Result<Vec<u8>, StoreError> {
+    pack(
+        &d.dyad,
+        &(
+            &d.by_type,
+            &d.directed,
+            d.quad,
+            d.goldstein,
+            d.sources,
+            d.baseline,
+        ),
+    )
+}
+
+/// What a query selects for [`day_row`].
+pub(crate) const DAY_COLUMNS: &str = "dyad, day, idx, z, events, data";
+
+/// A day of the watch from a row selected with [`DAY_COLUMNS`].
+pub(crate) fn day_row(r: &Row<'_>) -> Result<DyadDay, StoreError> {
+    let dyad: String = r.get(0)?;
+    let (by_type, directed, quad, goldstein, sources, baseline): StoredDay =
+        unpack(&dyad, &r.get::<_, Vec<u8>>(5)?)?;
+    Ok(DyadDay {
+        day: r.get(1)?,
+        index: r.get(2)?,
+        z: r.get(3)?,
+        events: r.get::<_, i64>(4)? as usize,
+        by_type,
+        directed,
+        quad,
+        goldstein,
+        sources,
+        baseline,
+        dyad,
+    })
 }
 
 /// Records shorter than this are stored without deflating (it would gain little).
