@@ -695,6 +695,17 @@ fn migrate(conn: &Connection, found: i64) -> Result<(), StoreError> {
             let _ = conn.execute_batch("ROLLBACK;");
         })?;
     }
+    // Schema 10: an event's side keeps no copy of the words its span names.
+    if found == 9 {
+        conn.execute_batch(
+            "UPDATE events SET source_name = NULL WHERE source_name = (SELECT
+               CAST(substr(CAST(d.text AS BLOB), events.source_start + 1, events.source_end - events.source_start) AS TEXT)
+               FROM documents d WHERE d.key = events.doc);
+             UPDATE events SET target_name = NULL WHERE target_name = (SELECT
+               CAST(substr(CAST(d.text AS BLOB), events.target_start + 1, events.target_end - events.target_start) AS TEXT)
+               FROM documents d WHERE d.key = events.doc);",
+        )?;
+    }
     // Schema 10: a document's annotations kept as rows of values, without the texts
     // their spans name and the columns beside them. One transaction.
     if found == 9 {
@@ -861,7 +872,7 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
                     let id: String = r.get(1)?;
                     let data: String = r.get(2)?;
                     let e: Event = parse(&id, &data)?;
-                    if rows::insert_event(&mut write, r.get(3)?, &e)? == 1 {
+                    if rows::insert_event(&mut write, r.get(3)?, &e, None)? == 1 {
                         rekey.execute(params![r.get::<_, i64>(0)?, conn.last_insert_rowid()])?;
                     }
                 }
@@ -1068,7 +1079,7 @@ impl Store for SqliteStore {
                     }
                     let mut all_stored = true;
                     for e in &c.events {
-                        let n = rows::insert_event(&mut event, doc_key, e)?;
+                        let n = rows::insert_event(&mut event, doc_key, e, Some(&doc.text))?;
                         if n == 1 {
                             event_fts.execute(params![e.evidence_text])?;
                         } else {

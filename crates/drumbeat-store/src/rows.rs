@@ -442,10 +442,12 @@ pub(crate) const EVENT_INSERT: &str = "INSERT OR IGNORE INTO events (
 pub(crate) const EVENT_COLUMNS: &str = "e.id, d.id, e.sentence, e.type, e.mode, e.context,
     e.cameo, e.goldstein, e.quad_class, e.modality, e.date, e.date_end, e.granularity,
     e.date_basis,
-    e.source_code, e.source_country, e.source_role, e.source_name, e.source_start,
-    e.source_end, e.source_also,
-    e.target_code, e.target_country, e.target_role, e.target_name, e.target_start,
-    e.target_end, e.target_also,
+    e.source_code, e.source_country, e.source_role,
+    coalesce(e.source_name, CAST(substr(CAST(d.text AS BLOB), e.source_start + 1, e.source_end - e.source_start) AS TEXT)),
+    e.source_start, e.source_end, e.source_also,
+    e.target_code, e.target_country, e.target_role,
+    coalesce(e.target_name, CAST(substr(CAST(d.text AS BLOB), e.target_start + 1, e.target_end - e.target_start) AS TEXT)),
+    e.target_start, e.target_end, e.target_also,
     e.place_name, e.place_country, e.place_lat, e.place_lon, e.place_kind,
     e.trigger_start, e.trigger_end, e.evidence_start, e.evidence_end, e.reported_by,
     e.count, e.confidence, d.outlet,
@@ -459,11 +461,12 @@ fn also_text(also: &[String]) -> Option<String> {
     (!also.is_empty()).then(|| also.join(" "))
 }
 
-/// Bind an event's row: `doc` is its document's row key.
+/// Bind an event's row: `doc` is its document's row key, `text` its text when known.
 pub(crate) fn insert_event(
     stmt: &mut rusqlite::CachedStatement<'_>,
     doc: i64,
     e: &Event,
+    text: Option<&str>,
 ) -> rusqlite::Result<usize> {
     use rusqlite::types::ToSql;
     let (src, tgt, place) = (e.source.as_ref(), e.target.as_ref(), e.place.as_ref());
@@ -472,6 +475,12 @@ pub(crate) fn insert_event(
         tgt.and_then(|a| also_text(&a.also)),
     );
     let granularity = e.granularity.map(|g| g.as_str());
+    // A side's name is left out when it is the words its span names in `text`.
+    fn name<'a>(a: Option<&'a EventActor>, text: Option<&str>) -> Option<&'a str> {
+        a.filter(|a| text.and_then(|t| t.get(a.span.start..a.span.end)) != Some(a.name.as_str()))
+            .map(|a| a.name.as_str())
+    }
+    let (src_name, tgt_name) = (name(src, text), name(tgt, text));
     let values: [&dyn ToSql; 40] = [
         &e.id,
         &doc,
@@ -490,14 +499,14 @@ pub(crate) fn insert_event(
         &src.map(|a| a.code.as_str()),
         &src.and_then(|a| a.country.as_deref()),
         &src.and_then(|a| a.role.map(|r| r.as_str())),
-        &src.map(|a| a.name.as_str()),
+        &src_name,
         &src.map(|a| a.span.start as i64),
         &src.map(|a| a.span.end as i64),
         &src_also,
         &tgt.map(|a| a.code.as_str()),
         &tgt.and_then(|a| a.country.as_deref()),
         &tgt.and_then(|a| a.role.map(|r| r.as_str())),
-        &tgt.map(|a| a.name.as_str()),
+        &tgt_name,
         &tgt.map(|a| a.span.start as i64),
         &tgt.map(|a| a.span.end as i64),
         &tgt_also,
