@@ -2179,6 +2179,121 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_9_store_is_brought_forward_in_place() {
+        use drumbeat_model::{ActorKind, ActorMention, Person, Span};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        let mut p = rich();
+        let text = p.coded.annotated.doc.document.text.clone();
+        let at = text.find("Kyiv").unwrap();
+        let a = &mut p.coded.annotated;
+        a.people.push(Person {
+            key: "UKR:kyiv:x".into(),
+            name: "Kyiv".into(),
+            variants: vec![],
+            country: Some("UKR".into()),
+            role: None,
+            title: None,
+            code: "UKR".into(),
+        });
+        a.actors.push(ActorMention {
+            kind: ActorKind::Person,
+            code: "UKR".into(),
+            country: Some("UKR".into()),
+            role: None,
+            person: Some(0),
+            text: "Kyiv".into(),
+            span: Span::new(at, at + 4),
+            sentence: 0,
+            basis: "name".into(),
+        });
+        p.sketch.events = p
+            .coded
+            .events
+            .iter()
+            .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+            .map(|e| rows::brief_of(e, &text).unwrap())
+            .collect();
+        let all = EventQuery {
+            all_modalities: true,
+            ..Default::default()
+        };
+        let (people, events) = {
+            let mut s = SqliteStore::open(&path).unwrap();
+            s.put_documents(std::slice::from_ref(&p)).unwrap();
+            (
+                s.people(&PeopleQuery::default()).unwrap(),
+                s.events(&all).unwrap(),
+            )
+        };
+        assert_eq!(people[0].evidence[0].text, "Kyiv");
+        // The same store as schema 9 wrote it.
+        {
+            let c = Connection::open(&path).unwrap();
+            let mut bare = p.coded.annotated.clone();
+            bare.doc.document.text = String::new();
+            c.execute(
+                "UPDATE documents SET ann = ?1",
+                [rows::pack("ab12", &bare).unwrap()],
+            )
+            .unwrap();
+            c.execute_batch(
+                "UPDATE events SET source_name = 'Russia' WHERE id = 'ev1';
+                 UPDATE events SET target_name = 'Ukraine' WHERE id = 'ev1';
+                 CREATE INDEX events_by_date ON events(date, id);
+                 DROP TABLE sketches;
+                 CREATE TABLE sketches (doc_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+                 CREATE TABLE people_v9 (doc_id TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+                   variants TEXT NOT NULL, code TEXT NOT NULL, title TEXT);
+                 INSERT INTO people_v9 SELECT d.id, p.key, p.name, p.variants, p.code, p.title
+                   FROM people p JOIN documents d ON d.key = p.doc;
+                 CREATE TABLE mentions_v9 (doc_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                   person TEXT, text TEXT NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL,
+                   end INTEGER NOT NULL);
+                 INSERT INTO mentions_v9 SELECT d.id, m.kind, m.code, m.person,
+                   coalesce(m.text, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT)),
+                   m.sentence, m.start, m.end FROM mentions m JOIN documents d ON d.key = m.doc;
+                 DROP TABLE people; DROP TABLE mentions;
+                 ALTER TABLE people_v9 RENAME TO people; ALTER TABLE mentions_v9 RENAME TO mentions;
+                 CREATE INDEX people_key ON people(key);
+                 CREATE INDEX mentions_person ON mentions(person);
+                 DROP TABLE merged_mentions;
+                 CREATE TABLE merged_mentions (event_id TEXT PRIMARY KEY, merged_id TEXT NOT NULL);
+                 PRAGMA user_version = 9;",
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO sketches VALUES ('ab12', ?1)",
+                [rows::pack("ab12", &p.sketch).unwrap()],
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        assert_eq!(s.events(&all).unwrap(), events);
+        assert_eq!(s.people(&PeopleQuery::default()).unwrap(), people);
+        assert_eq!(s.sketches().unwrap(), [p.sketch.clone()]);
+        let compact: (i64, i64, i64, i64) = s
+            .conn
+            .query_row(
+                "SELECT (SELECT sum(briefs) FROM sketches),
+                        (SELECT count(*) FROM mentions WHERE text IS NOT NULL),
+                        (SELECT count(*) FROM events WHERE source_name IS NOT NULL),
+                        (SELECT count(*) FROM sqlite_master WHERE name = 'events_by_date')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(compact, (1, 0, 0, 0));
+        assert!(check(&s).unwrap().is_empty());
+    }
+
+    #[test]
     fn a_schema_8_store_is_compacted_in_place_with_its_search_index() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
