@@ -905,22 +905,24 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
 /// Store one document's sketch (replacing any), without its events when they are
 /// exactly what its stored asserted events read back as.
 fn put_sketch(conn: &Connection, s: &DocSketch) -> Result<(), StoreError> {
-    let key: Option<i64> = match conn
-        .prepare_cached("SELECT key FROM documents WHERE id = ?1")?
-        .query_row([&s.doc], |r| r.get(0))
+    let found: Option<(i64, String)> = match conn
+        .prepare_cached("SELECT key, text FROM documents WHERE id = ?1")?
+        .query_row([&s.doc], |r| Ok((r.get(0)?, r.get(1)?)))
     {
         Ok(k) => Some(k),
         Err(rusqlite::Error::QueryReturnedNoRows) => None,
         Err(e) => return Err(e.into()),
     };
-    let Some(key) = key else {
+    let Some((key, text)) = found else {
         return Ok(());
     };
-    let stored: Vec<drumbeat_model::EventBrief> = conn
+    // What the sketch's events would read back as (none if an evidence is not in the text).
+    let stored: Option<Vec<drumbeat_model::EventBrief>> = conn
         .prepare_cached(&rows::BRIEF_SELECT.replace("{}", "AND e.doc = ?1"))?
-        .query_map([key], |r| rows::brief_row(r).map(|(_, b)| b))?
-        .collect::<Result<_, _>>()?;
-    let briefs = stored == s.events;
+        .query_map([key], rows::brief_row)?
+        .map(|r| r.map(|(_, b, span)| rows::with_evidence(b, span, &text)))
+        .collect::<Result<Option<_>, _>>()?;
+    let briefs = stored.as_ref() == Some(&s.events);
     conn.prepare_cached("INSERT OR REPLACE INTO sketches (doc, briefs, data) VALUES (?1, ?2, ?3)")?
         .execute(params![key, briefs, rows::pack_sketch(s, briefs)?])?;
     Ok(())
@@ -1394,41 +1396,50 @@ impl Store for SqliteStore {
     }
 
     fn sketches(&self) -> Result<Vec<DocSketch>, StoreError> {
+        // Sketches in document order, the text of those that kept no events read once
+        // beside them; the asserted events, also in document order, handed to those
+        // sketches with their evidence cut from that text.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.doc, d.id, s.briefs, s.data FROM sketches s JOIN documents d ON d.key = s.doc
-             ORDER BY s.doc",
+            "SELECT s.doc, d.id, s.briefs, s.data, CASE WHEN s.briefs THEN d.text END
+             FROM sketches s JOIN documents d ON d.key = s.doc ORDER BY s.doc",
         )?;
+        let mut events = self
+            .conn
+            .prepare_cached(&rows::BRIEF_SELECT.replace("{}", ""))?;
+        let mut events = events.query([])?;
+        let mut pending = None;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        let mut briefed = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(1)?;
             let mut s: DocSketch = rows::unpack(&id, &r.get::<_, Vec<u8>>(3)?)?;
-            s.doc = id;
             if r.get::<_, bool>(2)? {
-                briefed.push((r.get::<_, i64>(0)?, out.len()));
-            }
-            out.push(s);
-        }
-        if !briefed.is_empty() {
-            // Every asserted event in document order, handed to the sketches (also in
-            // document order) that kept none of their own.
-            let mut stmt = self
-                .conn
-                .prepare_cached(&rows::BRIEF_SELECT.replace("{}", ""))?;
-            let mut rows = stmt.query([])?;
-            let mut next = briefed.iter().peekable();
-            while let Some(r) = rows.next()? {
-                let (doc, brief) = rows::brief_row(r)?;
-                while next.peek().is_some_and(|&&(d, _)| d < doc) {
-                    next.next();
-                }
-                if let Some(&&(d, at)) = next.peek() {
-                    if d == doc {
-                        out[at].events.push(brief);
+                let doc: i64 = r.get(0)?;
+                let text: String = r.get(4)?;
+                loop {
+                    if pending.is_none() {
+                        pending = events.next()?.map(rows::brief_row).transpose()?;
+                    }
+                    match pending.take() {
+                        Some((d, _, _)) if d < doc => {}
+                        Some((d, brief, span)) if d == doc => {
+                            s.events
+                                .push(rows::with_evidence(brief, span, &text).ok_or_else(|| {
+                                    StoreError::Corrupt {
+                                        id: id.clone(),
+                                        message: "an event's evidence is not in the text".into(),
+                                    }
+                                })?)
+                        }
+                        later => {
+                            pending = later;
+                            break;
+                        }
                     }
                 }
             }
+            s.doc = id;
+            out.push(s);
         }
         Ok(out)
     }

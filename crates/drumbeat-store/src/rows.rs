@@ -820,17 +820,19 @@ pub(crate) fn brief_of(e: &Event, text: &str) -> Option<EventBrief> {
     })
 }
 
-/// The briefs of a document's asserted events, in the order they were stored: what a
-/// sketch kept without its events is given back (`{}` is where more conditions go).
+/// The briefs of documents' asserted events, in document order and, within one, in the
+/// order they were stored: what a sketch kept without its events is given back (`{}` is
+/// where more conditions go). The evidence is cut from the document's text by
+/// [`with_evidence`], the text read once a document.
 pub(crate) const BRIEF_SELECT: &str = "SELECT e.doc, e.id, e.type, e.mode, e.source_country,
-    e.target_country, e.date, e.granularity, e.date_basis, e.sentence,
-    CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
-    e.count, e.goldstein, e.quad_class
-    FROM events e JOIN documents d ON d.key = e.doc WHERE e.modality = 'asserted' {}
+    e.target_country, e.date, e.granularity, e.date_basis, e.sentence, e.evidence_start,
+    e.evidence_end, e.count, e.goldstein, e.quad_class
+    FROM events e WHERE e.modality = 'asserted' {}
     ORDER BY e.doc, e.key";
 
-/// A (document key, brief) from a row selected with [`BRIEF_SELECT`].
-pub(crate) fn brief_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventBrief)> {
+/// A (document key, brief still without its evidence, the evidence's span) from a row
+/// selected with [`BRIEF_SELECT`].
+pub(crate) fn brief_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventBrief, Span)> {
     let id: String = r.get(1)?;
     let ty: String = r.get(2)?;
     let granularity: Option<String> = r.get(7)?;
@@ -849,13 +851,21 @@ pub(crate) fn brief_row(r: &Row<'_>) -> rusqlite::Result<(i64, EventBrief)> {
                 .filter(|g| *g != Granularity::Day),
             date_basis: DateBasis::parse(&basis).ok_or_else(|| corrupt(&id, "date basis"))?,
             sentence: r.get(9)?,
-            evidence: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-            count: r.get(11)?,
-            goldstein: r.get(12)?,
-            quad_class: r.get(13)?,
+            evidence: String::new(),
+            count: r.get(12)?,
+            goldstein: r.get(13)?,
+            quad_class: r.get(14)?,
             id,
         },
+        Span::new(r.get::<_, i64>(10)? as usize, r.get::<_, i64>(11)? as usize),
     ))
+}
+
+/// A brief given its evidence, cut from its document's `text` (`None` when the span is
+/// not in the text).
+pub(crate) fn with_evidence(mut b: EventBrief, span: Span, text: &str) -> Option<EventBrief> {
+    b.evidence = text.get(span.start..span.end)?.to_string();
+    Some(b)
 }
 
 /// A sketch as its `data` column keeps it: without its document's id and, when
