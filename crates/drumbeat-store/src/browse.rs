@@ -256,11 +256,11 @@ impl Browse for SqliteStore {
         f: &mut dyn FnMut(ExportedEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {}, mm.merged_id, me.story_id, d.ingested_at, d.url
+            "SELECT {}, me.id, me.story_id, d.ingested_at, d.url
              FROM events e
              JOIN documents d ON d.key = e.doc
-             LEFT JOIN merged_mentions mm ON mm.event_id = e.id
-             LEFT JOIN merged_events me ON me.id = mm.merged_id
+             LEFT JOIN merged_mentions mm ON mm.event = e.key
+             LEFT JOIN merged_events me ON me.key = mm.merged
              WHERE (?1 OR e.modality = 'asserted') AND e.confidence >= ?2
              ORDER BY e.date IS NULL, e.date, d.id, e.id",
             rows::EVENT_COLUMNS
@@ -294,17 +294,17 @@ impl Browse for SqliteStore {
         &self,
         f: &mut dyn FnMut(MergedRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, story_id, date, data FROM merged_events ORDER BY date IS NULL, date, id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT m.story_id, {} FROM merged_events m ORDER BY m.date IS NULL, m.date, m.key",
+            rows::MERGED_COLUMNS
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let data: Vec<u8> = r.get(3)?;
+            let event = self.merged_from_row(r, 1)?;
             f(MergedRow {
-                story: r.get(1)?,
-                date: r.get(2)?,
-                event: rows::unpack(&id, &data)?,
+                story: r.get(0)?,
+                date: r.get(5)?,
+                event,
             })?;
         }
         Ok(())
@@ -317,13 +317,15 @@ impl Browse for SqliteStore {
     ) -> Result<(), StoreError> {
         if table == JsonTable::Documents {
             // Documents are kept compact; each is written out as JSON here.
-            let mut stmt = self.conn.prepare(
-                "SELECT id, text, ann FROM documents ORDER BY published IS NULL, published, id",
-            )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {} FROM documents d ORDER BY d.published IS NULL, d.published, d.id",
+                rows::DOCUMENT_COLUMNS
+            ))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let a = rows::decode_document(&id, r.get(1)?, &r.get::<_, Vec<u8>>(2)?)?;
+                let row = rows::document_row(r)?;
+                let id = row.id.clone();
+                let a = rows::decode_document(row)?;
                 f(&to_json(&id, &a)?)?;
             }
             return Ok(());
@@ -375,61 +377,57 @@ impl Browse for SqliteStore {
         f.eq("type", &q.event_type);
         f.range("date", &q.since, &q.until);
         f.eq("story_id", &q.story);
+        // (Merged events are keyed in id order: the key breaks ties as the id would.)
         let order = if q.story.is_some() {
-            "sources DESC, date DESC, id DESC"
+            "sources DESC, date DESC, key DESC"
         } else {
-            "date DESC, id DESC"
+            "date DESC, key DESC"
         };
         let sql = f.select(
-            "story_id, date, data",
-            "merged_events",
+            &format!("m.story_id, {}", rows::MERGED_COLUMNS),
+            "merged_events m",
             order,
             q.limit,
             q.offset,
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
-            ))
-        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(f.params.iter()))?;
         let mut out = Vec::new();
-        for r in rows {
-            let (story, date, data) = r?;
+        while let Some(r) = rows.next()? {
+            let event = self.merged_from_row(r, 1)?;
             out.push(MergedRow {
-                event: rows::unpack(&story, &data)?,
-                story,
-                date,
+                story: r.get(0)?,
+                date: r.get(5)?,
+                event,
             });
         }
         Ok(out)
     }
 
     fn merged_event(&self, id: &str) -> Result<Option<MergedRow>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT story_id, date, data FROM merged_events WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.story_id, {} FROM merged_events m WHERE m.id = ?1",
+            rows::MERGED_COLUMNS
+        ))?;
         let mut rows = stmt.query(params![id])?;
         match rows.next()? {
             None => Ok(None),
             Some(r) => {
-                let (story, date, data): (String, Option<String>, Vec<u8>) =
-                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                let event = self.merged_from_row(r, 1)?;
                 Ok(Some(MergedRow {
-                    event: rows::unpack(id, &data)?,
-                    story,
-                    date,
+                    story: r.get(0)?,
+                    date: r.get(5)?,
+                    event,
                 }))
             }
         }
     }
 
     fn merged_of(&self, event_id: &str) -> Result<Option<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT merged_id FROM merged_mentions WHERE event_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT me.id FROM events e JOIN merged_mentions mm ON mm.event = e.key
+             JOIN merged_events me ON me.key = mm.merged WHERE e.id = ?1",
+        )?;
         let mut rows = stmt.query(params![event_id])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),
@@ -487,7 +485,7 @@ impl Browse for SqliteStore {
         let mut upper = code.to_string();
         upper.push('\u{10FFFF}');
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, max(name), code, count(DISTINCT doc_id) AS docs FROM people
+            "SELECT key, max(name), code, count(DISTINCT doc) AS docs FROM people
              WHERE code >= ?1 AND code < ?2 GROUP BY key ORDER BY docs DESC, key LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![code, upper, limit as i64], |r| {
@@ -554,7 +552,7 @@ impl Browse for SqliteStore {
         }
         // A plain substring of a name or a variant ('%' and '_' are letters here).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, max(name), max(code), count(DISTINCT doc_id) AS docs FROM people
+            "SELECT key, max(name), max(code), count(DISTINCT doc) AS docs FROM people
              WHERE instr(lower(name), lower(?1)) > 0 OR instr(lower(variants), lower(?1)) > 0
              GROUP BY key ORDER BY docs DESC, key LIMIT ?2",
         )?;

@@ -233,7 +233,7 @@ pub struct EventQuery {
     pub min_confidence: Option<f64>,
 }
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS documents (
@@ -251,7 +251,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
 CREATE INDEX IF NOT EXISTS documents_order ON documents(published IS NULL, published, id);
 CREATE TABLE IF NOT EXISTS people (
-    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     key      TEXT NOT NULL,
     name     TEXT NOT NULL,
     variants TEXT NOT NULL,
@@ -261,11 +261,11 @@ CREATE TABLE IF NOT EXISTS people (
 CREATE INDEX IF NOT EXISTS people_key ON people(key);
 CREATE INDEX IF NOT EXISTS people_code ON people(code, key);
 CREATE TABLE IF NOT EXISTS mentions (
-    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc      INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     kind     TEXT NOT NULL,
     code     TEXT NOT NULL,
     person   TEXT,
-    text     TEXT NOT NULL,
+    text     TEXT,
     sentence INTEGER NOT NULL,
     start    INTEGER NOT NULL,
     end      INTEGER NOT NULL
@@ -329,12 +329,12 @@ CREATE TABLE IF NOT EXISTS events (
     confidence     REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country, date);
-CREATE INDEX IF NOT EXISTS events_by_date ON events(date, id);
 CREATE INDEX IF NOT EXISTS events_page ON events(date IS NULL, date, id, modality, confidence);
 CREATE INDEX IF NOT EXISTS events_type ON events(type, date, id);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc);
 CREATE TABLE IF NOT EXISTS sketches (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    doc    INTEGER PRIMARY KEY REFERENCES documents(key) ON DELETE CASCADE,
+    briefs INTEGER NOT NULL,
     data   BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS stories (
@@ -377,7 +377,8 @@ CREATE TABLE IF NOT EXISTS story_docs (
 );
 CREATE INDEX IF NOT EXISTS story_docs_story ON story_docs(story_id);
 CREATE TABLE IF NOT EXISTS merged_events (
-    id         TEXT PRIMARY KEY,
+    key        INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
     story_id   TEXT NOT NULL,
     type       TEXT NOT NULL,
     source     TEXT,
@@ -390,15 +391,15 @@ CREATE TABLE IF NOT EXISTS merged_events (
     pos        INTEGER NOT NULL DEFAULT 0,
     data       BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date, id);
-CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date, id);
-CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date, id);
-CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date, id);
-CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date, id);
+CREATE INDEX IF NOT EXISTS merged_by_dyad ON merged_events(dyad, date);
+CREATE INDEX IF NOT EXISTS merged_by_date ON merged_events(date);
+CREATE INDEX IF NOT EXISTS merged_type ON merged_events(type, date);
+CREATE INDEX IF NOT EXISTS merged_source ON merged_events(source, date);
+CREATE INDEX IF NOT EXISTS merged_target ON merged_events(target, date);
 CREATE INDEX IF NOT EXISTS merged_story ON merged_events(story_id, pos);
 CREATE TABLE IF NOT EXISTS merged_mentions (
-    event_id  TEXT PRIMARY KEY,
-    merged_id TEXT NOT NULL
+    event  INTEGER PRIMARY KEY,
+    merged INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dyad_days (
     dyad   TEXT NOT NULL,
@@ -408,7 +409,7 @@ CREATE TABLE IF NOT EXISTS dyad_days (
     events INTEGER NOT NULL,
     data   BLOB NOT NULL,
     PRIMARY KEY (dyad, day)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dyad_days_day ON dyad_days(day);
 CREATE TABLE IF NOT EXISTS alerts (
     dyad TEXT NOT NULL,
@@ -430,9 +431,6 @@ CREATE TABLE IF NOT EXISTS origins (
 );
 ";
 
-/// A story's record and its merged events' records, packed.
-type PackedStory = (Vec<u8>, Vec<Vec<u8>>);
-
 /// How many stories are encoded (in parallel) before they are inserted.
 const ENCODE_CHUNK: usize = 2048;
 
@@ -449,7 +447,6 @@ const DOCUMENT_INDEXES: &[&str] = &[
     "quotes_doc",
     "quotes_order",
     "events_dyad",
-    "events_by_date",
     "events_page",
     "events_type",
     "events_doc",
@@ -554,7 +551,7 @@ impl SqliteStore {
             });
         }
         if (1..SCHEMA_VERSION).contains(&found) {
-            migrate(&conn)?;
+            migrate(&conn, found)?;
         }
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -576,14 +573,28 @@ impl SqliteStore {
 
     /// Put a story's merged events back into it, in their order.
     pub(crate) fn fill_story(&self, st: &mut Story) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, data FROM merged_events WHERE story_id = ?1 ORDER BY pos",
-        )?;
-        let rows = stmt.query_map(params![st.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
-        st.events = unpack_rows(rows)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM merged_events m WHERE story_id = ?1 ORDER BY pos",
+            rows::MERGED_COLUMNS
+        ))?;
+        let mut rows = stmt.query(params![st.id])?;
+        st.events.clear();
+        while let Some(r) = rows.next()? {
+            st.events.push(self.merged_from_row(r, 0)?);
+        }
         Ok(())
+    }
+
+    /// A merged event read from its row (selected with [`rows::MERGED_COLUMNS`] from
+    /// column `at`) and its mentions' event rows.
+    pub(crate) fn merged_from_row(
+        &self,
+        r: &rusqlite::Row<'_>,
+        at: usize,
+    ) -> Result<drumbeat_model::MergedEvent, StoreError> {
+        let (mut m, keys) = rows::merged_from_row(r, at)?;
+        rows::fill_mentions(&self.conn, &mut m, &keys)?;
+        Ok(m)
     }
 
     /// A handle that stops the statement running on this connection from another thread
@@ -609,7 +620,7 @@ impl SqliteStore {
 /// Bring a store written by an older drumbeat up to this schema: columns added in place,
 /// and the cross-document analysis marked stale so the next command recomputes it (the
 /// documents, their sketches and events are kept).
-fn migrate(conn: &Connection) -> Result<(), StoreError> {
+fn migrate(conn: &Connection, found: i64) -> Result<(), StoreError> {
     let has_column = |table: &str, col: &str| -> Result<bool, StoreError> {
         let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
         let names: Vec<String> = stmt
@@ -649,12 +660,119 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if analysed > 0 {
         conn.execute_batch("DELETE FROM story_docs;")?;
     }
+    // Schema 10: merged events keyed by integers in id order, their mentions kept as the
+    // keys of the events that tell them; the watch's days keep only what their columns
+    // do not. The analysis is made again.
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS merged_events; DROP TABLE IF EXISTS merged_mentions;
+         DROP TABLE IF EXISTS dyad_days;",
+    )?;
     if events_table > 0 && has_column("documents", "data")? {
         compact(conn)?;
     }
-    // Indexes whose columns changed are built again under new names.
+    // Schema 10: people and their mentions name their document by its row key, and a
+    // mention keeps no copy of the words its span names. One transaction.
+    if has_column("mentions", "doc_id")? && has_column("people", "doc_id")? {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;
+             ALTER TABLE people RENAME TO people_v9; ALTER TABLE mentions RENAME TO mentions_v9;
+             DROP INDEX IF EXISTS people_key; DROP INDEX IF EXISTS people_code;
+             DROP INDEX IF EXISTS mentions_person;
+             {SCHEMA}
+             INSERT INTO people (doc, key, name, variants, code, title)
+               SELECT d.key, p.key, p.name, p.variants, p.code, p.title
+               FROM people_v9 p JOIN documents d ON d.id = p.doc_id ORDER BY p.rowid;
+             INSERT INTO mentions (doc, kind, code, person, text, sentence, start, end)
+               SELECT d.key, m.kind, m.code, m.person,
+                 CASE WHEN m.text = CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT)
+                   THEN NULL ELSE m.text END,
+                 m.sentence, m.start, m.end
+               FROM mentions_v9 m JOIN documents d ON d.id = m.doc_id ORDER BY m.rowid;
+             DROP TABLE people_v9; DROP TABLE mentions_v9;
+             COMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK;");
+        })?;
+    }
+    // Schema 10: an event's side keeps no copy of the words its span names.
+    if found == 9 {
+        conn.execute_batch(
+            "UPDATE events SET source_name = NULL WHERE source_name = (SELECT
+               CAST(substr(CAST(d.text AS BLOB), events.source_start + 1, events.source_end - events.source_start) AS TEXT)
+               FROM documents d WHERE d.key = events.doc);
+             UPDATE events SET target_name = NULL WHERE target_name = (SELECT
+               CAST(substr(CAST(d.text AS BLOB), events.target_start + 1, events.target_end - events.target_start) AS TEXT)
+               FROM documents d WHERE d.key = events.doc);",
+        )?;
+    }
+    // Schema 10: a document's annotations kept as rows of values, without the texts
+    // their spans name and the columns beside them. One transaction.
+    if found == 9 {
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let body = (|| -> Result<(), StoreError> {
+            let mut read = conn.prepare(&format!(
+                "SELECT {}, d.key FROM documents d ORDER BY d.key",
+                rows::DOCUMENT_COLUMNS
+            ))?;
+            let mut write = conn.prepare("UPDATE documents SET ann = ?1 WHERE key = ?2")?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let row = rows::document_row(r)?;
+                let key: i64 = r.get(6)?;
+                let columns = rows::DocumentRow {
+                    id: row.id.clone(),
+                    text: String::new(),
+                    ann: Vec::new(),
+                    title: row.title.clone(),
+                    url: row.url.clone(),
+                    published: row.published.clone(),
+                };
+                let a = rows::decode_document_v9(row)?;
+                write.execute(params![rows::encode_annotations(&a, &columns)?, key])?;
+            }
+            Ok(())
+        })();
+        match body {
+            Ok(()) => conn.execute_batch("COMMIT;")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+                return Err(e);
+            }
+        }
+    }
+    // Schema 10: sketches keyed by their document's row, without the events their
+    // document's event rows tell (see `put_sketch`). One transaction.
+    if has_column("sketches", "doc_id")? {
+        conn.execute_batch("BEGIN IMMEDIATE;")?;
+        let body = (|| -> Result<(), StoreError> {
+            conn.execute_batch(&format!(
+                "ALTER TABLE sketches RENAME TO sketches_v9; {SCHEMA}"
+            ))?;
+            let mut read = conn.prepare("SELECT doc_id, data FROM sketches_v9 ORDER BY rowid")?;
+            let mut rows = read.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let s: DocSketch = rows::unpack(&id, &r.get::<_, Vec<u8>>(1)?)?;
+                put_sketch(conn, &s)?;
+            }
+            drop(rows);
+            drop(read);
+            conn.execute_batch("DROP TABLE sketches_v9;")?;
+            Ok(())
+        })();
+        match body {
+            Ok(()) => conn.execute_batch("COMMIT;")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK;");
+                return Err(e);
+            }
+        }
+    }
+    // Indexes whose columns changed are built again under new names; events_by_date
+    // (schema 9) is served by events_page.
     conn.execute_batch(
-        "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
+        "DROP INDEX IF EXISTS events_by_date; DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_order; DROP INDEX IF EXISTS stories_end;
          DROP INDEX IF EXISTS merged_dyad; DROP INDEX IF EXISTS merged_date;
          DROP INDEX IF EXISTS alerts_day; DROP INDEX IF EXISTS mentions_code;",
     )?;
@@ -719,17 +837,26 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
                     let id: String = r.get(1)?;
                     let data: String = r.get(7)?;
                     let a: Annotated = parse(&id, &data)?;
+                    let row = rows::DocumentRow {
+                        id,
+                        text: String::new(),
+                        ann: Vec::new(),
+                        title: r.get(4)?,
+                        url: a.doc.document.url.clone(),
+                        published: r.get(2)?,
+                    };
+                    let ann = rows::encode_annotations(&a, &row)?;
                     write.execute(params![
                         r.get::<_, i64>(0)?,
-                        id,
-                        r.get::<_, Option<String>>(2)?,
+                        row.id,
+                        row.published,
                         r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        a.doc.document.url,
+                        row.title,
+                        row.url,
                         r.get::<_, String>(5)?,
                         r.get::<_, i64>(6)?,
                         a.doc.document.text,
-                        rows::encode_annotations(&a)?
+                        ann
                     ])?;
                 }
             }
@@ -745,7 +872,7 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
                     let id: String = r.get(1)?;
                     let data: String = r.get(2)?;
                     let e: Event = parse(&id, &data)?;
-                    if rows::insert_event(&mut write, r.get(3)?, &e)? == 1 {
+                    if rows::insert_event(&mut write, r.get(3)?, &e, None)? == 1 {
                         rekey.execute(params![r.get::<_, i64>(0)?, conn.last_insert_rowid()])?;
                     }
                 }
@@ -775,9 +902,30 @@ fn compact(conn: &Connection) -> Result<(), StoreError> {
     result
 }
 
-/// A row of (id, text, annotations) from `documents`.
-fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Vec<u8>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+/// Store one document's sketch (replacing any), without its events when they are
+/// exactly what its stored asserted events read back as.
+fn put_sketch(conn: &Connection, s: &DocSketch) -> Result<(), StoreError> {
+    let found: Option<(i64, String)> = match conn
+        .prepare_cached("SELECT key, text FROM documents WHERE id = ?1")?
+        .query_row([&s.doc], |r| Ok((r.get(0)?, r.get(1)?)))
+    {
+        Ok(k) => Some(k),
+        Err(rusqlite::Error::QueryReturnedNoRows) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let Some((key, text)) = found else {
+        return Ok(());
+    };
+    // What the sketch's events would read back as (none if an evidence is not in the text).
+    let stored: Option<Vec<drumbeat_model::EventBrief>> = conn
+        .prepare_cached(&rows::BRIEF_SELECT.replace("{}", "AND e.doc = ?1"))?
+        .query_map([key], rows::brief_row)?
+        .map(|r| r.map(|(_, b, span)| rows::with_evidence(b, span, &text)))
+        .collect::<Result<Option<_>, _>>()?;
+    let briefs = stored.as_ref() == Some(&s.events);
+    conn.prepare_cached("INSERT OR REPLACE INTO sketches (doc, briefs, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, briefs, rows::pack_sketch(s, briefs)?])?;
+    Ok(())
 }
 
 fn now_secs() -> i64 {
@@ -808,14 +956,40 @@ impl Store for SqliteStore {
         struct Encoded {
             ann: Vec<u8>,
             sketch: Vec<u8>,
+            /// The sketch was packed without its events, which are its document's
+            /// asserted events as they will read back, if every one of them is stored.
+            briefs: bool,
         }
         let encoded: Vec<Encoded> = docs
             .par_iter()
             .map(|p| {
-                let id = &p.coded.annotated.doc.document.id;
+                let doc = &p.coded.annotated.doc.document;
+                let briefs = p.sketch.doc == doc.id && {
+                    let mut told = p
+                        .coded
+                        .events
+                        .iter()
+                        .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+                        .map(|e| rows::brief_of(e, &doc.text));
+                    p.sketch
+                        .events
+                        .iter()
+                        .all(|b| told.next() == Some(Some(b.clone())))
+                        && told.next().is_none()
+                };
+                // (The row's columns are these same fields.)
+                let row = rows::DocumentRow {
+                    id: doc.id.clone(),
+                    text: String::new(),
+                    ann: Vec::new(),
+                    title: doc.title.clone(),
+                    url: doc.url.clone(),
+                    published: doc.published.clone(),
+                };
                 Ok(Encoded {
-                    ann: rows::encode_annotations(&p.coded.annotated)?,
-                    sketch: rows::pack(id, &p.sketch)?,
+                    ann: rows::encode_annotations(&p.coded.annotated, &row)?,
+                    sketch: rows::pack_sketch(&p.sketch, briefs)?,
+                    briefs,
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -830,10 +1004,10 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO origins (doc_id, path, line, format) VALUES (?1, ?2, ?3, ?4)",
             )?;
             let mut person = tx.prepare_cached(
-                "INSERT INTO people (doc_id, key, name, variants, code, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO people (doc, key, name, variants, code, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut mention = tx.prepare_cached(
-                "INSERT INTO mentions (doc_id, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO mentions (doc, kind, code, person, text, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             let mut quote = tx.prepare_cached(
                 "INSERT INTO quotes (doc_id, speaker, speaker_code, relay, fragment, text, sentence, start, end, published)
@@ -846,8 +1020,9 @@ impl Store for SqliteStore {
             let mut event_fts = tx.prepare_cached(
                 "INSERT INTO events_fts (rowid, evidence) VALUES (last_insert_rowid(), ?1)",
             )?;
-            let mut sketch =
-                tx.prepare_cached("INSERT OR IGNORE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
+            let mut sketch = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sketches (doc, briefs, data) VALUES (?1, ?2, ?3)",
+            )?;
             let mut event = tx.prepare_cached(rows::EVENT_INSERT)?;
             for (p, enc) in docs.iter().zip(encoded) {
                 let c = &p.coded;
@@ -869,12 +1044,11 @@ impl Store for SqliteStore {
                     stats.inserted += 1;
                     let doc_key = tx.last_insert_rowid();
                     doc_fts.execute(params![doc.title, d.clean_text()])?;
-                    sketch.execute(params![doc.id, enc.sketch])?;
                     for p in &a.people {
                         let variants =
                             serde_json::to_string(&p.variants).unwrap_or_else(|_| "[]".into());
                         person
-                            .execute(params![doc.id, p.key, p.name, variants, p.code, p.title])?;
+                            .execute(params![doc_key, p.key, p.name, variants, p.code, p.title])?;
                     }
                     // Mentions of people: where each person is named, for the actor
                     // pages (countries and organisations are found through events).
@@ -890,22 +1064,36 @@ impl Store for SqliteStore {
                             .ok()
                             .and_then(|v| v.as_str().map(str::to_string))
                             .unwrap_or_default();
+                        // (No copy of the words its span names.)
+                        let text = (doc.text.get(m.span.start..m.span.end)
+                            != Some(m.text.as_str()))
+                        .then_some(m.text.as_str());
                         mention.execute(params![
-                            doc.id,
+                            doc_key,
                             kind,
                             m.code,
                             key,
-                            m.text,
+                            text,
                             m.sentence,
                             m.span.start as i64,
                             m.span.end as i64
                         ])?;
                     }
+                    let mut all_stored = true;
                     for e in &c.events {
-                        let n = rows::insert_event(&mut event, doc_key, e)?;
+                        let n = rows::insert_event(&mut event, doc_key, e, Some(&doc.text))?;
                         if n == 1 {
                             event_fts.execute(params![e.evidence_text])?;
+                        } else {
+                            all_stored = false;
                         }
+                    }
+                    // An event not stored (its id was taken) would not read back.
+                    if enc.briefs && !all_stored {
+                        let whole = rows::pack_sketch(&p.sketch, false)?;
+                        sketch.execute(params![doc_key, false, whole])?;
+                    } else {
+                        sketch.execute(params![doc_key, enc.briefs, enc.sketch])?;
                     }
                     for q in &a.quotes {
                         quote.execute(params![
@@ -937,8 +1125,8 @@ impl Store for SqliteStore {
     }
 
     fn documents(&self, q: &DocQuery) -> Result<Vec<Annotated>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.text, d.ann FROM (
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM (
                  SELECT key FROM documents
                  WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2)
                    AND (?3 IS NULL OR outlet = ?3)
@@ -946,19 +1134,16 @@ impl Store for SqliteStore {
                  LIMIT ?4 OFFSET ?5) k
              JOIN documents d ON d.key = k.key
              ORDER BY d.published IS NULL, d.published, d.id",
-        )?;
+            rows::DOCUMENT_COLUMNS
+        ))?;
         // (The page is chosen on the order index alone; only its rows' text and
         // annotations are read.)
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(
             params![q.since, q.until, q.outlet, limit, q.offset as i64],
-            document_row,
+            rows::document_row,
         )?;
-        rows.map(|r| {
-            let (id, text, ann) = r?;
-            rows::decode_document(&id, text, &ann)
-        })
-        .collect()
+        rows.map(|r| rows::decode_document(r?)).collect()
     }
 
     fn document(&self, id_or_prefix: &str) -> Result<Option<Annotated>, StoreError> {
@@ -970,17 +1155,15 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, text, ann FROM documents WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+            &format!("SELECT {} FROM documents d WHERE d.id >= ?1 AND d.id < ?1 || 'g' ORDER BY d.id LIMIT 2",
+            rows::DOCUMENT_COLUMNS),
         )?;
-        let mut rows: Vec<(String, String, Vec<u8>)> = stmt
-            .query_map(params![prefix.to_ascii_lowercase()], document_row)?
+        let mut rows: Vec<rows::DocumentRow> = stmt
+            .query_map(params![prefix.to_ascii_lowercase()], rows::document_row)?
             .collect::<Result<_, _>>()?;
         match rows.len() {
             0 => Ok(None),
-            1 => {
-                let (id, text, ann) = rows.remove(0);
-                Ok(Some(rows::decode_document(&id, text, &ann)?))
-            }
+            1 => Ok(Some(rows::decode_document(rows.remove(0))?)),
             _ => Err(StoreError::Ambiguous(id_or_prefix.to_string())),
         }
     }
@@ -1004,8 +1187,9 @@ impl Store for SqliteStore {
 
     fn people(&self, q: &PeopleQuery) -> Result<Vec<PersonSummary>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, name, variants, code, title, doc_id FROM people
-             WHERE (?1 IS NULL OR code = ?1 OR substr(code, 1, 3) = ?1) ORDER BY key, doc_id",
+            "SELECT p.key, p.name, p.variants, p.code, p.title, d.id FROM people p
+             JOIN documents d ON d.key = p.doc
+             WHERE (?1 IS NULL OR p.code = ?1 OR substr(p.code, 1, 3) = ?1) ORDER BY p.key, d.id",
         )?;
         let rows = stmt.query_map(params![q.code], |r| {
             Ok((
@@ -1061,7 +1245,9 @@ impl Store for SqliteStore {
             out.retain(|p| p.variants.iter().any(|v| v.to_lowercase().contains(&n)));
         }
         let mut ev = self.conn.prepare_cached(
-            "SELECT m.doc_id, m.sentence, m.start, m.end, m.text FROM mentions m WHERE m.person = ?1 ORDER BY m.doc_id, m.start",
+            "SELECT d.id, m.sentence, m.start, m.end,
+                    coalesce(m.text, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT))
+             FROM mentions m JOIN documents d ON d.key = m.doc WHERE m.person = ?1 ORDER BY d.id, m.start",
         )?;
         for p in &mut out {
             let rows = ev.query_map(params![p.key], |r| {
@@ -1178,9 +1364,11 @@ impl Store for SqliteStore {
                 [Value::Text(terms)],
             );
         }
-        // With a date bound no undated event qualifies, and the date index gives the order.
-        // (The page is chosen on the index alone; the outer query orders its rows the same.)
+        // With a date bound no undated event qualifies, and the page index, told so,
+        // gives the order from the first bounded date on. (The page is chosen on the index
+        // alone; the outer query orders its rows the same.)
         let (order, outer) = if q.since.is_some() || q.until.is_some() {
+            f.add("(date IS NULL) = 0", []);
             ("date, id", "e.date, e.id")
         } else {
             ("date IS NULL, date, id", "e.date IS NULL, e.date, e.id")
@@ -1208,18 +1396,57 @@ impl Store for SqliteStore {
     }
 
     fn sketches(&self) -> Result<Vec<DocSketch>, StoreError> {
-        let mut stmt = self
+        // Sketches in document order, the text of those that kept no events read once
+        // beside them; the asserted events, also in document order, handed to those
+        // sketches with their evidence cut from that text.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.doc, d.id, s.briefs, s.data, CASE WHEN s.briefs THEN d.text END
+             FROM sketches s JOIN documents d ON d.key = s.doc ORDER BY s.doc",
+        )?;
+        let mut events = self
             .conn
-            .prepare_cached("SELECT doc_id, data FROM sketches")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
-        unpack_rows(rows)
+            .prepare_cached(&rows::BRIEF_SELECT.replace("{}", ""))?;
+        let mut events = events.query([])?;
+        let mut pending = None;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(1)?;
+            let mut s: DocSketch = rows::unpack(&id, &r.get::<_, Vec<u8>>(3)?)?;
+            if r.get::<_, bool>(2)? {
+                let doc: i64 = r.get(0)?;
+                let text: String = r.get(4)?;
+                loop {
+                    if pending.is_none() {
+                        pending = events.next()?.map(rows::brief_row).transpose()?;
+                    }
+                    match pending.take() {
+                        Some((d, _, _)) if d < doc => {}
+                        Some((d, brief, span)) if d == doc => {
+                            s.events
+                                .push(rows::with_evidence(brief, span, &text).ok_or_else(|| {
+                                    StoreError::Corrupt {
+                                        id: id.clone(),
+                                        message: "an event's evidence is not in the text".into(),
+                                    }
+                                })?)
+                        }
+                        later => {
+                            pending = later;
+                            break;
+                        }
+                    }
+                }
+            }
+            s.doc = id;
+            out.push(s);
+        }
+        Ok(out)
     }
 
     fn unsketched(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sketches s WHERE s.doc_id = d.id) ORDER BY id",
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sketches s WHERE s.doc = d.key) ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -1227,12 +1454,8 @@ impl Store for SqliteStore {
 
     fn put_sketches(&mut self, sketches: &[DocSketch]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        {
-            let mut ins = tx
-                .prepare_cached("INSERT OR REPLACE INTO sketches (doc_id, data) VALUES (?1, ?2)")?;
-            for s in sketches {
-                ins.execute(params![s.doc, rows::pack(&s.doc, s)?])?;
-            }
+        for s in sketches {
+            put_sketch(&tx, s)?;
         }
         tx.commit()?;
         Ok(())
@@ -1247,28 +1470,35 @@ impl Store for SqliteStore {
         // The JSON of the rows is made in parallel, a chunk of stories at a time (so the
         // encoded text of a whole corpus is never held at once); this thread only inserts.
         use rayon::prelude::*;
-        let encode = |chunk: &[Story]| -> Result<Vec<PackedStory>, StoreError> {
+        let encode = |chunk: &[Story]| -> Result<Vec<Vec<u8>>, StoreError> {
             chunk
                 .par_iter()
                 .map(|s| {
-                    let events = s
-                        .events
-                        .iter()
-                        .map(|m| rows::pack(&m.id, m))
-                        .collect::<Result<Vec<_>, _>>()?;
                     // The story's merged events are rows of their own: its record
                     // leaves them out, and reading puts them back.
                     let bare = Story {
                         events: Vec::new(),
                         ..s.clone()
                     };
-                    Ok((rows::pack(&s.id, &bare)?, events))
+                    rows::pack(&s.id, &bare)
                 })
                 .collect()
         };
+        // Merged events are keyed in the order of their ids, so that a list in date
+        // order breaks ties by the row key the indexes hold; a repeated id keeps its
+        // last row, as a replacing insert would.
+        let merged_keys: std::collections::HashMap<&str, i64> = {
+            let mut ids: Vec<&str> = stories
+                .iter()
+                .flat_map(|s| s.events.iter().map(|m| m.id.as_str()))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().zip(1..).collect()
+        };
         let series_json: Vec<Vec<u8>> = series
             .par_iter()
-            .map(|d| rows::pack(&d.dyad, d))
+            .map(rows::pack_day)
             .collect::<Result<_, _>>()?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
@@ -1289,14 +1519,15 @@ impl Store for SqliteStore {
                 "INSERT INTO story_actors (actor, end, story_id) VALUES (?1, ?2, ?3)",
             )?;
             let mut me = tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_events (id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, pos, data)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT OR REPLACE INTO merged_events (key, id, story_id, type, source, target, dyad, date, sources, goldstein, quad_class, pos, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             let mut mm = tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_mentions (event_id, merged_id) VALUES (?1, ?2)",
+                "INSERT OR REPLACE INTO merged_mentions (event, merged) VALUES (?1, ?2)",
             )?;
+            let mut facts = tx.prepare_cached(rows::MENTION_FACTS)?;
             for chunk in stories.chunks(ENCODE_CHUNK) {
-                for (s, (story_json, events_json)) in chunk.iter().zip(encode(chunk)?) {
+                for (s, story_json) in chunk.iter().zip(encode(chunk)?) {
                     let end = s.end.clone().or_else(|| {
                         s.documents
                             .iter()
@@ -1319,13 +1550,27 @@ impl Store for SqliteStore {
                     for a in &s.actors {
                         sa.execute(params![a, end, s.id])?;
                     }
-                    for (pos, (m, m_json)) in s.events.iter().zip(events_json).enumerate() {
+                    for (pos, m) in s.events.iter().enumerate() {
                         let dyad = match (&m.source, &m.target) {
                             (Some(a), Some(b)) if a != b => Some(dyad_key(a, b)),
                             _ => None,
                         };
                         let date = m.date.clone().or(s.start.clone()).or(end.clone());
+                        let key = merged_keys[m.id.as_str()];
+                        let mut told = Vec::new();
+                        let data = rows::encode_merged(m, m.date.is_some(), |event| {
+                            let found = match facts.query_row([event], rows::mention_facts) {
+                                Ok(f) => Some(f),
+                                Err(rusqlite::Error::QueryReturnedNoRows) => None,
+                                Err(e) => return Err(e.into()),
+                            };
+                            if let Some((k, _)) = &found {
+                                told.push(*k);
+                            }
+                            Ok(found)
+                        })?;
                         me.execute(params![
+                            key,
                             m.id,
                             s.id,
                             m.event_type.as_str(),
@@ -1337,10 +1582,10 @@ impl Store for SqliteStore {
                             m.goldstein,
                             m.quad_class as i64,
                             pos as i64,
-                            m_json
+                            data
                         ])?;
-                        for x in &m.mentions {
-                            mm.execute(params![x.event, m.id])?;
+                        for k in told {
+                            mm.execute(params![k, key])?;
                         }
                     }
                 }
@@ -1475,10 +1720,17 @@ impl Store for SqliteStore {
         f.eq("dyad", &dyad.map(str::to_string));
         f.range("day", &since.map(str::to_string), &None);
         let sql = format!(
-            "SELECT dyad, data FROM dyad_days {} ORDER BY dyad, day",
+            "SELECT {} FROM dyad_days {} ORDER BY dyad, day",
+            rows::DAY_COLUMNS,
             f.where_clause()
         );
-        self.packed_rows(&sql, &f.params)
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(f.params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(rows::day_row(r)?);
+        }
+        Ok(out)
     }
 
     fn alerts(
@@ -1518,11 +1770,15 @@ pub fn check(store: &SqliteStore) -> Result<Vec<String>, StoreError> {
     if ok != "ok" {
         problems.push(format!("sqlite integrity_check: {ok}"));
     }
-    let mut stmt = store.conn.prepare("SELECT id, text, ann FROM documents")?;
-    let rows = stmt.query_map([], document_row)?;
+    let mut stmt = store.conn.prepare(&format!(
+        "SELECT {} FROM documents d",
+        rows::DOCUMENT_COLUMNS
+    ))?;
+    let rows = stmt.query_map([], rows::document_row)?;
     for r in rows {
-        let (id, text, ann) = r?;
-        match rows::decode_document(&id, text, &ann) {
+        let r = r?;
+        let id = r.id.clone();
+        match rows::decode_document(r) {
             Ok(d) if d.doc.document.id != id => {
                 problems.push(format!("{id}: row id differs from document id"))
             }
@@ -1846,6 +2102,205 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(s.events(&doc_filter).unwrap().len(), 2);
+        assert!(check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn annotation_texts_that_are_no_span_of_the_text_are_kept() {
+        use drumbeat_model::{Quote, Span, Speaker};
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut p = rich();
+        let a = &mut p.coded.annotated;
+        // A text other than its span's, an empty one, and a span past the text.
+        a.actors.push(a.actors[0].clone());
+        a.actors[1].text = "the Russians".into();
+        a.actors.push(a.actors[0].clone());
+        a.actors[2].text = String::new();
+        a.quotes.push(Quote {
+            span: Span::new(17, 90),
+            text: "Russia and Belarus … Talks failed".into(),
+            sentence: 0,
+            speaker: Some(Speaker {
+                name: "Kyiv".into(),
+                span: Span::new(500, 504),
+                code: Some("UKRGOV".into()),
+                person: None,
+            }),
+            relay: Some("TASS".into()),
+            fragment: false,
+            parts: vec![Span::new(17, 40), Span::new(77, 89)],
+            basis: Some("after".into()),
+        });
+        // A document's id, title, URL and date are read back from its row's columns.
+        let mut other = doc("cd34", "other.txt", Some("2022-03-01"));
+        other.coded.annotated.doc.document.title = Some("A title".into());
+        s.put_documents(&[p.clone(), other.clone()]).unwrap();
+        s.conn
+            .execute(
+                "UPDATE documents SET title = 'Changed' WHERE id = 'cd34'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        let back = s.document("cd34").unwrap().unwrap();
+        assert_eq!(back.doc.document.title.as_deref(), Some("Changed"));
+        assert_eq!(
+            back.doc.document.published,
+            other.coded.annotated.doc.document.published
+        );
+    }
+
+    #[test]
+    fn sketches_read_back_exactly_with_their_events_from_the_event_rows() {
+        let mut s = SqliteStore::in_memory().unwrap();
+        let mut p = rich();
+        let text = p.coded.annotated.doc.document.text.clone();
+        p.sketch.events = p
+            .coded
+            .events
+            .iter()
+            .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+            .map(|e| rows::brief_of(e, &text).unwrap())
+            .collect();
+        assert_eq!(p.sketch.events.len(), 1);
+        // A sketch whose events are not what its rows tell is kept whole.
+        let mut other = doc("cd34", "other.txt", None);
+        other.sketch.events = p.sketch.events.clone();
+        s.put_documents(&[p.clone(), other.clone()]).unwrap();
+        let briefs: Vec<bool> = s
+            .conn
+            .prepare("SELECT briefs FROM sketches ORDER BY doc")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(briefs, [true, false]);
+        assert_eq!(
+            s.sketches().unwrap(),
+            [p.sketch.clone(), other.sketch.clone()]
+        );
+        // Sketches made again (for documents stored without one) are kept the same way.
+        s.conn.execute("DELETE FROM sketches", []).unwrap();
+        assert_eq!(s.unsketched().unwrap(), ["ab12", "cd34"]);
+        s.put_sketches(&[other.sketch.clone(), p.sketch.clone()])
+            .unwrap();
+        assert_eq!(s.sketches().unwrap(), [p.sketch, other.sketch]);
+        assert!(s.unsketched().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_schema_9_store_is_brought_forward_in_place() {
+        use drumbeat_model::{ActorKind, ActorMention, Person, Span};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        let mut p = rich();
+        let text = p.coded.annotated.doc.document.text.clone();
+        let at = text.find("Kyiv").unwrap();
+        let a = &mut p.coded.annotated;
+        a.people.push(Person {
+            key: "UKR:kyiv:x".into(),
+            name: "Kyiv".into(),
+            variants: vec![],
+            country: Some("UKR".into()),
+            role: None,
+            title: None,
+            code: "UKR".into(),
+        });
+        a.actors.push(ActorMention {
+            kind: ActorKind::Person,
+            code: "UKR".into(),
+            country: Some("UKR".into()),
+            role: None,
+            person: Some(0),
+            text: "Kyiv".into(),
+            span: Span::new(at, at + 4),
+            sentence: 0,
+            basis: "name".into(),
+        });
+        p.sketch.events = p
+            .coded
+            .events
+            .iter()
+            .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+            .map(|e| rows::brief_of(e, &text).unwrap())
+            .collect();
+        let all = EventQuery {
+            all_modalities: true,
+            ..Default::default()
+        };
+        let (people, events) = {
+            let mut s = SqliteStore::open(&path).unwrap();
+            s.put_documents(std::slice::from_ref(&p)).unwrap();
+            (
+                s.people(&PeopleQuery::default()).unwrap(),
+                s.events(&all).unwrap(),
+            )
+        };
+        assert_eq!(people[0].evidence[0].text, "Kyiv");
+        // The same store as schema 9 wrote it.
+        {
+            let c = Connection::open(&path).unwrap();
+            let mut bare = p.coded.annotated.clone();
+            bare.doc.document.text = String::new();
+            c.execute(
+                "UPDATE documents SET ann = ?1",
+                [rows::pack("ab12", &bare).unwrap()],
+            )
+            .unwrap();
+            c.execute_batch(
+                "UPDATE events SET source_name = 'Russia' WHERE id = 'ev1';
+                 UPDATE events SET target_name = 'Ukraine' WHERE id = 'ev1';
+                 CREATE INDEX events_by_date ON events(date, id);
+                 DROP TABLE sketches;
+                 CREATE TABLE sketches (doc_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+                 CREATE TABLE people_v9 (doc_id TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+                   variants TEXT NOT NULL, code TEXT NOT NULL, title TEXT);
+                 INSERT INTO people_v9 SELECT d.id, p.key, p.name, p.variants, p.code, p.title
+                   FROM people p JOIN documents d ON d.key = p.doc;
+                 CREATE TABLE mentions_v9 (doc_id TEXT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                   person TEXT, text TEXT NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL,
+                   end INTEGER NOT NULL);
+                 INSERT INTO mentions_v9 SELECT d.id, m.kind, m.code, m.person,
+                   coalesce(m.text, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT)),
+                   m.sentence, m.start, m.end FROM mentions m JOIN documents d ON d.key = m.doc;
+                 DROP TABLE people; DROP TABLE mentions;
+                 ALTER TABLE people_v9 RENAME TO people; ALTER TABLE mentions_v9 RENAME TO mentions;
+                 CREATE INDEX people_key ON people(key);
+                 CREATE INDEX mentions_person ON mentions(person);
+                 DROP TABLE merged_mentions;
+                 CREATE TABLE merged_mentions (event_id TEXT PRIMARY KEY, merged_id TEXT NOT NULL);
+                 PRAGMA user_version = 9;",
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO sketches VALUES ('ab12', ?1)",
+                [rows::pack("ab12", &p.sketch).unwrap()],
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(s.document("ab12").unwrap().unwrap(), p.coded.annotated);
+        assert_eq!(s.events(&all).unwrap(), events);
+        assert_eq!(s.people(&PeopleQuery::default()).unwrap(), people);
+        assert_eq!(s.sketches().unwrap(), [p.sketch.clone()]);
+        let compact: (i64, i64, i64, i64) = s
+            .conn
+            .query_row(
+                "SELECT (SELECT sum(briefs) FROM sketches),
+                        (SELECT count(*) FROM mentions WHERE text IS NOT NULL),
+                        (SELECT count(*) FROM events WHERE source_name IS NOT NULL),
+                        (SELECT count(*) FROM sqlite_master WHERE name = 'events_by_date')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(compact, (1, 0, 0, 0));
         assert!(check(&s).unwrap().is_empty());
     }
 
