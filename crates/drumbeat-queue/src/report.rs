@@ -24,14 +24,14 @@ pub fn publish_summary(out: &mut dyn Write, r: &PublishReport, q: &QueueConfig) 
 
 /// `drumbeat worker`'s summary line.
 pub fn worker_summary(out: &mut dyn Write, r: &WorkerReport, store: &str) -> io::Result<()> {
-    let rate = if r.seconds > 0.0 {
-        r.messages as f64 / r.seconds
+    let rate = if r.active_seconds > 0.0 {
+        r.messages as f64 / r.active_seconds
     } else {
         0.0
     };
     writeln!(
         out,
-        "coded {} messages in {} batches: {} new documents, {} already stored, {} to the dead-letter subject, {} redelivered, {} failed store writes; {:.2}s ({:.0}/s); store {}",
+        "coded {} messages in {} batches: {} new documents, {} already stored, {} to the dead-letter subject, {} redelivered, {} failed store writes; {:.2}s ({:.0} messages/s while working); store {}",
         r.messages,
         r.batches,
         r.inserted,

@@ -68,6 +68,9 @@ pub struct WorkerReport {
     /// Batches whose store write failed (their messages were handed back).
     pub store_failures: u64,
     pub seconds: f64,
+    /// Seconds from the first message pulled to the last batch acked: the time spent
+    /// working, without the wait for work before and after.
+    pub active_seconds: f64,
 }
 
 /// Consecutive failed store writes after which the worker gives up.
@@ -88,6 +91,7 @@ pub async fn run_worker(
     let mut report = WorkerReport::default();
     let mut last_message = Instant::now();
     let mut failures = 0u32;
+    let mut first_message: Option<Instant> = None;
     loop {
         let messages = pull(&consumer, opts).await?;
         if messages.is_empty() {
@@ -105,8 +109,11 @@ pub async fn run_worker(
             }
             continue;
         }
+        let first = *first_message.get_or_insert_with(Instant::now);
         last_message = Instant::now();
-        match handle_batch(queue, k, store, messages, opts, &mut report, &mut log).await? {
+        let outcome = handle_batch(queue, k, store, messages, opts, &mut report, &mut log).await?;
+        report.active_seconds = first.elapsed().as_secs_f64();
+        match outcome {
             true => failures = 0,
             false => {
                 failures += 1;

@@ -134,7 +134,7 @@ async fn two_workers_store_each_article_once_as_ingest_does() {
     let mut s = SqliteStore::open(&single).unwrap();
     let r = tokio::task::block_in_place(|| {
         drumbeat_pipeline::ingest(
-            &[dir.clone()],
+            std::slice::from_ref(&dir),
             &mut s,
             &ReadOptions::default(),
             &drumbeat_pipeline::Quiet,
