@@ -597,6 +597,16 @@ impl SqliteStore {
         Ok(m)
     }
 
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`): with
+    /// several writers on one file (workers of the queue), a deferred transaction that
+    /// has read first fails with "database is locked" as soon as another writer commits,
+    /// without waiting; this one waits its turn (the busy timeout) instead.
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// A handle that stops the statement running on this connection from another thread
     /// (it then fails with an interrupt error; the connection stays usable).
     pub fn interrupt_handle(&self) -> InterruptHandle {
@@ -944,7 +954,7 @@ impl Store for SqliteStore {
     }
 
     fn end_bulk(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute_batch(&index_ddl(DOCUMENT_INDEXES))?;
         tx.commit()?;
         Ok(())
@@ -993,7 +1003,7 @@ impl Store for SqliteStore {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let mut stats = PutStats::default();
         {
             let mut insert = tx.prepare_cached(
@@ -1453,7 +1463,7 @@ impl Store for SqliteStore {
     }
 
     fn put_sketches(&mut self, sketches: &[DocSketch]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         for s in sketches {
             put_sketch(&tx, s)?;
         }
@@ -1500,7 +1510,7 @@ impl Store for SqliteStore {
             .par_iter()
             .map(rows::pack_day)
             .collect::<Result<_, _>>()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute_batch(&drop_ddl(ANALYSIS_INDEXES))?;
         tx.execute_batch(
             "DELETE FROM stories; DELETE FROM story_docs; DELETE FROM merged_events;

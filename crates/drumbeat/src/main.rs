@@ -113,6 +113,19 @@ enum Command {
     /// Show one document, its boilerplate marked as [[kind: text]].
     #[command(after_help = "Examples:\n  drumbeat show 9c1e")]
     Show(ShowArgs),
+    /// Publish articles (every format `ingest` reads) to a NATS JetStream work queue, for
+    /// `drumbeat worker`s to code (needs a build with `--features nats`).
+    #[command(
+        after_help = "Examples:\n  drumbeat publish articles/ --nats nats://127.0.0.1:4222\n  drumbeat publish feed.xml --stream NEWS"
+    )]
+    Publish(PublishArgs),
+    /// Code articles from the NATS JetStream work queue into the store; run as many as
+    /// you like on one store (needs a build with `--features nats`). Afterwards `serve`,
+    /// `stories`, `watch` or `export` bring the stories and the watch up to date.
+    #[command(
+        after_help = "Examples:\n  drumbeat worker --nats nats://127.0.0.1:4222 --store news.db\n  drumbeat worker --once --batch 256"
+    )]
+    Worker(WorkerArgs),
 }
 
 // Each command's flags. The structs have no doc comment of their own: the variant's above
@@ -398,6 +411,54 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
+#[derive(Args)]
+pub struct PublishArgs {
+    /// Files or folders to read; `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The NATS server.
+    #[arg(long, env = "DRUMBEAT_NATS", default_value = "nats://127.0.0.1:4222")]
+    pub nats: String,
+    /// The work stream (created if missing; subjects STREAM.articles and STREAM.dead).
+    #[arg(long, default_value = "DRUMBEAT")]
+    pub stream: String,
+    /// Skip files (and JSONL records) larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Print the run's report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct WorkerArgs {
+    /// The NATS server.
+    #[arg(long, env = "DRUMBEAT_NATS", default_value = "nats://127.0.0.1:4222")]
+    pub nats: String,
+    /// The work stream.
+    #[arg(long, default_value = "DRUMBEAT")]
+    pub stream: String,
+    /// Articles pulled, coded and stored (one transaction) at a time.
+    #[arg(long, default_value_t = 128)]
+    pub batch: usize,
+    /// Stop when the stream is drained (nothing waiting, nothing unacked).
+    #[arg(long, conflicts_with = "idle_exit")]
+    pub once: bool,
+    /// Stop after this many seconds without an article.
+    #[arg(long, value_name = "SECS")]
+    pub idle_exit: Option<f64>,
+    /// Seconds an article may stay unacked before it is delivered again (set when the
+    /// workers' consumer is created).
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub ack_wait: f64,
+    /// Deliveries of one article at most (set when the consumer is created).
+    #[arg(long, default_value_t = 5)]
+    pub max_deliver: i64,
+    /// Print the run's report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// The user's knowledge loaded (for every command, so a bad `--actors` file is an error
 /// whatever the command), then the command's handler.
 fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
@@ -430,6 +491,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         Command::Actors(a) => c::actors::run(&ctx, a, out),
         Command::Quotes(a) => c::quotes::run(&ctx, a, out),
         Command::Show(a) => c::show::run(&ctx, a, out),
+        Command::Publish(a) => c::queue::publish(&ctx, a, out),
+        Command::Worker(a) => c::queue::worker(&ctx, a, out),
     }
 }
 

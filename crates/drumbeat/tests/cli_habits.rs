@@ -84,6 +84,8 @@ fn help_describes_every_flag_and_gives_examples() {
         "actors",
         "quotes",
         "show",
+        "publish",
+        "worker",
     ] {
         let o = common::drumbeat(&store, &[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{cmd}");
@@ -107,4 +109,21 @@ fn help_describes_every_flag_and_gives_examples() {
             }
         }
     }
+}
+
+#[cfg(not(feature = "nats"))]
+#[test]
+fn the_queue_commands_say_how_to_get_them_in_a_build_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    for args in [&["publish", "x"][..], &["worker", "--once"][..]] {
+        let o = common::drumbeat(&store, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--features nats"), "{args:?}: {err}");
+    }
+    assert!(
+        !store.exists(),
+        "no store is made by a command that cannot run"
+    );
 }

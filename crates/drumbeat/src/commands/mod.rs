@@ -19,6 +19,7 @@ pub mod eval;
 pub mod events;
 pub mod export;
 pub mod ingest;
+pub mod queue;
 pub mod quotes;
 pub mod serve;
 pub mod show;
