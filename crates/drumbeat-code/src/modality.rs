@@ -175,8 +175,17 @@ pub(crate) fn warned_threat(lex: &Lexicon, words: &[String], hits: &[Hit], hi: u
 
 /// "rejected the call and warned ECOWAS": a finite verb after "and" starts a clause of
 /// its own (the joined-verb rule gives it the modality of the verb before).
+/// So does the second of two participles set off by a comma: "Putin spoke, accusing
+/// Wagner of mutiny and vowing to neutralise it" (the vow is not inside the accusation).
 pub(crate) fn coordinated(words: &[String], h: &Hit) -> bool {
-    !h.noun && h.t0 >= 2 && words[h.t0 - 1] == "and" && words[h.t0].ends_with("ed")
+    let participles = || {
+        words[h.t0].ends_with("ing")
+            && (1..h.t0 - 1).any(|k| words[k - 1] == "," && words[k].ends_with("ing"))
+    };
+    !h.noun
+        && h.t0 >= 2
+        && words[h.t0 - 1] == "and"
+        && (words[h.t0].ends_with("ed") || participles())
 }
 
 /// What the coder knows of the sentence's other triggers when it asks for one's modality.
@@ -574,6 +583,21 @@ mod tests {
                 "SANCTION"
             ),
             Some(Modality::Asserted)
+        );
+        // A second participle after a comma is its own act, not inside the first.
+        assert_eq!(
+            m(
+                "Armenia's prime minister spoke on television, accusing Azerbaijan of aggression and vowing to crush the invaders.",
+                "THREATEN"
+            ),
+            Some(Modality::Asserted)
+        );
+        assert_eq!(
+            m(
+                "Ankara accused Athens of planning to attack and occupying the island.",
+                "ASSAULT"
+            ),
+            Some(Modality::Embedded)
         );
         // A request embeds its content, but not past a clause break.
         assert_eq!(

@@ -1161,6 +1161,24 @@ pub fn recognise(
             b.cover(p.t0, p.t1);
             continue;
         }
+        // A former state's adjective after "former"/"ex-" names what a place once was,
+        // not its successor: "the former Soviet republics", "ex-Yugoslav states".
+        if org.is_none()
+            && p.t0 > 0
+            && matches!(toks[p.t0 - 1].text(text), "former" | "Former" | "ex" | "Ex")
+            && toks[p.t0]
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && matches!(
+                toks.get(p.t1).map(|t| t.text(text)),
+                Some("republic" | "republics" | "states" | "state" | "countries" | "country")
+            )
+        {
+            b.cover(p.t0, p.t1);
+            continue;
+        }
         // A language, not a country: "they were speaking Spanish", "translated into French".
         if org.is_none() && language_use(toks, text, p.t0, p.t1) {
             b.cover(p.t0, p.t1);
@@ -1211,6 +1229,16 @@ pub fn recognise(
         let (kind, code, ccode, role, end, basis) = if let Some(oi) = org {
             let o = &g.orgs[oi];
             match (&o.country, &o.role) {
+                // An organ of a body ("the Security Council" of the UN) keeps its own
+                // code and counts as that body.
+                (Some(c), _) if o.kind == "igo" => (
+                    ActorKind::Organisation,
+                    o.code.clone(),
+                    Some(c.clone()),
+                    None,
+                    p.t1,
+                    "organisation",
+                ),
                 (Some(c), r) => (
                     ActorKind::Organisation,
                     code_of(g, Some(c), *r),
@@ -1819,6 +1847,26 @@ mod tests {
         assert!(codes("Spanish troops arrived.")
             .iter()
             .any(|c| c.starts_with("ESP")));
+    }
+
+    #[test]
+    fn former_states_and_organs_of_bodies() {
+        // What a place once was is not its successor state.
+        assert!(codes("The former Soviet republics signed a trade pact.").is_empty());
+        assert!(codes("Former Yugoslav states met in Skopje.")
+            .iter()
+            .all(|c| !c.starts_with("SRB")));
+        assert!(codes("Soviet tanks entered Prague in 1968.")
+            .iter()
+            .any(|c| c.starts_with("RUS")));
+        // An organ of the UN keeps its code and counts as the UN.
+        let (m, _) = run("The Security Council met on Friday.");
+        assert!(
+            m.iter()
+                .any(|x| x.code == "UNSC" && x.country.as_deref() == Some("UN")),
+            "{:?}",
+            m.iter().map(|x| (&x.text, &x.code, &x.country)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

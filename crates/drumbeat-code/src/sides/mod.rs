@@ -113,8 +113,9 @@ fn two_sides(words: &[String]) -> bool {
     })
 }
 /// The two sides a document is about, for "both sides" and "the two countries": the
-/// pair of countries that most of the recent events join (neither being `not`, the
-/// speaker), else the two countries it names most (`named`, most first).
+/// pair of countries that most of the recent events join, a hostile act counting twice
+/// (neither being `not`, the speaker), else the two countries it names most (`named`,
+/// most first).
 fn main_dyad(events: &[Event], named: &[String], not: Option<&str>) -> Option<(String, String)> {
     let g = &drumbeat_nlp::gazetteer::GAZETTEER;
     let mut pairs: Vec<((&str, &str), usize)> = Vec::new();
@@ -130,9 +131,11 @@ fn main_dyad(events: &[Event], named: &[String], not: Option<&str>) -> Option<(S
             continue;
         }
         let key = if x < y { (x, y) } else { (y, x) };
+        // "the two sides" are the ones fighting rather than the host of their talks.
+        let weight = if hostile(e) { 2 } else { 1 };
         match pairs.iter_mut().find(|(k, _)| *k == key) {
-            Some(p) => p.1 += 1,
-            None => pairs.push((key, 1)),
+            Some(p) => p.1 += weight,
+            None => pairs.push((key, weight)),
         }
     }
     if let Some(((x, y), _)) = pairs.iter().max_by_key(|(_, n)| *n) {
@@ -393,6 +396,44 @@ mod tests {
             "Pakistan urged its citizens to leave Iran on Monday.",
             "PAK REQUEST PAK",
         );
+    }
+
+    #[test]
+    fn a_post_holder_acts_not_the_body_he_is_posted_to() {
+        has(
+            "Serbia's envoy to the European Union warned of unrest and urged the Security \
+             Council to act.",
+            "SRB REQUEST UN",
+        );
+        let got = dyads("Ukraine's ambassador to the UN accused Moscow of shelling Kharkiv.");
+        assert!(got.iter().any(|d| d == "UKR ACCUSE RUS"), "{got:?}");
+        assert!(got.iter().all(|d| !d.starts_with("UN ")), "{got:?}");
+    }
+
+    #[test]
+    fn weapons_counted_after_interception_are_the_firers() {
+        has(
+            "Officials said Russian drones crossed the border and that air defences downed \
+             most of them, but that several struck a power plant in Lviv.",
+            "RUS ASSAULT UKR",
+        );
+        // No weapons named before: the quantity word is no one's.
+        let got = dyads("Ukraine said that some struck a power plant in Lviv.");
+        assert!(got.iter().all(|d| !d.starts_with("RUS ")), "{got:?}");
+    }
+
+    #[test]
+    fn a_plural_subject_of_a_reciprocal_act_is_both_sides() {
+        let text = "Armenian and Azerbaijani troops clashed on the border on Monday. \
+                    The neighbours accused each other of starting the fighting.";
+        for want in ["ARM ACCUSE AZE", "AZE ACCUSE ARM"] {
+            has(text, want);
+        }
+        // Talks hosted by a third country do not make it a side.
+        let text = "Armenian troops shelled Azerbaijani positions on Monday. The leaders met \
+                    in Russia on Tuesday. The rivals accused each other of breaking the truce.";
+        let got = dyads(text);
+        assert!(got.iter().all(|d| !d.contains("RUS")), "{got:?}");
     }
 
     #[test]

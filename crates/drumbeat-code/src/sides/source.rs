@@ -166,6 +166,14 @@ pub(crate) fn source(
             coordinated = source.is_some();
         }
     }
+    // "Israeli missiles were fired ... but some hit the target": a quantity of the
+    // weapons named before acts for whoever fired them.
+    if source.is_none() && !h.noun && !agentless_passive {
+        if let Some(mi) = weapons_owner(ctx, h) {
+            source = Some(actor_of(mentions[mi], a));
+            source_mi = Some(mi);
+        }
+    }
     if source.is_none() && !agentless_passive && !coordinated {
         // The nearest mention before the trigger; a pronoun right before it takes the
         // last mention before the pronoun; a speech verb in between makes that a report.
@@ -644,7 +652,20 @@ fn both_sides_subject(ctx: &SentenceCtx, hit: &HitCtx, events: &[Event]) -> Opti
         ..
     } = *hit;
     let from = h.t0.saturating_sub(5);
-    let both = two_sides(&words[from..h.t0]);
+    // "The former Soviet republics accused each other": a plural subject of a
+    // reciprocal act is the document's two sides.
+    let upto = (h.t1 + 8).min(words.len());
+    let reciprocal = words[h.t1..upto].windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("each", "other") | ("one", "another")
+        )
+    });
+    let plural_subject = words[from..h.t0].iter().any(|w| w == "the")
+        && words[from..h.t0]
+            .iter()
+            .any(|w| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"));
+    let both = two_sides(&words[from..h.t0]) || (reciprocal && plural_subject);
     let actor_between = (0..mentions.len()).any(|mi| m_tok[mi].0 >= from && m_tok[mi].1 <= h.t0);
     if both && !actor_between {
         if let Some((x, y)) = main_dyad(events, &ctx.doc.named, None) {
@@ -746,7 +767,10 @@ fn nearest_subject(ctx: &SentenceCtx, h: &Hit) -> (Option<usize>, Option<usize>)
                 )
         })
     };
-    let mut before: Vec<usize> = before.into_iter().filter(|&mi| !cut(mi)).collect();
+    let mut before: Vec<usize> = before
+        .into_iter()
+        .filter(|&mi| !cut(mi) && !post_complement(words, m_tok[mi].0))
+        .collect();
     // "Pakistan, a key U.S. ally in the war, has refused": skip the apposition. But a
     // person's name set off after a title that ends in a place ("Iran's ambassador to
     // Syria, Hossein Akbari, vowed") is the subject itself.
@@ -852,6 +876,71 @@ fn nearest_subject(ctx: &SentenceCtx, h: &Hit) -> (Option<usize>, Option<usize>)
         }
     }
     (before.last().copied(), pron)
+}
+
+/// Weapons fired, counted or intercepted, then "some hit", "most of them struck": the
+/// quantity word right before the verb stands for the weapons, and the mention right
+/// before the weapon noun ("Israeli missiles", "Russian drones") owns them.
+fn weapons_owner(ctx: &SentenceCtx, h: &Hit) -> Option<usize> {
+    let words = &ctx.words[..];
+    let m_tok = &ctx.m_tok[..];
+    let mut k = h.t0;
+    // "most of them", "some of the missiles": back to the quantity word.
+    if k >= 2 && words[k - 2] == "of" && matches!(words[k - 1].as_str(), "them" | "these") {
+        k -= 2;
+    }
+    if k == 0 {
+        return None;
+    }
+    let quantity = matches!(
+        words[k - 1].as_str(),
+        "some" | "several" | "most" | "many" | "others" | "one" | "two" | "three" | "few"
+    );
+    // The quantity word is the subject: a clause starts right before it.
+    let clause_start = k >= 2
+        && matches!(
+            words[k - 2].as_str(),
+            "that" | "but" | "and" | "," | "while" | "though" | "although"
+        );
+    if !quantity || !clause_start {
+        return None;
+    }
+    (0..ctx.mentions.len()).rev().find(|&mi| {
+        let end = m_tok[mi].1;
+        let weapons = |w: &String| {
+            matches!(
+                w.as_str(),
+                "missiles" | "rockets" | "drones" | "shells" | "bombs" | "projectiles"
+            )
+        };
+        end < k - 1 && (words.get(end).is_some_and(weapons) || weapons(&words[end - 1]))
+    })
+}
+
+/// A mention that only says where a post is held: "Iran's mission to the United
+/// Nations", "Serbia's envoy to the EU", "the ambassador to Syria". The post holder acts,
+/// not the body or country after "to".
+fn post_complement(words: &[String], start: usize) -> bool {
+    let mut k = start;
+    if k > 0 && words[k - 1] == "the" {
+        k -= 1;
+    }
+    k >= 2
+        && words[k - 1] == "to"
+        && matches!(
+            words[k - 2].as_str(),
+            "mission"
+                | "ambassador"
+                | "envoy"
+                | "representative"
+                | "delegation"
+                | "embassy"
+                | "delegate"
+                | "emissary"
+                | "ambassadors"
+                | "envoys"
+                | "representatives"
+        )
 }
 
 /// Joint subject "X and Y": the other member (X) of the subject `mi` (Y).
