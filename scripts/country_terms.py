@@ -171,7 +171,7 @@ TERMS = {
  "UKR": ([], ["Ukrainian", "Ukrainians"], ["Kyiv", "Kiev"]),
  "ARE": (["UAE", "the Emirates", "U.A.E."], ["Emirati", "Emiratis"], ["Abu Dhabi"]),
  "GBR": (["Britain", "Great Britain", "UK", "U.K.", "the United Kingdom", "England", "Northern Ireland", "Scotland", "Wales"], ["British", "Briton", "Britons", "English"], ["London", "Downing Street", "Whitehall"]),
- "USA": (["the United States", "United States of America", "US", "U.S.", "USA", "America"], ["American", "Americans", "US", "U.S."], ["Washington", "the White House", "White House", "the Pentagon", "Pentagon", "Capitol Hill"]),
+ "USA": (["the United States", "United States of America", "US", "U.S.", "USA", "America"], ["American", "Americans", "US", "U.S."], ["Washington", "the White House", "White House", "the Pentagon", "Pentagon", "Capitol Hill", "the State Department", "State Department", "the Department of State", "the Defense Department", "Defense Department", "the Department of Defense", "Department of Defense"]),
  "URY": ([], ["Uruguayan"], ["Montevideo"]),
  "UZB": ([], ["Uzbek", "Uzbekistani"], ["Tashkent"]),
  "VEN": ([], ["Venezuelan", "Venezuelans"], ["Caracas", "Miraflores"]),

@@ -181,6 +181,24 @@ pub(crate) fn refine<'a>(ctx: &SentenceCtx<'a>, hit: &HitCtx, sides: &mut Sides)
             ty = ety.as_str();
         }
     }
+    // "Soleimani was developing plans to attack American diplomats," the Pentagon said:
+    // a plot told by another side (its would-be victim or a third) is that side's
+    // accusation of the plotter; the plotter's own plan is its threat.
+    if ty == "THREATEN" && plotted(ctx, h) {
+        if let Some(c) = claimant(ctx, h) {
+            let cc = c.country.clone();
+            let plotter = source.as_ref().and_then(|s| s.country.clone());
+            if cc.is_some() && plotter.is_some() && cc != plotter {
+                target = source.clone();
+                sides.source = Some(c);
+                modality = Modality::Asserted;
+                ety = EventType::Accuse;
+                ty = ety.as_str();
+                mode = "accuse".into();
+                cameo_code = "112".into();
+            }
+        }
+    }
     if ty == "THREATEN" {
         if let Some((m, code)) = threat_kind(ctx, h) {
             mode = m.into();
@@ -334,6 +352,8 @@ fn stated_intent(ctx: &SentenceCtx, h: &Hit, modality: Modality, conditioned_aft
                         | "willing"
                         | "plans"
                         | "plan"
+                        | "planning"
+                        | "plotting"
                         | "intends"
                         | "intend"
                         | "vowed"
@@ -344,6 +364,53 @@ fn stated_intent(ctx: &SentenceCtx, h: &Hit, modality: Modality, conditioned_aft
                         | "going"
                 )
             })
+}
+
+/// A plan or plot to act, told right before the act: "was developing plans to attack",
+/// "plotting to kill", "preparing an attack on".
+fn plotted(ctx: &SentenceCtx, h: &Hit) -> bool {
+    let words = &ctx.words[..];
+    (h.t0.saturating_sub(4)..h.t0).any(|k| {
+        matches!(
+            words[k].as_str(),
+            "plans" | "plan" | "planning" | "planned" | "plotting" | "plotted" | "plot" | "plots"
+        )
+    })
+}
+
+/// Who tells the sentence: the speaker of the quote around the trigger, else the actor
+/// of a trailing attribution (", the Pentagon said").
+fn claimant(ctx: &SentenceCtx, h: &Hit) -> Option<EventActor> {
+    let words = &ctx.words[..];
+    let at = ctx.st[h.t0].start;
+    if let Some(q) = ctx
+        .quotes
+        .iter()
+        .find(|q| !q.fragment && q.span.start <= at && at < q.span.end)
+    {
+        let sp = q.speaker.as_ref()?;
+        let from = ctx
+            .doc
+            .actors_by_start
+            .partition_point(|m| m.span.start < sp.span.start);
+        return ctx.doc.actors_by_start[from..]
+            .iter()
+            .take_while(|m| m.span.start == sp.span.start)
+            .find(|m| m.span == sp.span)
+            .map(|m| actor_of(m, ctx.a));
+    }
+    (0..ctx.mentions.len()).find_map(|mi| {
+        let (m0, m1) = ctx.m_tok[mi];
+        let mut k = m0;
+        if k > 0 && words[k - 1] == "the" {
+            k -= 1;
+        }
+        let opens = k > 0 && words[k - 1] == ",";
+        let speech = words
+            .get(m1)
+            .is_some_and(|w| crate::context::SPEECH.contains(&w.as_str()));
+        (m0 >= h.t1 && opens && speech).then(|| actor_of(ctx.mentions[mi], ctx.a))
+    })
 }
 
 /// A negated cooperation with another country, "will not" or "refused to": a rejection.
@@ -478,7 +545,33 @@ fn own_forces_ordered(ctx: &SentenceCtx, h: &Hit, source: Option<&EventActor>) -
 
 #[cfg(test)]
 mod tests {
-    use crate::context::testing::{country, events};
+    use crate::context::testing::{country, dyads, events};
+
+    #[test]
+    fn a_plot_told_by_another_side_is_its_accusation() {
+        for (text, want) in [
+            (
+                "\"The Quds Force was actively developing plans to attack American bases in \
+                 Syria,\" the Defense Department said.",
+                "USA ACCUSE IRN",
+            ),
+            (
+                "Russia is planning to invade Ukraine, Biden said.",
+                "USA ACCUSE RUS",
+            ),
+            // The plotter's own plan is its threat.
+            (
+                "Iran's army said it was planning to attack Israel.",
+                "IRN THREATEN ISR",
+            ),
+        ] {
+            let got = dyads(text);
+            assert!(
+                got.iter().any(|d| d == want),
+                "{text}: {want} not in {got:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_missile_into_the_sea_is_a_launch_with_no_target() {

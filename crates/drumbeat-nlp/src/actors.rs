@@ -1865,7 +1865,9 @@ mod tests {
             m.iter()
                 .any(|x| x.code == "UNSC" && x.country.as_deref() == Some("UN")),
             "{:?}",
-            m.iter().map(|x| (&x.text, &x.code, &x.country)).collect::<Vec<_>>()
+            m.iter()
+                .map(|x| (&x.text, &x.code, &x.country))
+                .collect::<Vec<_>>()
         );
     }
 
