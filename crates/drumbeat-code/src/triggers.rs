@@ -397,6 +397,20 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                 {
                     h.noun = false;
                 }
+                // An -ing form after a comma or a conjunction, or before "that", is a
+                // participle: "held funerals, warning that ...", "while also warning".
+                if h.noun
+                    && h.t1 == h.t0 + 1
+                    && words[h.t0].ends_with("ing")
+                    && h.t0 > 0
+                    && (words.get(h.t1).is_some_and(|w| w == "that")
+                        || matches!(
+                            words[h.t0 - 1].as_str(),
+                            "," | "while" | "also" | "after" | "before" | "by" | "without"
+                        ))
+                {
+                    h.noun = false;
+                }
                 // A standing arrangement is no act: "under the 2015 agreement", "Iran, under US
                 // sanctions", "the two have a defence pact". (Arrests, attacks and talks are acts
                 // even so: "placed under arrest", "came under attack", "had talks".)

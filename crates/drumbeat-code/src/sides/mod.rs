@@ -290,10 +290,20 @@ mod tests {
             "The EU warned it would impose sanctions on Belarus.",
             "EU THREATEN BLR",
         );
+        // Vengeance promised in the present tense, and a warning told as a participle.
+        let text = "Saudi air strikes killed dozens in Sanaa on Monday. The Houthis' leader \
+                    buried the dead while also warning that revenge awaits the aggressors.";
+        has(text, "YEM THREATEN SAU");
+        has(
+            "Saudi air strikes killed dozens in Sanaa on Monday. The Houthis' leader spoke \
+             at the funeral, warning that retaliation is coming.",
+            "YEM THREATEN SAU",
+        );
         // A warning of anything else is a statement.
         for text in [
             "The WHO warned of a humanitarian catastrophe in Gaza.",
             "The UN warned that the fighting would displace thousands.",
+            "Iran's president warned that the sanctions were hurting ordinary people.",
         ] {
             assert!(
                 events(text).iter().all(|e| e.event_type != "THREATEN"),
@@ -374,6 +384,13 @@ mod tests {
              met in Brussels on Sunday.",
             "ARM CONSULT AZE",
         );
+        // A counterpart is titled too, and the host of the talks is no side.
+        let got = dyads(
+            "Kenyan President William Ruto and his Tanzanian counterpart Samia Suluhu Hassan \
+             signed a trade deal at a meeting in Uganda.",
+        );
+        assert!(got.iter().any(|d| d == "KEN AGREE TZA"), "{got:?}");
+        assert!(got.iter().all(|d| !d.contains("UGA")), "{got:?}");
         let got =
             dyads("The United Nations, the African Union and France condemned Mali on Friday.");
         for want in ["UN ACCUSE MLI", "AU ACCUSE MLI", "FRA ACCUSE MLI"] {

@@ -365,7 +365,18 @@ pub(super) fn warning_statement(ctx: &SentenceCtx, hit: &HitCtx) -> Result<(), N
     // "warned it would impose sanctions", "warned that it would respond with force": the
     // warning of a hostile act of its own is a threat.
     let warn_without_object = warn_without_object && !(future_clause && threat_of_force(ctx, hit));
-    if ty == "THREATEN" && !h.noun && (that_follows || time_then_that || warn_without_object) {
+    // "warned that severe revenge awaits the criminals": vengeance promised in the
+    // present tense is a threat too.
+    let vengeance = words[h.t1..(h.t1 + 6).min(words.len())].iter().any(|w| {
+        ["revenge", "retaliat", "vengeance", "punishment"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    });
+    if ty == "THREATEN"
+        && !h.noun
+        && !vengeance
+        && (that_follows || time_then_that || warn_without_object)
+    {
         return Err(NoAct::Skip);
     }
     Ok(())

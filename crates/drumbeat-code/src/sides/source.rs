@@ -747,8 +747,12 @@ fn nearest_subject(ctx: &SentenceCtx, h: &Hit) -> (Option<usize>, Option<usize>)
             (Some(a), Some(b)) => a < b && k > a && k < b,
             _ => false,
         };
+        // "X said ... while also warning that": a participle right after the
+        // conjunction has the main clause's subject.
+        let participle_at = |k: usize| words[h.t0].ends_with("ing") && m_tok[mi].1 + k + 3 >= h.t0;
         span.iter().enumerate().any(|(k, w)| {
             !closed(k)
+                && !participle_at(k)
                 && matches!(
                     w.as_str(),
                     "after"
@@ -953,12 +957,15 @@ fn joint_other(ctx: &SentenceCtx, ty: &str, mi: usize) -> Option<usize> {
     // (The second may carry its title: "Armenian Prime Minister Nikol Pashinyan
     // and Azerbaijani President Ilham Aliyev met". Only for acts done together,
     // which need the other side: for one-sided acts the titled person nearest
-    // the verb stays the source.)
+    // the verb stays the source. "his Tajik counterpart Emomali Rakhmon" is titled too.)
     let together = matches!(ty, "CONSULT" | "AGREE" | "COOPERATE");
     let titled = (1..=4).filter(|_| together).find(|&back| {
         m_tok[mi].0 > back
             && words[m_tok[mi].0 - back - 1] == "and"
-            && (m_tok[mi].0 - back..m_tok[mi].0).all(|k| st[k].is_cap(clean) || words[k] == "of")
+            && (m_tok[mi].0 - back..m_tok[mi].0).all(|k| {
+                st[k].is_cap(clean)
+                    || matches!(words[k].as_str(), "of" | "counterpart" | "his" | "her")
+            })
     });
     let s0 = m_tok[mi].0 - titled.unwrap_or(0);
     if s0 >= 2 && words[s0 - 1] == "and" {
