@@ -416,6 +416,21 @@ mod tests {
     }
 
     #[test]
+    fn it_after_a_joined_speech_verb_is_the_opening_subject() {
+        has(
+            "Israel declared war on the Houthis and said it had retaliated against 17 \
+             military sites in Yemen.",
+            "ISR ASSAULT YEM",
+        );
+        // "he" is a person's: the opening country is no "he".
+        has(
+            "Ukraine's foreign minister Dmytro Kuleba met Blinken and said he had asked \
+             Washington for more air defences.",
+            "UKR REQUEST USA",
+        );
+    }
+
+    #[test]
     fn a_post_holder_acts_not_the_body_he_is_posted_to() {
         has(
             "Serbia's envoy to the European Union warned of unrest and urged the Security \

@@ -178,6 +178,33 @@ pub(crate) fn source(
         // The nearest mention before the trigger; a pronoun right before it takes the
         // last mention before the pronoun; a speech verb in between makes that a report.
         let (subject, pron) = nearest_subject(ctx, h);
+        // "Israel declared war on Hamas and said it had retaliated": "it" after a
+        // speech verb joined to the first verb is the sentence's opening subject.
+        let subject = match pron {
+            Some(p)
+                if p >= 2
+                    && words[p - 2] == "and"
+                    && SPEECH.contains(&words[p - 1].as_str())
+                    && matches!(words[p].as_str(), "it" | "he" | "she") =>
+            {
+                let is_person = |mi: usize| mentions[mi].kind == drumbeat_model::ActorKind::Person;
+                // The first mention, before the sentence's first act.
+                let first_act = ctx.hits.first().map_or(p, |f| f.t0);
+                let opening = (!mentions.is_empty() && m_tok[0].1 <= first_act.min(p)).then_some(0);
+                // "Ukraine's foreign minister Dmytro Kuleba": the name after the title.
+                let named = |o: usize| {
+                    (0..mentions.len()).find(|&mi| m_tok[mi].0 == m_tok[o].1 && is_person(mi))
+                };
+                let pick = match opening {
+                    Some(o) if words[p] == "it" => (!is_person(o)).then_some(o),
+                    Some(o) if is_person(o) => Some(o),
+                    Some(o) => named(o),
+                    None => None,
+                };
+                pick.or(subject)
+            }
+            _ => subject,
+        };
         if let Some(mi) = subject {
             let between = &words[m_tok[mi].1..h.t0];
             let speech_between = between.iter().any(|w| SPEECH.contains(&w.as_str()));

@@ -87,7 +87,14 @@ impl NatsServer {
                 if let Ok(Some(_)) = child.try_wait() {
                     break;
                 }
+                // Tests run in parallel: another test's server may own the port while
+                // ours failed to bind it and is exiting. The port must answer and our
+                // server still run a moment later.
                 if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    std::thread::sleep(Duration::from_millis(300));
+                    if !matches!(child.try_wait(), Ok(None)) {
+                        break;
+                    }
                     return Some(NatsServer {
                         child,
                         url: format!("nats://127.0.0.1:{port}"),
