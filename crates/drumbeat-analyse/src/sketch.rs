@@ -9,7 +9,7 @@
 //! signatures count in the similarity but never propose a pair: a crisis names the same
 //! countries in every article.
 
-use drumbeat_model::{Coded, DocSketch, EventBrief, Modality, PendingTime};
+use drumbeat_model::{ActorKind, Coded, DocSketch, EventBrief, Modality, PendingTime};
 
 pub const PERSON: u64 = 0;
 pub const QUOTE: u64 = 1;
@@ -160,6 +160,12 @@ pub fn sketch(c: &Coded) -> DocSketch {
     for m in &a.actors {
         if let Some(c) = &m.country {
             f.push((fhash(ACTOR, c), 1.0));
+        }
+        // A named organisation ("Wagner", "Hamas", "ECOWAS") tells the happening as a
+        // person's name does; its rarity (IDF) weighs it.
+        if m.kind == ActorKind::Organisation {
+            let name = m.text.trim_start_matches("the ").to_lowercase();
+            f.push((fhash(WORDING, &format!("org:{name}")), 1.5));
         }
     }
     for e in c.events.iter().filter(|e| e.modality == Modality::Asserted) {

@@ -143,3 +143,28 @@ fn an_undated_article_alone_takes_the_latest_full_date_it_names_as_past() {
     );
     assert_eq!(stories_of(&[b])[0].documents[0].inferred_date, None);
 }
+
+#[test]
+fn a_named_organisation_is_a_feature_of_the_happening() {
+    use drumbeat_model::{ActorKind, ActorMention};
+    let mut c = doc("o1", Some("2024-03-01"), "x", "Ivanov", "a b c d e");
+    let org = |text: &str| ActorMention {
+        span: Span::new(0, 1),
+        text: text.into(),
+        sentence: 0,
+        kind: ActorKind::Organisation,
+        code: "RUSMIL".into(),
+        country: Some("RUS".into()),
+        role: None,
+        person: None,
+        basis: "organisation".into(),
+    };
+    c.annotated.actors = vec![org("Wagner")];
+    let with = sketch(&c).features;
+    let mut other = c.clone();
+    other.annotated.actors = vec![org("the Wagner")];
+    // The article "the" does not make another organisation; another name does.
+    assert_eq!(sketch(&other).features, with);
+    other.annotated.actors = vec![org("Rosgvardia")];
+    assert_ne!(sketch(&other).features, with);
+}
