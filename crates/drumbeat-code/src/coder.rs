@@ -364,18 +364,7 @@ pub(crate) mod tests {
 
     /// The asserted events of a text, as "SRC TYPE TGT" (country level, `-` for none).
     fn asserted(text: &str) -> Vec<String> {
-        events_of(text, Some("2023-03-15"))
-            .iter()
-            .filter(|e| e.modality == Modality::Asserted)
-            .map(|e| {
-                format!(
-                    "{} {} {}",
-                    country(&e.source),
-                    e.event_type,
-                    country(&e.target)
-                )
-            })
-            .collect()
+        crate::context::testing::asserted_dyads(&events_of(text, Some("2023-03-15")))
     }
 
     fn has(text: &str, want: &str) {

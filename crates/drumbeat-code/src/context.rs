@@ -372,17 +372,26 @@ pub(crate) mod testing {
         a.as_ref().and_then(|x| x.country.as_deref()).unwrap_or("-")
     }
 
+    /// An event as "SRC TYPE TGT" (country level, `-` for none).
+    pub(crate) fn dyad(e: &Event) -> String {
+        format!(
+            "{} {} {}",
+            country(&e.source),
+            e.event_type,
+            country(&e.target)
+        )
+    }
+
     pub(crate) fn dyads(text: &str) -> Vec<String> {
-        events(text)
+        events(text).iter().map(dyad).collect()
+    }
+
+    /// The asserted events among `events`, as "SRC TYPE TGT".
+    pub(crate) fn asserted_dyads(events: &[Event]) -> Vec<String> {
+        events
             .iter()
-            .map(|e| {
-                format!(
-                    "{} {} {}",
-                    country(&e.source),
-                    e.event_type,
-                    country(&e.target)
-                )
-            })
+            .filter(|e| e.modality == drumbeat_model::Modality::Asserted)
+            .map(dyad)
             .collect()
     }
 }

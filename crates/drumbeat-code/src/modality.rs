@@ -451,23 +451,11 @@ pub(crate) fn order_giver(
 #[cfg(test)]
 mod tests {
     use crate::coder::tests::events_of;
-    use crate::context::testing::country;
     use drumbeat_model::Modality;
 
     /// The asserted events of a sentence as "SRC TYPE TGT".
     fn acts(s: &str) -> Vec<String> {
-        events_of(s, Some("2022-01-14"))
-            .iter()
-            .filter(|e| e.modality == Modality::Asserted)
-            .map(|e| {
-                format!(
-                    "{} {} {}",
-                    country(&e.source),
-                    e.event_type,
-                    country(&e.target)
-                )
-            })
-            .collect()
+        crate::context::testing::asserted_dyads(&events_of(s, Some("2022-01-14")))
     }
 
     #[test]
