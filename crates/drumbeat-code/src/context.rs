@@ -350,6 +350,28 @@ pub(crate) enum NoAct {
 /// For the passes' tests: the events of a text published on 2 March 2024, through
 /// [`crate::code`], each as "SOURCE TYPE TARGET" (country codes, "-" for none), and the
 /// events themselves.
+/// The mention of a trailing attribution after the trigger: "..., the junta asserted",
+/// "..., Pakistan's army said" (a comma, perhaps "the", the mention, a speech verb).
+pub(crate) fn trailing_speaker(ctx: &SentenceCtx, h: &Hit) -> Option<usize> {
+    let words = &ctx.words[..];
+    (0..ctx.mentions.len()).find(|&mi| {
+        let (m0, m1) = ctx.m_tok[mi];
+        let mut k = m0;
+        if k > 0 && words[k - 1] == "the" {
+            k -= 1;
+        }
+        let opens = k > 0 && matches!(words[k - 1].as_str(), "," | "”" | "\"");
+        let speech = words.get(m1).is_some_and(|w| {
+            SPEECH.contains(&w.as_str())
+                || matches!(
+                    w.as_str(),
+                    "asserted" | "warned" | "insisted" | "declared" | "stressed" | "vowed"
+                )
+        });
+        m0 >= h.t1 && opens && speech
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use drumbeat_model::{Annotated, Document, Event, EventActor};

@@ -381,7 +381,6 @@ fn plotted(ctx: &SentenceCtx, h: &Hit) -> bool {
 /// Who tells the sentence: the speaker of the quote around the trigger, else the actor
 /// of a trailing attribution (", the Pentagon said").
 fn claimant(ctx: &SentenceCtx, h: &Hit) -> Option<EventActor> {
-    let words = &ctx.words[..];
     let at = ctx.st[h.t0].start;
     if let Some(q) = ctx
         .quotes
@@ -399,18 +398,7 @@ fn claimant(ctx: &SentenceCtx, h: &Hit) -> Option<EventActor> {
             .find(|m| m.span == sp.span)
             .map(|m| actor_of(m, ctx.a));
     }
-    (0..ctx.mentions.len()).find_map(|mi| {
-        let (m0, m1) = ctx.m_tok[mi];
-        let mut k = m0;
-        if k > 0 && words[k - 1] == "the" {
-            k -= 1;
-        }
-        let opens = k > 0 && words[k - 1] == ",";
-        let speech = words
-            .get(m1)
-            .is_some_and(|w| crate::context::SPEECH.contains(&w.as_str()));
-        (m0 >= h.t1 && opens && speech).then(|| actor_of(ctx.mentions[mi], ctx.a))
-    })
+    crate::context::trailing_speaker(ctx, h).map(|mi| actor_of(ctx.mentions[mi], ctx.a))
 }
 
 /// A negated cooperation with another country, "will not" or "refused to": a rejection.

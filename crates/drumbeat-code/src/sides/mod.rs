@@ -299,6 +299,18 @@ mod tests {
              at the funeral, warning that retaliation is coming.",
             "YEM THREATEN SAU",
         );
+        // A warning that an act will meet force, by the speaker after it.
+        has(
+            "Any incursion into our waters will be met with \"a swift and decisive \
+             response,\" Venezuela's defence ministry said.",
+            "VEN THREATEN -",
+        );
+        // Refusing a demand is an act, its author unnamed; a report is no demand.
+        has(
+            "Mali's junta closed the border, as the junta defied a deadline to hold elections.",
+            "MLI REJECT -",
+        );
+        assert!(dyads("Mali's junta rejected the report.").is_empty());
         // A warning of anything else is a statement.
         for text in [
             "The WHO warned of a humanitarian catastrophe in Gaza.",

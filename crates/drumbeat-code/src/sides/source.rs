@@ -246,6 +246,14 @@ pub(crate) fn source(
             }
         }
     }
+    // "Any attempt will be met with a firm response, the junta asserted": a threat with
+    // no subject of its own is its speaker's.
+    if source.is_none() && ty == "THREATEN" {
+        if let Some(mi) = crate::context::trailing_speaker(ctx, h) {
+            source = Some(actor_of(mentions[mi], a));
+            source_mi = Some(mi);
+        }
+    }
     // Joint subject "X and Y": X joins the source.
     let joint_other = source_mi.and_then(|mi| joint_other(ctx, ty, mi));
     // "the United Nations, the African Union and France condemned": earlier members

@@ -315,11 +315,24 @@ pub(crate) fn target(
     // no one, and is still an act of its own (whom it names is left open).
     let condemns_act = condemns_act(ctx, hit, passive_condemn);
     let threat_of_force = ty == "THREATEN" && super::no_act::threat_of_force(ctx, hit);
+    // "defied a deadline to restore the president", "rejected the ultimatum": refusing a
+    // demand is an act even when its author is not named here.
+    let refuses_demand = ty == "REJECT"
+        && !h.noun
+        && ctx.words[h.verb_end..(h.verb_end + 4).min(ctx.words.len())]
+            .iter()
+            .any(|w| {
+                matches!(
+                    w.as_str(),
+                    "deadline" | "ultimatum" | "demand" | "demands" | "calls" | "ultimatums"
+                )
+            });
     if (source.is_none() && !anonymous_assault)
         || (matches!(ty, "THREATEN" | "REJECT" | "ACCUSE")
             && target.is_none()
             && !condemns_act
             && !threat_of_force
+            && !refuses_demand
             && !matches!(
                 trig.event_type.as_str(),
                 "SANCTION" | "COERCE" | "ASSAULT" | "MOBILIZE" | "PROTEST"
