@@ -445,6 +445,15 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
                     i = h.t1;
                     continue;
                 }
+                // "captured two soldiers", "civilians were captured": taking people is a
+                // detention (COERCE), taking a town an attack.
+                if !h.noun && words[h.t0].starts_with("captur") && people_taken(words, &h) {
+                    if let Some(k) = lex.triggers.iter().position(|t| {
+                        t.event_type == drumbeat_model::EventType::Coerce && t.mode == "arrest"
+                    }) {
+                        h.trigger = k;
+                    }
+                }
                 i = h.t1;
                 hits.push(h);
             }
@@ -453,6 +462,50 @@ pub(crate) fn find(lex: &Lexicon, v: &SentenceView) -> Vec<Hit> {
     }
 
     hits
+}
+
+/// People taken by the act: its object after it ("captured two soldiers") or, in the
+/// passive, its subject before it ("soldiers and civilians have been captured").
+fn people_taken(words: &[String], h: &Hit) -> bool {
+    const PEOPLE: &[&str] = &[
+        "soldiers",
+        "soldier",
+        "troops",
+        "civilians",
+        "people",
+        "fighters",
+        "hostages",
+        "journalist",
+        "journalists",
+        "servicemen",
+        "sailors",
+        "crew",
+        "citizens",
+        "nationals",
+        "officers",
+        "pilot",
+        "pilots",
+        "men",
+        "women",
+        "children",
+        "residents",
+        "prisoners",
+        "militants",
+        "rebels",
+        "members",
+        "workers",
+    ];
+    let passive = h.t0 >= 1
+        && matches!(
+            words[h.t0 - 1].as_str(),
+            "been" | "was" | "were" | "is" | "are" | "be"
+        );
+    let around = if passive {
+        h.t0.saturating_sub(8)..h.t0
+    } else {
+        h.t1..(h.t1 + 4).min(words.len())
+    };
+    words[around].iter().any(|w| PEOPLE.contains(&w.as_str()))
 }
 
 /// "is prepared to impose martial law": the intent phrase is no event of its own; it

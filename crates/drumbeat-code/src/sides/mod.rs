@@ -428,6 +428,26 @@ mod tests {
     }
 
     #[test]
+    fn people_captured_are_detained_and_by_the_other_side() {
+        has(
+            "Russian forces captured two Ukrainian soldiers near Bakhmut.",
+            "RUS COERCE UKR",
+        );
+        has(
+            "Russian forces captured the town of Bakhmut.",
+            "RUS ASSAULT -",
+        );
+        has(
+            "Azerbaijani troops shelled Armenian positions on Monday. Armenian soldiers \
+             were captured near the border, Yerevan said.",
+            "AZE COERCE ARM",
+        );
+        // No fight to tell who took them: no captor is made up.
+        let got = dyads("Ukrainian soldiers were captured near Bakhmut, Ukraine's army said.");
+        assert!(got.iter().all(|d| !d.contains("COERCE")), "{got:?}");
+    }
+
+    #[test]
     fn it_after_a_joined_speech_verb_is_the_opening_subject() {
         has(
             "Israel declared war on the Houthis and said it had retaliated against 17 \

@@ -116,7 +116,36 @@ pub(crate) fn source(
     }
     if source.is_none() && agentless_passive {
         // "civilians were killed": the subject is the patient; no actor is named.
-        let inferred = authorities(ctx, hit)?;
+        // "Israeli soldiers have been captured": people taken in a fight are taken by
+        // the other side of it, not by their own authorities.
+        let captor = if words[h.t0].starts_with("captur") {
+            patient(ctx, h).and_then(|p| {
+                let pc = p.country?;
+                let (x, y) = super::adversaries(events, &ctx.doc.named)?;
+                let other = if pc == x {
+                    y
+                } else if pc == y {
+                    x
+                } else {
+                    return None;
+                };
+                Some(country_actor(
+                    other,
+                    "(the other side)",
+                    hit.span,
+                    Vec::new(),
+                ))
+            })
+        } else {
+            None
+        };
+        // (Soldiers captured by no one known are not their own country's detainees.)
+        let own_forces = || patient(ctx, h).is_some_and(|p| p.role == Some(Role::Mil));
+        let inferred = match captor {
+            Some(c) => Some(c),
+            None if words[h.t0].starts_with("captur") && own_forces() => return Err(NoAct::Skip),
+            None => authorities(ctx, hit)?,
+        };
         if let Some(s) = inferred {
             source = Some(s);
             weak_source = true;
