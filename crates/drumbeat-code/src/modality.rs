@@ -99,7 +99,7 @@ pub(crate) fn clause_break(words: &[String], from: usize, to: usize) -> bool {
         matches!(
             words[k].as_str(),
             ";" | "but" | "while" | "although" | "though" | "whereas" | "because"
-        ) || (matches!(words[k].as_str(), "and" | "as") && k > 0 && words[k - 1] == ",")
+        ) || (words[k] == "and" && k > 0 && words[k - 1] == ",")
     })
 }
 
