@@ -243,23 +243,7 @@ pub fn sketch(c: &Coded) -> DocSketch {
         .events
         .iter()
         .filter(|e| e.modality == Modality::Asserted)
-        .map(|e| EventBrief {
-            id: e.id.clone(),
-            event_type: e.event_type,
-            mode: e.mode.clone(),
-            source: e.source.as_ref().and_then(|x| x.country.clone()),
-            target: e.target.as_ref().and_then(|x| x.country.clone()),
-            date: e.date.clone(),
-            granularity: e
-                .granularity
-                .filter(|g| *g != drumbeat_model::Granularity::Day),
-            date_basis: e.date_basis,
-            sentence: e.sentence,
-            evidence: e.evidence_text.clone(),
-            count: e.count.clone(),
-            goldstein: e.goldstein,
-            quad_class: e.quad_class,
-        })
+        .map(|e| EventBrief::of(e, e.evidence_text.clone()))
         .collect();
     // Whether a time expression's sentence speaks of the future before it ("will meet on").
     let future = |t: &drumbeat_model::TimeMention| {

@@ -221,6 +221,18 @@ impl<'a> DocCtx<'a> {
             actors_by_start,
         }
     }
+
+    /// The actor recognised exactly at `span` (a quote's speaker), if any.
+    pub(crate) fn actor_at(&self, span: Span) -> Option<&'a ActorMention> {
+        let from = self
+            .actors_by_start
+            .partition_point(|m| m.span.start < span.start);
+        self.actors_by_start[from..]
+            .iter()
+            .take_while(|m| m.span.start == span.start)
+            .find(|m| m.span == span)
+            .copied()
+    }
 }
 
 /// What the passes read of one sentence.
@@ -347,9 +359,6 @@ pub(crate) enum NoAct {
     Dead,
 }
 
-/// For the passes' tests: the events of a text published on 2 March 2024, through
-/// [`crate::code`], each as "SOURCE TYPE TARGET" (country codes, "-" for none), and the
-/// events themselves.
 /// The mention of a trailing attribution after the trigger: "..., the junta asserted",
 /// "..., Pakistan's army said" (a comma, perhaps "the", the mention, a speech verb).
 pub(crate) fn trailing_speaker(ctx: &SentenceCtx, h: &Hit) -> Option<usize> {
@@ -372,6 +381,9 @@ pub(crate) fn trailing_speaker(ctx: &SentenceCtx, h: &Hit) -> Option<usize> {
     })
 }
 
+/// For the passes' tests: the events of a text published on 2 March 2024, through
+/// [`crate::code`], each as "SOURCE TYPE TARGET" (country codes, "-" for none), and the
+/// events themselves.
 #[cfg(test)]
 pub(crate) mod testing {
     use drumbeat_model::{Annotated, Document, Event, EventActor};

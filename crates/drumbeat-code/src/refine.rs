@@ -388,15 +388,7 @@ fn claimant(ctx: &SentenceCtx, h: &Hit) -> Option<EventActor> {
         .find(|q| !q.fragment && q.span.start <= at && at < q.span.end)
     {
         let sp = q.speaker.as_ref()?;
-        let from = ctx
-            .doc
-            .actors_by_start
-            .partition_point(|m| m.span.start < sp.span.start);
-        return ctx.doc.actors_by_start[from..]
-            .iter()
-            .take_while(|m| m.span.start == sp.span.start)
-            .find(|m| m.span == sp.span)
-            .map(|m| actor_of(m, ctx.a));
+        return ctx.doc.actor_at(sp.span).map(|m| actor_of(m, ctx.a));
     }
     crate::context::trailing_speaker(ctx, h).map(|mi| actor_of(ctx.mentions[mi], ctx.a))
 }

@@ -64,6 +64,28 @@ pub struct EventBrief {
     pub quad_class: u8,
 }
 
+impl EventBrief {
+    /// The brief of an event, with its evidence text (a sketch takes the event's own,
+    /// the store cuts it from the document's text).
+    pub fn of(e: &crate::Event, evidence: String) -> EventBrief {
+        EventBrief {
+            id: e.id.clone(),
+            event_type: e.event_type,
+            mode: e.mode.clone(),
+            source: e.source.as_ref().and_then(|x| x.country.clone()),
+            target: e.target.as_ref().and_then(|x| x.country.clone()),
+            date: e.date.clone(),
+            granularity: e.granularity.filter(|g| *g != crate::Granularity::Day),
+            date_basis: e.date_basis,
+            sentence: e.sentence,
+            evidence,
+            count: e.count.clone(),
+            goldstein: e.goldstein,
+            quad_class: e.quad_class,
+        }
+    }
+}
+
 /// A time expression of an undated document, kept to be resolved once the document
 /// gets a date from its story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -66,16 +66,22 @@ pub struct IngestReport {
     pub notices: Vec<Notice>,
 }
 
+/// The exit code of a run that reads files: 0 when everything went in, 1 when something
+/// was skipped, 2 when nothing could be read (`drumbeat ingest`, `drumbeat publish`).
+pub fn exit_code(documents: u64, skipped: u64) -> i32 {
+    if skipped == 0 {
+        0
+    } else if documents == 0 {
+        2
+    } else {
+        1
+    }
+}
+
 impl IngestReport {
     /// 0 when everything went in, 1 when something was skipped, 2 when nothing could be done.
     pub fn exit_code(&self) -> i32 {
-        if self.skipped == 0 {
-            0
-        } else if self.documents == 0 {
-            2
-        } else {
-            1
-        }
+        exit_code(self.documents, self.skipped)
     }
 }
 

@@ -33,13 +33,7 @@ impl PublishReport {
     /// 0 when everything was published, 1 when something was skipped, 2 when nothing
     /// could be read (as `drumbeat ingest`).
     pub fn exit_code(&self) -> i32 {
-        if self.skipped == 0 {
-            0
-        } else if self.documents == 0 {
-            2
-        } else {
-            1
-        }
+        drumbeat_pipeline::exit_code(self.documents, self.skipped)
     }
 }
 

@@ -799,25 +799,11 @@ pub(crate) fn mention_facts(r: &Row<'_>) -> rusqlite::Result<(i64, MentionFacts)
     ))
 }
 
-/// The brief of an event as a sketch has it (`drumbeat-analyse`'s sketch makes it the
-/// same way), its evidence cut from the document's `text` as reading it back does;
-/// `None` when the evidence is no span of the text.
+/// The brief of an event as a sketch has it, its evidence cut from the document's
+/// `text` as reading it back does; `None` when the evidence is no span of the text.
 pub(crate) fn brief_of(e: &Event, text: &str) -> Option<EventBrief> {
-    Some(EventBrief {
-        id: e.id.clone(),
-        event_type: e.event_type,
-        mode: e.mode.clone(),
-        source: e.source.as_ref().and_then(|x| x.country.clone()),
-        target: e.target.as_ref().and_then(|x| x.country.clone()),
-        date: e.date.clone(),
-        granularity: e.granularity.filter(|g| *g != Granularity::Day),
-        date_basis: e.date_basis,
-        sentence: e.sentence,
-        evidence: text.get(e.evidence.start..e.evidence.end)?.to_string(),
-        count: e.count.clone(),
-        goldstein: e.goldstein,
-        quad_class: e.quad_class,
-    })
+    let evidence = text.get(e.evidence.start..e.evidence.end)?.to_string();
+    Some(EventBrief::of(e, evidence))
 }
 
 /// The briefs of documents' asserted events, in document order and, within one, in the

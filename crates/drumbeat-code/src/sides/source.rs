@@ -118,32 +118,30 @@ pub(crate) fn source(
         // "civilians were killed": the subject is the patient; no actor is named.
         // "Israeli soldiers have been captured": people taken in a fight are taken by
         // the other side of it, not by their own authorities.
-        let captor = if words[h.t0].starts_with("captur") {
-            patient(ctx, h).and_then(|p| {
-                let pc = p.country?;
-                let (x, y) = super::adversaries(events, &ctx.doc.named)?;
-                let other = if pc == x {
-                    y
-                } else if pc == y {
-                    x
-                } else {
-                    return None;
-                };
-                Some(country_actor(
-                    other,
-                    "(the other side)",
-                    hit.span,
-                    Vec::new(),
-                ))
-            })
-        } else {
-            None
-        };
+        let capture = words[h.t0].starts_with("captur");
+        let taken = capture.then(|| patient(ctx, h)).flatten();
+        let captor = taken.as_ref().and_then(|p| {
+            let pc = p.country.clone()?;
+            let (x, y) = super::adversaries(events, &ctx.doc.named)?;
+            let other = if pc == x {
+                y
+            } else if pc == y {
+                x
+            } else {
+                return None;
+            };
+            Some(country_actor(
+                other,
+                "(the other side)",
+                hit.span,
+                Vec::new(),
+            ))
+        });
         // (Soldiers captured by no one known are not their own country's detainees.)
-        let own_forces = || patient(ctx, h).is_some_and(|p| p.role == Some(Role::Mil));
+        let own_forces = taken.as_ref().is_some_and(|p| p.role == Some(Role::Mil));
         let inferred = match captor {
             Some(c) => Some(c),
-            None if words[h.t0].starts_with("captur") && own_forces() => return Err(NoAct::Skip),
+            None if own_forces => return Err(NoAct::Skip),
             None => authorities(ctx, hit)?,
         };
         if let Some(s) = inferred {
@@ -564,18 +562,8 @@ fn quote_speaker(ctx: &SentenceCtx, hit: &HitCtx) -> Option<EventActor> {
                 .take(5)
                 .any(|w| matches!(w.as_str(), "i" | "we" | "our" | "my" | "us"));
         if !inside_before && first_person {
-            if let Some(sp) = &q.speaker {
-                let from = ctx
-                    .doc
-                    .actors_by_start
-                    .partition_point(|m| m.span.start < sp.span.start);
-                if let Some(m) = ctx.doc.actors_by_start[from..]
-                    .iter()
-                    .take_while(|m| m.span.start == sp.span.start)
-                    .find(|m| m.span == sp.span)
-                {
-                    return Some(actor_of(m, a));
-                }
+            if let Some(m) = q.speaker.as_ref().and_then(|sp| ctx.doc.actor_at(sp.span)) {
+                return Some(actor_of(m, a));
             }
         }
     }
